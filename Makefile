@@ -1,0 +1,37 @@
+# garble-builder: `make help` lists the targets. The first `make data` or `make test`
+# creates .venv and installs everything it needs; later runs reuse it.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.DEFAULT_GOAL := help
+.PHONY: help install data test lint bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,sample]'
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install the package with its dev and sample extras
+
+data: $(STAMP) ## build the embedded sample into data/processed/sample
+	$(PY) -m builder
+
+test: $(STAMP) ## run the test suite
+	$(PY) -m pytest -q
+
+lint: $(STAMP) ## ruff
+	$(PY) -m ruff check .
+
+bench: $(STAMP) ## run the benchmarks; results go to benchmarks/results/
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/run.py
+
+clean: ## remove built datasets, logs and caches (keeps .venv)
+	rm -rf data/processed data/logs .pytest_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,78 @@
+"""Build throughput: MB of clean text per second end to end, against the ceiling.
+
+The ceiling is what pyarrow alone does with the same input: read the JSONL and write
+it as Parquet, with no segmentation, alignment or garbling. Both run in this process
+on the same file, so the ratio is meaningful on a noisy machine.
+
+Input: ../shared/corpora/bbc_news_greene2006.jsonl when present (5 MB of BBC news),
+else the Lee corpus that gensim ships. Results: benchmarks/results/build.json.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyarrow.json as pj
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import compose, corpus_path, write_result  # noqa: E402
+from builder.build import build  # noqa: E402
+
+
+def ceiling(path: Path, out: Path) -> float:
+    t = time.perf_counter()
+    table = pj.read_json(path)
+    pq.write_table(table, out / "ceiling.parquet", compression="zstd")
+    return time.perf_counter() - t
+
+
+def main() -> dict:
+    path, name = corpus_path()
+    with open(path, encoding="utf-8") as fh:
+        mb = sum(len(json.loads(line)["text"].encode()) for line in fh) / 1e6
+    results = {"corpus": name, "clean_mb": round(mb, 3), "runs": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        base = ceiling(path, tmp)
+        results["ceiling_seconds"] = round(base, 3)
+        results["ceiling_mb_per_s"] = round(mb / base, 2)
+        for workers in (1, 2):
+            cfg = compose(
+                tmp / f"w{workers}",
+                "source=jsonl",
+                f"source.path={path}",
+                "source.name=bench",
+                f"runner.workers={workers}",
+                "runner.batch_size=32",
+                "runner.progress=false",
+                "noise=mixed",
+            )
+            t = time.perf_counter()
+            res = build(cfg)
+            dt = time.perf_counter() - t
+            results["runs"].append(
+                {
+                    "workers": workers,
+                    "seconds": round(dt, 3),
+                    "mb_per_s": round(mb / dt, 3),
+                    "mb_per_s_per_core": round(mb / dt / workers, 3),
+                    "rows": sum(res.stats["splits"].values()),
+                    "ratio_to_ceiling": round(base / dt, 4),
+                }
+            )
+        results["speedup_2_workers"] = round(results["runs"][0]["seconds"] / results["runs"][1]["seconds"], 2)
+    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    write_result("build", results)
+    return results
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2))

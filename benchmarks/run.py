@@ -1,0 +1,23 @@
+"""`make bench`: run every benchmark and print a summary. Results: benchmarks/results/."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks import build
+
+BENCHMARKS = {"build": build.main}
+
+
+def main(names: list[str]) -> None:
+    for name in names or list(BENCHMARKS):
+        print(f"== {name}")
+        print(json.dumps(BENCHMARKS[name](), indent=2))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,56 @@
+"""Recognising the lines of a news page that are not the story.
+
+Photo credits, captions, contributor lines and promotions sit between paragraphs.
+They are tagged, not deleted, so a config can keep them (they are real text to
+restore), drop them, or keep each as a unit of its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+_AGENCIES = (
+    r"Reuters|AP|AFP|Getty Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|PA(?: Media| Wire)?|"
+    r"Xinhua|Anadolu|SOPA Images|NurPhoto|ABC News|BBC|CNN|dpa|TASS|Sputnik|Pool|Handout|Courtesy"
+)
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "contributor",
+        re.compile(
+            r"\b(contributed (to )?(this )?report(ing)?|contributed reporting|"
+            r"additional reporting by|reporting by .{2,80}editing by)\b",
+            re.I,
+        ),
+    ),
+    ("credit", re.compile(r"^(photo(graph)?s?|image|picture|video|credit|source)\s*(:|by\b|credit\b)", re.I)),
+    ("credit", re.compile(rf"^[\w .,'’&/\-]{{0,60}}(/|\bvia\s)\s*({_AGENCIES})\b[\w .,/\-]{{0,30}}$", re.I)),
+    ("credit", re.compile(rf"^(\(?\s*)?({_AGENCIES})(\s*(photo|/)[\w .,/\-]{{0,40}})?\)?$", re.I)),
+    (
+        "caption",
+        re.compile(
+            r"^(in this (handout |file |undated )?(photo|image|picture|video)|"
+            r"(file )?photo:|pictured:|caption:)",
+            re.I,
+        ),
+    ),
+    (
+        "promo",
+        re.compile(
+            r"^(read more|related|watch|listen|sign up|subscribe|follow us|click here|"
+            r"advertisement|share this|this story has been updated)\b",
+            re.I,
+        ),
+    ),
+    ("copyright", re.compile(r"^(copyright|©|\(c\))|all rights reserved", re.I)),
+]
+
+
+def tag_line(line: str) -> str:
+    """The boilerplate category of one line, or "" for story text."""
+    s = line.strip()
+    if not s or len(s) > 300:
+        return ""
+    for tag, pattern in _RULES:
+        if pattern.search(s):
+            return tag
+    return ""

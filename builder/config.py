@@ -1,0 +1,244 @@
+"""Structured configs: the schema Hydra checks every YAML file and override against.
+
+A wrong key or a value of the wrong type fails when the config is composed, before
+any work starts; ``validate`` then checks what types cannot (ranges, names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import MISSING
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot run; the message is one line for the user."""
+
+
+@dataclass
+class FieldsConfig:
+    """Which input field holds each document attribute (null: try the usual names)."""
+
+    doc_id: str | None = None
+    clean: str | None = None
+    garbled: str | None = None
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    source: str | None = None
+    lang: str | None = None
+
+
+@dataclass
+class SourceConfig:
+    kind: str = MISSING  # sample | jsonl | parquet | csv | textdir | hf
+    name: str = MISSING  # names the output folder unless write.name says otherwise
+    path: str | None = None  # file, folder or glob; hub name or local path for hf
+    fields: FieldsConfig = field(default_factory=FieldsConfig)
+    lang: str = "en"
+    limit: int | None = None  # read at most this many records (for quick trials)
+    max_chars: int = 2_000_000  # longer documents are rejected, not loaded
+    # hf only
+    split: str = "train"
+    config_name: str | None = None
+    # csv only
+    delimiter: str = ","
+    # textdir only: the two sub-folders holding matching file names
+    garbled_dir: str = "garbled"
+    clean_dir: str = "clean"
+    glob: str = "*.txt"
+    # sample only: include the Lee corpus of clean ABC news (needs gensim)
+    include_lee: bool = True
+
+
+@dataclass
+class NormalizeConfig:
+    unicode_form: str = "NFC"  # NFC keeps ligatures and look-alikes: they are data
+    boilerplate: str = "keep"  # keep | drop | unit
+
+
+@dataclass
+class SegmentConfig:
+    paragraphs: str = "line"  # line: every newline ends a paragraph; blank: only blank lines
+    extra_abbreviations: list[str] = field(default_factory=list)
+    min_chars: int = 1
+
+
+@dataclass
+class AlignConfig:
+    ngram: int = 3  # character n-gram size of the similarity features
+    max_group: int = 2  # 2 allows 1-2, 2-1, 2-2; 3 adds 1-3 and 3-1
+    threshold: float = 0.3  # share of a sentence's n-gram mass its partners must cover
+    merge_cost: float = 0.05  # extra coverage asked per sentence beyond 1-1
+    skip_cost: float = 0.0  # cost of leaving a sentence unaligned (1-0, 0-1)
+    max_cells: int = 25_000_000  # garbled x clean sentences above which a document is rejected
+
+
+@dataclass
+class NoiseOpConfig:
+    op: str = MISSING
+    weight: float = 1.0
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class NoiseConfig:
+    name: str = MISSING  # recipe name, recorded in each synthetic row's `recipe`
+    level: float = 0.1  # about the share of words an edit touches
+    ops: list[NoiseOpConfig] = field(default_factory=list)
+    apply_to: str = "clean_only"  # clean_only | all (also garble documents that have a garbled side)
+    protect_names: bool = False
+
+
+@dataclass
+class UnitsConfig:
+    level: str = "sentence"  # sentence | window | document
+    max_chars: int = 1000  # window: consecutive groups up to this many clean characters
+
+
+@dataclass
+class FilterConfig:
+    min_chars: int = 10
+    max_chars: int = 5000
+    max_length_ratio: float = 3.0
+    drop_identical: bool = True
+    drop_unaligned: bool = True  # 1-0 and 0-1 groups
+    min_align_score: float = 0.0
+    dedup_documents: bool = True
+
+
+@dataclass
+class SplitConfig:
+    method: str = "hash"  # hash | temporal
+    key: str = "doc_id"  # doc_id | source | date: all rows sharing it go to one split
+    train: float | None = None  # null: whatever validation and test leave
+    validation: float = 0.1
+    test: float = 0.1
+    # temporal only: documents dated on or after these ISO dates go to validation / test;
+    # left empty, they are chosen so the newest documents fill the test and validation ratios
+    validation_from: str | None = None
+    test_from: str | None = None
+
+
+@dataclass
+class WriteConfig:
+    root: str = "data/processed"
+    name: str = "auto"  # auto: the source name (plus the sweep overrides in a multirun)
+    max_rows_per_shard: int = 200_000
+    compression: str = "zstd"
+    overwrite: bool = True
+
+
+@dataclass
+class RunnerConfig:
+    kind: str = "local"  # local | ray
+    workers: int = 1
+    batch_size: int = 64
+    address: str | None = None  # ray only: "auto" joins a running cluster
+    progress: bool = True
+
+
+@dataclass
+class PipelineConfig:
+    stages: list[str] = field(
+        default_factory=lambda: ["normalize", "segment", "align", "noise", "units", "measure", "filter", "split"]
+    )
+
+
+@dataclass
+class BuildConfig:
+    source: SourceConfig = MISSING
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    noise: NoiseConfig = MISSING
+    units: UnitsConfig = field(default_factory=UnitsConfig)
+    filter: FilterConfig = field(default_factory=FilterConfig)
+    split: SplitConfig = field(default_factory=SplitConfig)
+    write: WriteConfig = field(default_factory=WriteConfig)
+    runner: RunnerConfig = field(default_factory=RunnerConfig)
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
+    seed: int = 0
+
+
+GROUP_SCHEMAS: dict[str, type] = {
+    "source": SourceConfig,
+    "normalize": NormalizeConfig,
+    "segment": SegmentConfig,
+    "align": AlignConfig,
+    "noise": NoiseConfig,
+    "units": UnitsConfig,
+    "filter": FilterConfig,
+    "split": SplitConfig,
+    "write": WriteConfig,
+    "runner": RunnerConfig,
+    "pipeline": PipelineConfig,
+}
+
+
+def register() -> None:
+    """Make every YAML option of a group extend its schema (``defaults: [base]``)."""
+    cs = ConfigStore.instance()
+    cs.store(name="build_schema", node=BuildConfig)
+    for group, schema in GROUP_SCHEMAS.items():
+        cs.store(group=group, name=f"{group}_schema", node=schema)
+
+
+def train_share(split: Any) -> float:
+    return 1.0 - split.validation - split.test if split.train is None else split.train
+
+
+def _check(cond: bool, msg: str) -> None:
+    if not cond:
+        raise ConfigError(msg)
+
+
+def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
+    _check(value in allowed, f"{key}={value!r} is not one of {', '.join(allowed)}")
+
+
+def validate(cfg: Any) -> None:
+    """Check what the types cannot. Raises ConfigError with one line."""
+    from builder.noise.registry import OPERATIONS
+    from builder.readers import READERS
+    from builder.stages import STAGES
+
+    _choice(cfg.source.kind, tuple(READERS), "source.kind")
+    if cfg.source.kind not in ("sample",):
+        _check(bool(cfg.source.path), f"source={cfg.source.kind} needs source.path=<file, folder or name>")
+    _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
+    _choice(cfg.normalize.unicode_form, ("NFC", "NFKC", "none"), "normalize.unicode_form")
+    _choice(cfg.normalize.boilerplate, ("keep", "drop", "unit"), "normalize.boilerplate")
+    _choice(cfg.segment.paragraphs, ("line", "blank"), "segment.paragraphs")
+    _check(cfg.align.ngram >= 1, "align.ngram must be at least 1")
+    _check(0 <= cfg.align.threshold < 1, "align.threshold must be in [0, 1)")
+    _choice(str(cfg.align.max_group), ("2", "3"), "align.max_group")
+    _check(0 <= cfg.noise.level <= 1, f"noise.level={cfg.noise.level} must be between 0 and 1")
+    _choice(cfg.noise.apply_to, ("clean_only", "all"), "noise.apply_to")
+    for i, op in enumerate(cfg.noise.ops):
+        _choice(op.op, tuple(OPERATIONS), f"noise.ops[{i}].op")
+        _check(op.weight >= 0, f"noise.ops[{i}].weight must not be negative")
+    _choice(cfg.units.level, ("sentence", "window", "document"), "units.level")
+    _check(cfg.units.max_chars > 0, "units.max_chars must be positive")
+    f = cfg.filter
+    _check(0 <= f.min_chars <= f.max_chars, "filter.min_chars must be between 0 and filter.max_chars")
+    _check(f.max_length_ratio >= 1, "filter.max_length_ratio must be at least 1")
+    s = cfg.split
+    _choice(s.method, ("hash", "temporal"), "split.method")
+    _choice(s.key, ("doc_id", "source", "date"), "split.key")
+    ratios = (train_share(s), s.validation, s.test)
+    _check(all(r >= 0 for r in ratios), f"split ratios must not be negative (train={ratios[0]:g})")
+    _check(abs(sum(ratios) - 1) < 1e-6, f"split.train + split.validation + split.test = {sum(ratios):g}, not 1")
+    _check(cfg.write.max_rows_per_shard > 0, "write.max_rows_per_shard must be positive")
+    _choice(cfg.write.compression, ("zstd", "snappy", "gzip", "none"), "write.compression")
+    _check(
+        "/" not in cfg.write.name and cfg.write.name not in ("", ".", ".."),
+        f"write.name={cfg.write.name!r} must be a plain folder name (use write.root for the parent)",
+    )
+    _choice(cfg.runner.kind, ("local", "ray"), "runner.kind")
+    _check(cfg.runner.workers >= 1, "runner.workers must be at least 1")
+    _check(cfg.runner.batch_size >= 1, "runner.batch_size must be at least 1")
+    for st in cfg.pipeline.stages:
+        _check(st in STAGES or "." in st, f"pipeline.stages: unknown stage {st!r} (known: {', '.join(STAGES)})")

@@ -1,0 +1,95 @@
+"""Edits: the record of how a clean text became a garbled one.
+
+An edit replaces ``clean[start:end]`` (its ``before``) with ``after``. Edits of one
+text never overlap, so replaying them in order of ``start`` rebuilds the garbled
+text exactly and leaves every byte outside them untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
+
+from rapidfuzz.distance import Levenshtein
+
+
+class Edit(NamedTuple):
+    op: str
+    start: int
+    end: int
+    before: str
+    after: str
+
+    def as_dict(self) -> dict:
+        return self._asdict()
+
+
+class EditError(ValueError):
+    """Edits that do not describe a change of the given text."""
+
+
+def _as_edit(e: Edit | dict) -> Edit:
+    return e if isinstance(e, Edit) else Edit(e["op"], e["start"], e["end"], e["before"], e["after"])
+
+
+def replay(clean: str, edits: Iterable[Edit | dict]) -> str:
+    """Apply ``edits`` to ``clean``; raise EditError if they overlap or disagree with it."""
+    out: list[str] = []
+    pos = 0
+    for e in sorted((_as_edit(e) for e in edits), key=lambda e: (e.start, e.end)):
+        if e.start < pos:
+            raise EditError(f"edit {e} overlaps the previous one (ends at {pos})")
+        if clean[e.start : e.end] != e.before:
+            raise EditError(f"edit {e} does not match the text {clean[e.start : e.end]!r}")
+        out.append(clean[pos : e.start])
+        out.append(e.after)
+        pos = e.end
+    out.append(clean[pos:])
+    return "".join(out)
+
+
+def shift(edits: Iterable[Edit], offset: int) -> list[Edit]:
+    """Re-base edits to a text that starts ``offset`` characters later."""
+    return [e._replace(start=e.start - offset, end=e.end - offset) for e in edits]
+
+
+def within(edits: Sequence[Edit], start: int, end: int) -> list[Edit]:
+    """The edits lying inside ``[start, end]`` (insertions at either border included)."""
+    return [e for e in edits if e.start >= start and e.end <= end]
+
+
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+
+
+def _tokens(text: str) -> tuple[list[str], list[int]]:
+    toks, starts = [], []
+    for m in _TOKEN.finditer(text):
+        toks.append(m.group())
+        starts.append(m.start())
+    return toks, starts
+
+
+def diff(clean: str, garbled: str) -> list[Edit]:
+    """Word-level edits turning ``clean`` into ``garbled`` (for real pairs, where no
+    operation was recorded). Adjacent changes are merged into one edit."""
+    if clean == garbled:
+        return []
+    ctoks, cstarts = _tokens(clean)
+    gtoks, gstarts = _tokens(garbled)
+    cstarts.append(len(clean))
+    gstarts.append(len(garbled))
+    edits: list[Edit] = []
+    for op in Levenshtein.opcodes(ctoks, gtoks):
+        if op.tag == "equal":
+            continue
+        cs, ce = cstarts[op.src_start], cstarts[op.src_end]
+        gs, ge = gstarts[op.dest_start], gstarts[op.dest_end]
+        if edits and edits[-1].end == cs:
+            last = edits.pop()
+            cs = last.start
+            gs -= len(last.after)
+        before, after = clean[cs:ce], garbled[gs:ge]
+        kind = "insert" if not before else "delete" if not after else "replace"
+        edits.append(Edit(kind, cs, ce, before, after))
+    return edits

@@ -1,0 +1,140 @@
+"""Character-level noise inside one word: typing slips and OCR confusions.
+
+Each edit covers only the characters it changes, so the recorded ``before``/``after``
+is the slip itself (an OCR edit is exactly one table entry).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Any, ClassVar
+
+from builder.edits import Edit
+from builder.noise.ops.base import Context, NoiseOp, pick
+from builder.noise.ops.tables import KEYBOARD, OCR
+
+
+def _slip(c: str, u: float) -> str | None:
+    """A keyboard neighbour of ``c`` in ``c``'s case, or None if ``c`` is not on the table."""
+    near = KEYBOARD.get(c.lower())
+    if not near:
+        return None
+    r = pick(near, u)
+    return r.upper() if c.isupper() else r
+
+
+class Keyboard(NoiseOp):
+    """Hit a neighbouring key instead of the right one (case kept)."""
+
+    name = "keyboard"
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        pos = [k for k, c in enumerate(w) if c.lower() in KEYBOARD]
+        if not pos:
+            return None
+        k = pick(pos, u[0])
+        r = _slip(w[k], u[1])
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s + 1, w[k], r) if r else None
+
+
+class CharInsert(NoiseOp):
+    """Hit a neighbouring key as well as the right one: a stray letter after it.
+
+    ``repeat`` is the chance the stray letter is the same key pressed twice.
+    """
+
+    name = "char_insert"
+    params: ClassVar[dict[str, Any]] = {"repeat": 0.0}
+    draws = 3
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        k = pick(range(len(w)), u[0])
+        c = w[k]
+        r = c if u[2] < self.repeat else _slip(c, u[1])
+        if not r:
+            return None
+        s = ctx.starts[i] + k + 1
+        return Edit(self.name, s, s, "", r)
+
+
+class CharDelete(NoiseOp):
+    """A letter left out (never the whole word: that is ``word_drop``)."""
+
+    name = "char_delete"
+    min_len = 2
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        k = pick(range(len(w)), u[0])
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s + 1, w[k], "")
+
+
+class CharTranspose(NoiseOp):
+    """Two adjacent letters typed in the wrong order."""
+
+    name = "char_transpose"
+    min_len = 2
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        pos = [k for k in range(len(w) - 1) if w[k] != w[k + 1]]
+        if not pos:
+            return None
+        k = pick(pos, u[0])
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s + 2, w[k : k + 2], w[k + 1] + w[k])
+
+
+class CaseSlip(NoiseOp):
+    """Shift held or missed: one letter, most often the first, in the wrong case.
+
+    ``first_letter`` is the chance the slip hits the word's first letter.
+    """
+
+    name = "case_slip"
+    params: ClassVar[dict[str, Any]] = {"first_letter": 0.6}
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        if u[0] < self.first_letter and w[0].swapcase() != w[0]:
+            k = 0
+        else:
+            pos = [k for k, c in enumerate(w) if c.swapcase() != c]
+            if not pos:
+                return None
+            k = pick(pos, u[1])
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s + 1, w[k], w[k].swapcase())
+
+
+class Ocr(NoiseOp):
+    """A shape confusion of OCR (rn -> m, cl -> d, 0 -> O, fi -> ligature, ...).
+
+    One occurrence of a table pattern found in the word is replaced, chosen with the
+    table's weights; a word with no pattern is declined.
+    """
+
+    name = "ocr"
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        found: list[tuple[int, int]] = []  # (table row, position in word)
+        cum: list[float] = []
+        total = 0.0
+        for row, (src, _, weight) in enumerate(OCR):
+            k = w.find(src)
+            while k >= 0:
+                found.append((row, k))
+                total += weight
+                cum.append(total)
+                k = w.find(src, k + 1)
+        if not found:
+            return None
+        row, k = found[min(bisect_right(cum, u[0] * total), len(found) - 1)]
+        src, dst, _ = OCR[row]
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s + len(src), src, dst)

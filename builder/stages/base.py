@@ -1,0 +1,82 @@
+"""The stage contract: a pure transform of a columnar batch.
+
+A batch is a dict of equal-length column lists. Each stage declares the columns it
+reads and writes, so a pipeline is checked when it is built, and the same stage
+runs under any runner (``datasets.map(batched=True)`` or Ray ``map_batches``).
+
+Every stage keeps the rows of one document together and in order, so the output of
+a batch never depends on where the batch boundaries fell: one worker or many give
+the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import traceback
+from typing import Any, ClassVar
+
+Batch = dict[str, list]
+
+
+class Stage:
+    name: ClassVar[str] = ""
+    inputs: ClassVar[tuple[str, ...]] = ()
+    outputs: ClassVar[tuple[str, ...]] = ()
+    #: True when the stage turns documents into rows: only its outputs survive it.
+    replaces_columns: ClassVar[bool] = False
+
+    def __call__(self, batch: Batch) -> Batch:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+def batch_len(batch: Batch) -> int:
+    for v in batch.values():
+        return len(v)
+    return 0
+
+
+def rows(batch: Batch, columns: tuple[str, ...] | list[str] | None = None) -> list[dict[str, Any]]:
+    cols = list(batch) if columns is None else list(columns)
+    n = batch_len(batch)
+    return [{c: batch[c][i] for c in cols} for i in range(n)]
+
+
+def error_detail(stage: str, exc: BaseException) -> str:
+    """One line naming the stage, the exception and where it was raised."""
+    tb = traceback.extract_tb(exc.__traceback__)
+    where = f" at {tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else ""
+    return f"{stage}: {type(exc).__name__}: {exc}{where}"
+
+
+class DocStage(Stage):
+    """One document in, one document out.
+
+    ``process`` sees one document as a dict and returns its output columns. A
+    document already rejected passes through untouched; an exception rejects only
+    the document that raised it, with the stage and error as the reason.
+    """
+
+    def process(self, doc: dict[str, Any]) -> dict[str, Any]:  # pragma: no cover
+        raise NotImplementedError
+
+    def __call__(self, batch: Batch) -> Batch:
+        n = batch_len(batch)
+        out: dict[str, list] = {c: [None] * n for c in self.outputs}
+        reject = list(batch["reject"])
+        detail = list(batch["reject_detail"])
+        cols = [c for c in self.inputs if c in batch]
+        for i in range(n):
+            if reject[i]:
+                continue
+            doc = {c: batch[c][i] for c in cols}
+            try:
+                result = self.process(doc)
+            except Exception as exc:
+                reject[i] = "stage_error"
+                detail[i] = error_detail(self.name, exc)
+                continue
+            for c in self.outputs:
+                out[c][i] = result[c]
+        return {**batch, **out, "reject": reject, "reject_detail": detail}

@@ -1,0 +1,71 @@
+"""Same (seed, doc_id, text), same edits: in any order, batch or process."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+from noise_samples import NEWS, generated_docs, simple_spans
+
+from builder.noise import load_recipe
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = [(f"doc-{d}", t, s) for d, (t, s) in enumerate(generated_docs(15, seed=3))]
+DOCS += [(f"news-{d}", t, simple_spans(t)) for d, t in enumerate(NEWS)]
+
+_SCRIPT = """
+import json, sys
+from builder.noise import load_recipe
+docs = json.load(sys.stdin)
+out = {}
+for name in ("typo", "ocr", "names", "mixed"):
+    recipe = load_recipe(name).with_level(0.3)
+    for doc_id, text, spans in reversed(docs):
+        out[f"{name}/{doc_id}"] = [list(e) for e in recipe.apply(text, spans, 42, doc_id)]
+print(json.dumps(out, ensure_ascii=False))
+"""
+
+
+def _in_process() -> dict[str, list]:
+    out = {}
+    for name in ("typo", "ocr", "names", "mixed"):
+        recipe = load_recipe(name).with_level(0.3)
+        for doc_id, text, spans in DOCS:
+            out[f"{name}/{doc_id}"] = [list(e) for e in recipe.apply(text, spans, 42, doc_id)]
+    return out
+
+
+def test_order_does_not_matter() -> None:
+    recipe = load_recipe("mixed").with_level(0.3)
+    forward = {d: recipe.apply(t, s, 9, d) for d, t, s in DOCS}
+    shuffled = list(DOCS)
+    random.Random(1).shuffle(shuffled)
+    again = {}
+    for d, t, s in shuffled:
+        recipe.apply(NEWS[0], simple_spans(NEWS[0]), 9, "interleaved")  # unrelated work between
+        again[d] = recipe.apply(t, s, 9, d)
+    assert forward == again
+    assert any(forward.values())
+
+
+def test_same_edits_in_other_processes_with_other_hash_seeds() -> None:
+    expected = _in_process()
+    payload = json.dumps([[d, t, s] for d, t, s in DOCS], ensure_ascii=False)
+    for hash_seed in ("1", "987"):
+        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
+        done = subprocess.run(
+            [sys.executable, "-c", _SCRIPT],
+            input=payload,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        assert json.loads(done.stdout) == expected
+    assert sum(len(v) for v in expected.values()) > 0

@@ -1,0 +1,169 @@
+"""Recipes: loading, validation, Hydra composition, and how much they garble."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from noise_samples import NEWS, check_edits, simple_spans, touched_words
+from omegaconf import OmegaConf
+
+from builder.config import NoiseConfig, NoiseOpConfig
+from builder.noise import OPERATIONS, Recipe, UnknownRecipeError, load_recipe
+from builder.noise.recipe import WeightedOp, make_op
+from builder.paths import CONFIG_DIR
+
+RECIPES = ["none", "typo", "ocr", "names", "mixed"]
+
+
+def long_text(n_sentences: int = 300, seed: int = 5) -> tuple[str, list[tuple[int, int]]]:
+    """A long news-like text: the fixed sentences reshuffled, one sentence per span."""
+    sentences = [text[s:e] for text in NEWS for s, e in simple_spans(text)]
+    r = random.Random(seed)
+    picked = [r.choice(sentences) for _ in range(n_sentences)]
+    text = " ".join(picked)
+    spans, pos = [], 0
+    for s in picked:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    return text, spans
+
+
+@pytest.mark.parametrize("name", RECIPES)
+def test_recipe_files_load_and_start_with_the_schema_defaults(name: str) -> None:
+    path = CONFIG_DIR / "noise" / f"{name}.yaml"
+    raw = OmegaConf.load(path)
+    assert list(raw.defaults) == ["noise_schema", "_self_"]
+    recipe = load_recipe(name)
+    assert recipe.name == name
+    assert all(op.name in OPERATIONS for op, _ in recipe.ops)
+    assert 0 <= recipe.level <= 1
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "defaults:"
+    assert any(line.startswith("#") and "level" in line for line in lines), "say what level means"
+
+
+@pytest.mark.parametrize("name", RECIPES)
+def test_recipe_files_compose_with_hydra(name: str) -> None:
+    from hydra import compose, initialize_config_dir
+
+    from builder.config import register
+
+    register()
+    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base=None):
+        cfg = compose(overrides=[f"+noise={name}"])
+    recipe = Recipe.from_config(cfg.noise)
+    assert recipe == load_recipe(name)
+
+
+def test_from_config_accepts_dataclass_dict_and_node() -> None:
+    nc = NoiseConfig(
+        name="t",
+        level=0.2,
+        ops=[
+            NoiseOpConfig(op="keyboard", weight=2.0),
+            NoiseOpConfig(op="char_insert", params={"repeat": 0.5}),
+        ],
+    )
+    as_dict = {
+        "name": "t",
+        "level": 0.2,
+        "ops": [
+            {"op": "keyboard", "weight": 2.0},
+            {"op": "char_insert", "params": {"repeat": 0.5}},
+        ],
+    }
+    recipes = [
+        Recipe.from_config(nc),
+        Recipe.from_config(as_dict),
+        Recipe.from_config(OmegaConf.create(as_dict)),
+    ]
+    assert recipes[0] == recipes[1] == recipes[2]
+    assert recipes[0].ops[1].op.repeat == 0.5
+    text, spans = NEWS[0], simple_spans(NEWS[0])
+    assert len({tuple(r.apply(text, spans, 1, "a")) for r in recipes}) == 1
+
+
+def test_unknown_op_names_the_op_and_the_known_ones() -> None:
+    with pytest.raises(ValueError) as err:
+        Recipe.from_config({"name": "bad", "ops": [{"op": "telepathy"}]})
+    msg = str(err.value)
+    assert "telepathy" in msg and "keyboard" in msg and "name_mangle" in msg
+    assert "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        {"name": "x", "levle": 0.1},  # unknown key
+        {"name": "x", "ops": [{"op": "keyboard", "wieght": 1}]},  # unknown key in an op
+        {"name": "x", "level": "lots"},  # wrong type
+        {"name": "x", "level": 1.5},  # out of range
+        {"name": "x", "ops": [{"op": "keyboard", "weight": -1}]},
+        {"name": "x", "ops": [{"op": "keyboard", "params": {"speed": 2}}]},
+        {"name": "x", "ops": [{"op": "char_insert", "params": {"repeat": "often"}}]},
+        {"name": "x", "ops": [{"op": "name_mangle", "params": {"consistent": 1}}]},
+    ],
+)
+def test_bad_configs_fail_with_one_line(cfg: dict) -> None:
+    with pytest.raises(ValueError) as err:
+        Recipe.from_config(cfg)
+    assert "\n" not in str(err.value)
+
+
+def test_unknown_recipe() -> None:
+    with pytest.raises(UnknownRecipeError, match=r"'nope'.*typo"):
+        load_recipe("nope")
+    with pytest.raises(UnknownRecipeError):
+        load_recipe("../noise/typo")
+
+
+def test_probability_is_level_times_share_of_weight() -> None:
+    recipe = Recipe("p", 0.2, (WeightedOp(make_op("keyboard"), 3.0), WeightedOp(make_op("char_delete"), 1.0)))
+    assert recipe.probabilities() == pytest.approx([0.15, 0.05])
+    # with one op that applies to almost every word, the share of words edited is the level
+    text, spans = long_text()
+    kb = Recipe("k", 0.3, (WeightedOp(make_op("keyboard"), 5.0),))
+    shares = []
+    for seed in range(3):
+        edits = kb.apply(text, spans, seed, "long")
+        touched, total = touched_words(text, spans, edits)
+        shares.append(touched / total)
+    assert 0.27 < sum(shares) / len(shares) < 0.33
+
+
+def test_typo_at_level_point_one_edits_five_to_fifteen_percent_of_words() -> None:
+    text, spans = long_text()
+    recipe = load_recipe("typo").with_level(0.1)
+    for seed in range(3):
+        edits = recipe.apply(text, spans, seed, "long")
+        check_edits(text, spans, edits)
+        touched, total = touched_words(text, spans, edits)
+        assert total > 3000
+        assert 0.05 <= touched / total <= 0.15, touched / total
+
+
+def test_recipe_level_scales_the_amount_of_noise() -> None:
+    text, spans = long_text(100)
+    counts = [len(load_recipe("mixed").with_level(lv).apply(text, spans, 0, "x")) for lv in (0.05, 0.1, 0.2, 0.4)]
+    assert counts == sorted(counts) and counts[0] > 0
+
+
+def test_seed_and_doc_id_change_the_noise() -> None:
+    text, spans = long_text(20)
+    recipe = load_recipe("mixed")
+    a = recipe.apply(text, spans, 0, "a")
+    assert a == recipe.apply(text, spans, 0, "a")
+    assert a != recipe.apply(text, spans, 1, "a")
+    assert a != recipe.apply(text, spans, 0, "b")
+
+
+def test_recipes_pickle_for_worker_processes() -> None:
+    import pickle
+
+    text, spans = long_text(10)
+    for name in RECIPES:
+        recipe = load_recipe(name)
+        clone = pickle.loads(pickle.dumps(recipe))
+        assert clone == recipe
+        assert clone.apply(text, spans, 4, "p") == recipe.apply(text, spans, 4, "p")

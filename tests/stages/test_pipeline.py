@@ -1,0 +1,88 @@
+import pytest
+
+from builder.config import ConfigError
+from builder.pipeline import Pipeline
+from builder.schema import WORK_COLUMNS
+from builder.stages.base import DocStage
+
+
+def _doc(i, clean, garbled="", reject=""):
+    return {
+        "doc_seq": i,
+        "doc_id": f"d{i}",
+        "source": "t",
+        "title": "",
+        "date": "",
+        "url": "",
+        "clean": clean,
+        "garbled": garbled,
+        "lang": "en",
+        "meta": "",
+        "reject": reject,
+        "reject_detail": "",
+    }
+
+
+def _batch(docs):
+    return {k: [d[k] for d in docs] for k in docs[0]}
+
+
+DOCS = [
+    _doc(0, "The council met on Monday. It approved the budget for new roads."),
+    _doc(1, "", reject="invalid_json"),
+    _doc(
+        2,
+        "Putin visited Kursk on Wednesday. He ordered troops forward.",
+        "Putin visited Kursk on Wednesday. He ordered army forward.",
+    ),
+    _doc(3, "Short."),
+]
+
+
+def test_output_is_independent_of_batch_boundaries(cfg_factory):
+    p = Pipeline(cfg_factory("noise=typo", "noise.level=0.5"))
+    whole = p(_batch(DOCS))
+    parts = [p(_batch(DOCS[i : i + 1])) for i in range(len(DOCS))]
+    joined = {c: [v for part in parts for v in part[c]] for c in WORK_COLUMNS}
+    assert whole == joined
+    assert list(whole) == list(WORK_COLUMNS)
+
+
+def test_every_document_leaves_at_least_one_row(cfg_factory):
+    out = Pipeline(cfg_factory("noise=typo", "noise.level=0.5"))(_batch(DOCS))
+    assert set(out["doc_seq"]) == {0, 1, 2, 3}
+    rejected = [i for i, r in enumerate(out["reject"]) if r]
+    assert [out["doc_seq"][i] for i in rejected] == [1]
+    assert {out["kind"][i] for i, s in enumerate(out["doc_seq"]) if s == 2} == {"real"}
+
+
+def test_a_stage_error_rejects_only_its_document(cfg_factory):
+    class Explode(DocStage):
+        name = "explode"
+        inputs = ("clean",)
+        outputs = ()
+
+        def __init__(self, cfg):
+            pass
+
+        def process(self, doc):
+            if "Short" in doc["clean"]:
+                raise ValueError("boom")
+            return {}
+
+    p = Pipeline(cfg_factory("noise=typo"))
+    p.stages.insert(0, Explode(None))
+    out = p(_batch(DOCS))
+    rej = {out["doc_seq"][i]: out["reject_detail"][i] for i, r in enumerate(out["reject"]) if r}
+    assert set(rej) == {1, 3}
+    assert rej[3].startswith("explode: ValueError: boom")
+
+
+def test_custom_stage_by_dotted_path_and_bad_paths(cfg_factory):
+    cfg = cfg_factory(
+        "pipeline.stages=[normalize,segment,align,noise,units,measure,filter,split,builder.stages.align.Align]"
+    )
+    with pytest.raises(ConfigError, match="'align' reads clean_sents"):
+        Pipeline(cfg)  # align after units: the sentence columns no longer exist
+    with pytest.raises(ConfigError, match="cannot import"):
+        Pipeline(cfg_factory("pipeline.stages=[normalize,no.such.Stage]"))

@@ -1,0 +1,197 @@
+"""End to end: build into tmp_path, load it back with `datasets`, check what users rely on."""
+
+import json
+import subprocess
+import sys
+
+import pyarrow.parquet as pq
+import pytest
+from datasets import load_dataset
+
+from builder.build import build
+from builder.edits import replay
+from builder.paths import PROJECT_DIR
+from builder.schema import ROW_FEATURES
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory):
+    from tests.conftest import compose_cfg
+
+    tmp = tmp_path_factory.mktemp("sample")
+    return build(compose_cfg(tmp)), tmp
+
+
+def _files(path):
+    return {p.relative_to(path).as_posix(): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def test_sample_loads_with_three_nonempty_typed_splits(sample_build):
+    result, _ = sample_build
+    ds = load_dataset(str(result.path))
+    assert set(ds) == {"train", "validation", "test"}
+    for split in ds.values():
+        assert len(split) > 0
+        assert split.features == ROW_FEATURES
+    kinds = set(ds["train"]["kind"]) | set(ds["test"]["kind"]) | set(ds["validation"]["kind"])
+    assert kinds == {"real", "synthetic"}
+
+
+def test_ledger_adds_up(sample_build):
+    result, _ = sample_build
+    stats = json.loads((result.path / "stats.json").read_text())
+    d = stats["documents"]
+    assert d["in"] == 301
+    assert d["in"] == d["written"] + sum(d["filtered"].values()) + sum(d["rejected"].values())
+    assert sum(stats["rows"]["written"].values()) == sum(stats["splits"].values())
+
+
+def test_no_document_in_two_splits(sample_build):
+    result, _ = sample_build
+    ds = load_dataset(str(result.path))
+    docs = {s: set(ds[s]["doc_id"]) for s in ds}
+    assert not docs["train"] & docs["validation"]
+    assert not docs["train"] & docs["test"]
+    assert not docs["validation"] & docs["test"]
+
+
+def test_every_row_replays_and_ids_are_unique(sample_build):
+    result, _ = sample_build
+    ds = load_dataset(str(result.path))
+    ids = []
+    for split in ds.values():
+        for row in split:
+            assert replay(row["clean"], row["edits"]) == row["garbled"]
+            assert row["garbled"] != row["clean"]
+            ids.append(row["id"])
+    assert len(ids) == len(set(ids))
+
+
+def test_the_dataset_card_and_side_files(sample_build):
+    result, _ = sample_build
+    card = (result.path / "README.md").read_text()
+    assert card.startswith("---\nconfigs:")
+    assert "dataset_info:" in card and "num_examples" in card
+    assert (result.path / "config.yaml").read_text().startswith("source:")
+    assert (result.path / "rejects.jsonl").exists()
+    assert pq.read_table(result.path / "filtered.parquet").num_rows > 0
+    assert not list(result.path.parent.glob(".*"))  # no staging folders left
+
+
+def test_two_builds_and_two_workers_give_the_same_bytes(sample_build, tmp_path):
+    from tests.conftest import compose_cfg
+
+    result, _ = sample_build
+    again = build(compose_cfg(tmp_path / "a", "runner.workers=2", "runner.batch_size=5"))
+    first, second = _files(result.path / "data"), _files(again.path / "data")
+    assert first == second
+    assert pq.read_table(result.path / "filtered.parquet").equals(pq.read_table(again.path / "filtered.parquet"))
+
+
+def test_another_seed_changes_synthetic_rows_but_not_splits(sample_build, tmp_path):
+    from tests.conftest import compose_cfg
+
+    result, _ = sample_build
+    other = build(compose_cfg(tmp_path, "seed=1"))
+    a, b = load_dataset(str(result.path)), load_dataset(str(other.path))
+    assert set(a["test"]["doc_id"]) == set(b["test"]["doc_id"])
+    assert a["train"]["garbled"] != b["train"]["garbled"]
+
+
+def test_bad_records_become_rejects_not_crashes(tmp_path, cfg_factory):
+    path = tmp_path / "mixed.jsonl"
+    good = [
+        json.dumps(
+            {
+                "id": f"d{i}",
+                "text": f"Article {i} says the council met on Monday. It approved a new budget for roads number {i}.",
+            }
+        )
+        for i in range(20)
+    ]
+    path.write_text("\n".join([*good[:10], "{broken", json.dumps({"id": "e", "text": ""}), *good[10:]]) + "\n")
+    result = build(
+        cfg_factory(
+            "source=jsonl",
+            f"source.path={path}",
+            "noise=typo",
+            "noise.level=0.3",
+            "split.test=0.2",
+            "split.validation=0.2",
+        )
+    )
+    stats = result.stats["documents"]
+    assert stats["in"] == 22 and stats["rejected"] == {"invalid_json": 1, "no_text": 1}
+    rejects = [json.loads(line) for line in (result.path / "rejects.jsonl").read_text().splitlines()]
+    assert [r["reason"] for r in rejects] == ["invalid_json", "no_text"]
+    assert "mixed.jsonl:11" in rejects[0]["detail"]
+
+
+def test_a_failing_build_leaves_the_previous_dataset_untouched(tmp_path, cfg_factory, monkeypatch):
+    import builder.build as build_module
+
+    cfg = cfg_factory("source.include_lee=false", "noise=typo", "split.test=0", "split.validation=0")
+    first = build(cfg)
+    before = _files(first.path)
+
+    def explode(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_module, "write_split", explode)
+    with pytest.raises(KeyboardInterrupt):
+        build(cfg)
+    assert _files(first.path) == before
+    assert [p.name for p in first.path.parent.iterdir()] == [first.path.name]
+
+
+def test_units_windows_and_documents(cfg_factory):
+    for level in ("window", "document"):
+        result = build(cfg_factory(f"units={level}", "write.name=" + level))
+        ds = load_dataset(str(result.path))
+        rows = [r for s in ds.values() for r in s]
+        assert rows and all(replay(r["clean"], r["edits"]) == r["garbled"] for r in rows)
+        if level == "document":
+            assert len({r["doc_id"] for r in rows}) == len(rows)
+        else:
+            assert max(len(r["clean"]) for r in rows if r["kind"] == "synthetic") <= 1000 + 400
+
+
+def test_temporal_split_puts_the_newest_news_in_test(news_jsonl, cfg_factory):
+    result = build(
+        cfg_factory(
+            "source=jsonl",
+            f"source.path={news_jsonl}",
+            "split=temporal",
+            "split.test=0.2",
+            "split.validation=0.2",
+            "noise=typo",
+            "noise.level=0.5",
+            "filter.min_chars=5",
+        )
+    )
+    ds = load_dataset(str(result.path))
+    newest = max(ds["train"]["date"])
+    assert all(d > newest for d in ds["test"]["date"])
+
+
+def test_cli_build_and_sweep(tmp_path, news_jsonl):
+    args = [
+        sys.executable,
+        "-m",
+        "builder",
+        "-m",
+        "source=jsonl",
+        f"source.path={news_jsonl}",
+        "source.name=news",
+        f"write.root={tmp_path}",
+        "runner.progress=false",
+        "split.test=0.2",
+        "split.validation=0.2",
+    ]
+    args.append(f"hydra.sweep.dir={tmp_path}/logs")
+    r = subprocess.run([*args, "noise.level=0.2,0.4"], capture_output=True, text=True, cwd=PROJECT_DIR)
+    assert r.returncode == 0, r.stderr
+    built = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("news__"))
+    assert built == ["news__noise.level=0.2", "news__noise.level=0.4"]
+    a, b = (load_dataset(str(tmp_path / name)) for name in built)
+    assert sum(a["train"]["cer"]) / len(a["train"]) < sum(b["train"]["cer"]) / len(b["train"])
