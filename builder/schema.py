@@ -83,7 +83,3 @@ def row_schema() -> pa.Schema:
 
 def work_schema() -> pa.Schema:
     return WORK_FEATURES.arrow_schema
-
-
-def doc_schema() -> pa.Schema:
-    return DOC_FEATURES.arrow_schema
