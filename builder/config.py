@@ -84,12 +84,23 @@ class NoiseOpConfig:
 
 
 @dataclass
+class StructureConfig:
+    """Sentence-level garbling, probabilities per sentence (not scaled by level)."""
+
+    split: float = 0.0  # split at a clause boundary (", and", ", but", ";" ...)
+    merge: float = 0.0  # join with the next sentence of the paragraph
+    drop: float = 0.0  # leave the sentence out
+    insert: float = 0.0  # insert a caption or credit line after the sentence
+
+
+@dataclass
 class NoiseConfig:
     name: str = MISSING  # recipe name, recorded in each synthetic row's `recipe`
     level: float = 0.1  # about the share of words an edit touches
     ops: list[NoiseOpConfig] = field(default_factory=list)
     apply_to: str = "clean_only"  # clean_only | all (also garble documents that have a garbled side)
     protect_names: bool = False
+    structure: StructureConfig = field(default_factory=StructureConfig)
 
 
 @dataclass
@@ -200,6 +211,9 @@ def validate(cfg: Any) -> None:
     _choice(str(cfg.align.max_group), ("2", "3"), "align.max_group")
     _check(0 <= cfg.noise.level <= 1, f"noise.level={cfg.noise.level} must be between 0 and 1")
     _choice(cfg.noise.apply_to, ("clean_only", "all"), "noise.apply_to")
+    for key in ("split", "merge", "drop", "insert"):
+        rate = getattr(cfg.noise.structure, key)
+        _check(0 <= rate <= 1, f"noise.structure.{key}={rate} must be between 0 and 1")
     for i, op in enumerate(cfg.noise.ops):
         _choice(op.op, tuple(OPERATIONS), f"noise.ops[{i}].op")
         _check(op.weight >= 0, f"noise.ops[{i}].weight must not be negative")

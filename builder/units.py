@@ -1,9 +1,9 @@
-"""Cutting aligned documents into training units: sentence groups, windows, documents.
+"""Cutting documents into training units: sentence groups, windows, documents.
 
-Real and synthetic documents end the same way: a list of groups, each a span of
-the garbled text paired with a span of the clean text. A unit's text is the
-document text between its first and last sentence, so the separators between
-sentences are kept exactly as they were.
+Real and synthetic documents arrive the same way: as pieces (sentence groups and
+the separators between them, see ``builder.noise.structure``). A unit is a run of
+pieces, so the separators between its sentences are kept exactly as they were, and
+for synthetic units the pieces' edits, concatenated, replay the unit exactly.
 """
 
 from __future__ import annotations
@@ -11,19 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from builder.edits import Edit, replay, shift, within
-
-
-@dataclass
-class Span:
-    """One group: sentence spans of each side (None when the side is empty)."""
-
-    garbled: tuple[int, int] | None
-    clean: tuple[int, int] | None
-    n_garbled: int
-    n_clean: int
-    score: float
-    tag: str = ""
+from builder.edits import Edit
+from builder.noise.structure import Piece
 
 
 @dataclass
@@ -36,86 +25,82 @@ class Unit:
     boilerplate: str
 
 
-def _cover(spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
-    return (spans[0][0], spans[-1][1]) if spans else None
+def _cover(sents: Sequence) -> tuple[int, int] | None:
+    return (sents[0].start, sents[-1].end) if sents else None
 
 
-def real_groups(groups, garbled_sents, clean_sents) -> list[Span]:
-    out = []
+def real_pieces(groups, garbled: str, clean: str, garbled_sents, clean_sents) -> list[Piece]:
+    """Pieces of an aligned real pair: each group's text and the text between groups."""
+    pieces: list[Piece] = []
+    g_end = c_end = None  # where the previous group ended on each side
     for g in groups:
         gs = [garbled_sents[i] for i in g.garbled]
         cs = [clean_sents[j] for j in g.clean]
+        g_span, c_span = _cover(gs), _cover(cs)
+        if pieces:
+            g_sep = garbled[g_end : g_span[0]] if g_span and g_end is not None else ""
+            c_sep = clean[c_end : c_span[0]] if c_span and c_end is not None else ""
+            pieces.append(Piece(c_sep, g_sep, None, False))
+        g_text = garbled[g_span[0] : g_span[1]] if g_span else ""
+        c_text = clean[c_span[0] : c_span[1]] if c_span else ""
+        breaks = tuple(s.start - g_span[0] for s in gs[1:])
         tag = next((s.tag for s in (*gs, *cs) if s.tag), "")
-        out.append(
-            Span(
-                _cover([(s.start, s.end) for s in gs]),
-                _cover([(s.start, s.end) for s in cs]),
-                len(gs),
-                len(cs),
-                g.score,
-                tag,
-            )
-        )
-    return out
+        pieces.append(Piece(c_text, g_text, None, True, tuple(g.clean), len(gs), breaks, g.score, tag))
+        if g_span:
+            g_end = g_span[1]
+        if c_span:
+            c_end = c_span[1]
+    return pieces
 
 
-def synthetic_groups(clean: str, clean_sents, edits: Sequence[Edit]) -> tuple[str, list[Span]]:
-    """Garbled text and one 1-1 group per clean sentence (edits never cross sentences)."""
-    garbled = replay(clean, edits)
-    starts = [e.start for e in edits]
-    deltas = [len(e.after) - (e.end - e.start) for e in edits]
-    out, k_start, k_end, d_start, d_end = [], 0, 0, 0, 0
-    for s in clean_sents:
-        while k_start < len(starts) and starts[k_start] < s.start:
-            d_start += deltas[k_start]
-            k_start += 1
-        while k_end < len(starts) and starts[k_end] <= s.end:
-            d_end += deltas[k_end]
-            k_end += 1
-        out.append(Span((s.start + d_start, s.end + d_end), (s.start, s.end), 1, 1, 1.0, s.tag))
-    return garbled, out
+def _join(run: Sequence[Piece]) -> Unit:
+    """One unit from a run of pieces that starts and ends with a group."""
+    groups = [p for p in run if p.is_group]
+    n_garbled = sum(p.n_garbled for p in groups)
+    n_clean = sum(len(p.clean_idx) for p in groups)
+    weights = [max(1, len(p.clean)) for p in groups]
+    score = sum(w * p.score for w, p in zip(weights, groups, strict=True)) / sum(weights)
+    edits: list[Edit] | None = []
+    pos = 0
+    for p in run:
+        if p.edits is None:
+            edits = None
+            break
+        edits += [e._replace(start=e.start + pos, end=e.end + pos) for e in p.edits]
+        pos += len(p.clean)
+    tag = next((p.tag for p in groups if p.tag), "")
+    return Unit(
+        "".join(p.garbled for p in run), "".join(p.clean for p in run), f"{n_garbled}-{n_clean}", score, edits, tag
+    )
 
 
-def _unit(spans: list[Span], garbled: str, clean: str, edits: Sequence[Edit] | None) -> Unit:
-    g = _cover([s.garbled for s in spans if s.garbled])
-    c = _cover([s.clean for s in spans if s.clean])
-    n_g, n_c = sum(s.n_garbled for s in spans), sum(s.n_clean for s in spans)
-    ctext = clean[c[0] : c[1]] if c else ""
-    gtext = garbled[g[0] : g[1]] if g else ""
-    weights = [max(1, (s.clean[1] - s.clean[0]) if s.clean else 0) for s in spans]
-    score = sum(w * s.score for w, s in zip(weights, spans, strict=True)) / sum(weights)
-    unit_edits = None
-    if edits is not None and c is not None:
-        unit_edits = shift(within(edits, c[0], c[1]), c[0])
-    tag = next((s.tag for s in spans if s.tag), "")
-    return Unit(gtext, ctext, f"{n_g}-{n_c}", score, unit_edits, tag)
-
-
-def cut(
-    spans: list[Span],
-    garbled: str,
-    clean: str,
-    edits: Sequence[Edit] | None,
-    level: str,
-    max_chars: int,
-    isolate_boilerplate: bool,
-) -> list[Unit]:
+def cut(pieces: Sequence[Piece], level: str, max_chars: int, isolate_boilerplate: bool) -> list[Unit]:
+    group_at = [i for i, p in enumerate(pieces) if p.is_group]
+    if not group_at:
+        return []
     if level == "sentence":
-        return [_unit([s], garbled, clean, edits) for s in spans]
+        return [_join([pieces[i]]) for i in group_at]
     if level == "document":
-        return [_unit(spans, garbled, clean, edits)] if spans else []
-    units, window, size = [], [], 0
-    for s in spans:
-        length = (s.clean[1] - s.clean[0]) if s.clean else 0
-        alone = isolate_boilerplate and bool(s.tag)
-        if window and (alone or size + length > max_chars):
-            units.append(_unit(window, garbled, clean, edits))
-            window, size = [], 0
+        return [_join(pieces[group_at[0] : group_at[-1] + 1])]
+    units: list[Unit] = []
+    start = None  # index in pieces of the window's first group
+    last = None
+    size = 0
+    for i in group_at:
+        p = pieces[i]
+        alone = isolate_boilerplate and bool(p.tag)
+        # a garbled-only group (an inserted caption) never opens a window on its own
+        opens_new = start is not None and (alone or (size + len(p.clean) > max_chars and p.clean_idx))
+        if opens_new:
+            units.append(_join(pieces[start : last + 1]))
+            start, size = None, 0
         if alone:
-            units.append(_unit([s], garbled, clean, edits))
+            units.append(_join([p]))
             continue
-        window.append(s)
-        size += length
-    if window:
-        units.append(_unit(window, garbled, clean, edits))
+        if start is None:
+            start = i
+        last = i
+        size += len(p.clean)
+    if start is not None:
+        units.append(_join(pieces[start : last + 1]))
     return units

@@ -21,6 +21,7 @@ from builder.config import NoiseConfig
 from builder.edits import Edit, replay
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.registry import OPERATIONS
+from builder.noise.structure import StructureRates
 from builder.seeding import rng_for
 
 
@@ -67,6 +68,7 @@ class Recipe:
     level: float
     ops: tuple[WeightedOp, ...] = ()
     protect_names: bool = False
+    structure: StructureRates = dataclasses.field(default_factory=StructureRates)
 
     def __post_init__(self) -> None:
         if not 0 <= self.level <= 1:
@@ -89,7 +91,9 @@ class Recipe:
             except ValueError as exc:
                 raise ValueError(f"noise recipe {nc.name!r}: {exc}") from None
             ops.append(WeightedOp(op, float(entry.weight)))
-        return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names))
+        st = nc.structure
+        structure = StructureRates(float(st.split), float(st.merge), float(st.drop), float(st.insert))
+        return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure)
 
     def with_level(self, level: float) -> Recipe:
         return dataclasses.replace(self, level=float(level))

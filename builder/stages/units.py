@@ -12,7 +12,7 @@ from typing import Any
 from builder.schema import WORK_COLUMNS
 from builder.seeding import stable_hex
 from builder.stages.base import Batch, Stage, batch_len, error_detail
-from builder.units import Unit, cut, real_groups, synthetic_groups
+from builder.units import Unit, cut, real_pieces
 
 DOC_CARRY = ("doc_seq", "doc_id", "source", "lang", "date", "reject", "reject_detail")
 
@@ -20,7 +20,7 @@ DOC_CARRY = ("doc_seq", "doc_id", "source", "lang", "date", "reject", "reject_de
 class Units(Stage):
     name = "units"
     inputs = (*DOC_CARRY, "clean", "garbled", "clean_sents", "garbled_sents")
-    optional_inputs = ("groups", "noise_edits")  # present when align / noise ran
+    optional_inputs = ("groups", "noise_pieces")  # present when align / noise ran
     outputs = WORK_COLUMNS
     replaces_columns = True
 
@@ -34,13 +34,11 @@ class Units(Stage):
         """(kind, recipe, unit) for each unit of one document."""
         out = []
         if doc.get("groups"):
-            spans = real_groups(doc["groups"], doc["garbled_sents"], doc["clean_sents"])
-            for u in cut(spans, doc["garbled"], doc["clean"], None, self.level, self.max_chars, self.isolate):
-                out.append(("real", "", u))
-        if doc.get("noise_edits") is not None:
-            garbled, spans = synthetic_groups(doc["clean"], doc["clean_sents"], doc["noise_edits"])
-            for u in cut(spans, garbled, doc["clean"], doc["noise_edits"], self.level, self.max_chars, self.isolate):
-                out.append(("synthetic", self.recipe, u))
+            pieces = real_pieces(doc["groups"], doc["garbled"], doc["clean"], doc["garbled_sents"], doc["clean_sents"])
+            out += [("real", "", u) for u in cut(pieces, self.level, self.max_chars, self.isolate)]
+        if doc.get("noise_pieces") is not None:
+            units = cut(doc["noise_pieces"], self.level, self.max_chars, self.isolate)
+            out += [("synthetic", self.recipe, u) for u in units]
         return out
 
     def __call__(self, batch: Batch) -> Batch:

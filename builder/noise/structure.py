@@ -1,0 +1,328 @@
+"""Sentence-level garbling: split, merge, drop, and caption lines inserted.
+
+Machine translation and page extraction change a text's sentence structure, not just
+its words. These operations do that, and record the true mapping between garbled and
+clean sentences, so every synthetic document is also an alignment test with gold.
+
+A garbled document is built as a sequence of pieces: sentence groups (what the
+aligner would pair) and the separators between them. Each piece carries its clean
+text, its garbled text and the edits between the two, so a unit made of any run of
+pieces replays exactly, and the word and character operations of a recipe only ever
+touch the inside of a group, never the text a structural edit rewrote.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from builder.edits import Edit, replay
+
+#: Lines that pages put between paragraphs: what `insert` adds to the garbled side.
+CAPTIONS = (
+    "Photo: Reuters",
+    "REUTERS/Staff",
+    "AFP via Getty Images",
+    "(AP Photo)",
+    "Image: Handout",
+    "File photo",
+    "Advertisement",
+    "Credit: EPA-EFE/Shutterstock",
+    "Click here to read more",
+    "Related: latest updates",
+    "Social Media/via Reuters",
+    "Getty Images",
+    "Photograph: Pool/AFP",
+    "Story continues below advertisement",
+)
+_CLAUSE = re.compile(r"(?:, (and|but|while|although|because|as|which|who|whereas)|;) (\w+)", re.IGNORECASE)
+_MERGE_JOINS = (", and ", "; ", ", ", " and ")
+_LOWER_STARTERS = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "There",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "But",
+        "And",
+        "So",
+        "Yet",
+        "In",
+        "On",
+        "At",
+        "For",
+        "After",
+        "Before",
+        "As",
+        "If",
+        "When",
+        "While",
+        "Some",
+        "Many",
+        "Most",
+        "One",
+        "Two",
+        "Officials",
+        "Police",
+    }
+)
+
+
+@dataclass(frozen=True)
+class StructureRates:
+    """Probabilities per sentence (insert: per gap between sentences)."""
+
+    split: float = 0.0
+    merge: float = 0.0
+    drop: float = 0.0
+    insert: float = 0.0
+
+    @property
+    def active(self) -> bool:
+        return any((self.split, self.merge, self.drop, self.insert))
+
+
+@dataclass
+class Piece:
+    """A run of the document: a sentence group, or the separator between two groups."""
+
+    clean: str
+    garbled: str
+    edits: list[Edit] | None  # relative to ``clean``; None for real pairs (diff later)
+    is_group: bool
+    clean_idx: tuple[int, ...] = ()  # clean sentences in this group
+    n_garbled: int = 0  # garbled sentences in this group
+    garbled_breaks: tuple[int, ...] = ()  # offsets in ``garbled`` where its sentences 2.. start
+    score: float = 1.0
+    tag: str = ""
+    op: str = ""  # structural operation that made the group ("" for an untouched sentence)
+
+    @property
+    def align(self) -> str:
+        return f"{self.n_garbled}-{len(self.clean_idx)}"
+
+    def garbled_sentences(self) -> list[str]:
+        cuts = [0, *self.garbled_breaks, len(self.garbled)]
+        return [self.garbled[a:b].strip() for a, b in itertools.pairwise(cuts) if self.garbled[a:b].strip()]
+
+
+@dataclass
+class _Group:
+    """A planned group: clean sentence indices and the structural op applied."""
+
+    idx: tuple[int, ...]
+    op: str = ""  # "", split, merge, drop, insert
+    region: tuple[int, int] | None = None  # clean span the structural edit rewrites
+    replacement: str = ""
+    caption: str = ""
+    sub_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _merge_region(text: str, a: tuple[int, int], b: tuple[int, int], u: float) -> tuple[tuple[int, int], str] | None:
+    """Rewrite "end. Next" as "end, and next": the final stop, the gap and the first letter."""
+    if text[a[1] - 1] not in ".!?" or "\n" in text[a[1] : b[0]] or not text[b[0]].isalpha():
+        return None
+    first_word = re.match(r"\w+", text[b[0] : b[1]])
+    if not first_word:
+        return None
+    word = first_word.group()
+    join = _MERGE_JOINS[min(int(u * len(_MERGE_JOINS)), len(_MERGE_JOINS) - 1)]
+    return (a[1] - 1, b[0] + len(word)), join + (word.lower() if word in _LOWER_STARTERS else word)
+
+
+def _split_region(text: str, s: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
+    """Rewrite ", and then" as ". Then" at a clause boundary with words on both sides."""
+    sentence = text[s[0] : s[1]]
+    best = None
+    for m in _CLAUSE.finditer(sentence):
+        left, right = sentence[: m.start()].split(), sentence[m.start(2) :].split()
+        if len(left) >= 4 and len(right) >= 4:
+            best = m
+            break
+    if best is None:
+        return None
+    conj, word = best.group(1), best.group(2)
+    if conj and conj.lower() in ("but", "and"):
+        new = ". " + conj.capitalize() + " " + word  # MT keeps the conjunction: ". But the ..."
+    else:
+        new = ". " + word[0].upper() + word[1:]
+    return (s[0] + best.start(), s[0] + best.end(2)), new
+
+
+def plan(text: str, spans: Sequence[tuple[int, int]], rates: StructureRates, rng: np.random.Generator) -> list[_Group]:
+    """Which sentences are split, merged, dropped, and where captions go."""
+    n = len(spans)
+    draws = rng.random((n, 6))
+    groups: list[_Group] = []
+    k = 0
+    dropped = 0
+    while k < n:
+        u_drop, u_merge, u_split, u_insert, u_pick, u_join = draws[k]
+        if u_drop < rates.drop and n - dropped > 1:
+            groups.append(_Group((k,), "drop"))
+            dropped += 1
+            k += 1
+            continue
+        if u_merge < rates.merge and k + 1 < n:
+            merged = _merge_region(text, spans[k], spans[k + 1], u_join)
+            if merged:
+                region, new = merged
+                groups.append(_Group((k, k + 1), "merge", region, new))
+                k += 2
+                continue
+        if u_split < rates.split:
+            cut = _split_region(text, spans[k])
+            if cut:
+                region, new = cut
+                groups.append(_Group((k,), "split", region, new))
+                k += 1
+                continue
+        groups.append(_Group((k,)))
+        if u_insert < rates.insert:
+            caption = CAPTIONS[min(int(u_pick * len(CAPTIONS)), len(CAPTIONS) - 1)]
+            groups.append(_Group((), "insert", caption=caption))
+        k += 1
+    for g in groups:
+        if g.op == "drop" or not g.idx:
+            continue
+        lo, hi = spans[g.idx[0]][0], spans[g.idx[-1]][1]
+        g.sub_spans = [(lo, g.region[0]), (g.region[1], hi)] if g.region else [(lo, hi)]
+    return groups
+
+
+def _removed_separators(text: str, spans: Sequence[tuple[int, int]], groups: list[_Group]) -> set[int]:
+    """For each dropped sentence, the separator that goes with it (indexed by the group it
+    precedes): the following one, unless that is a paragraph break or there is none."""
+    real = [gi for gi, g in enumerate(groups) if g.idx]
+    removed: set[int] = set()
+    for pos, gi in enumerate(real):
+        if groups[gi].op != "drop":
+            continue
+        nxt = real[pos + 1] if pos + 1 < len(real) else None
+        prv = gi if pos > 0 else None  # the separator before group gi
+        following_gap = text[spans[groups[gi].idx[-1]][1] : spans[groups[nxt].idx[0]][0]] if nxt else ""
+        choices = [nxt, prv] if nxt is not None and "\n" not in following_gap else [prv, nxt]
+        for c in choices:
+            if c is not None and c not in removed:
+                removed.add(c)
+                break
+    return removed
+
+
+def build_pieces(
+    text: str, spans: Sequence[tuple[int, int]], groups: list[_Group], word_edits: Sequence[Edit], tags: Sequence[str]
+) -> list[Piece]:
+    """Pieces from the plan and the word/character edits (which lie inside sub-spans)."""
+    edits = sorted(word_edits, key=lambda e: (e.start, e.end))
+    removed = _removed_separators(text, spans, groups)
+    pieces: list[Piece] = []
+    pos, k_edit = 0, 0
+    for gi, g in enumerate(groups):
+        if not g.idx:  # an inserted caption: a new line break and a garbled-only group
+            pieces.append(Piece("", "\n", [Edit("insert_caption", 0, 0, "", "\n")], False))
+            pieces.append(
+                Piece(
+                    "",
+                    g.caption,
+                    [Edit("insert_caption", 0, 0, "", g.caption)],
+                    True,
+                    (),
+                    1,
+                    tag="caption",
+                    op="insert",
+                )
+            )
+            continue
+        lo, hi = spans[g.idx[0]][0], spans[g.idx[-1]][1]
+        if lo > pos or pieces:
+            sep = text[pos:lo]
+            if gi in removed:
+                pieces.append(Piece(sep, "", [Edit("drop_sentence", 0, len(sep), sep, "")] if sep else [], False))
+            else:
+                pieces.append(Piece(sep, sep, [], False))
+        own: list[Edit] = []
+        while k_edit < len(edits) and edits[k_edit].start < lo:
+            k_edit += 1
+        while k_edit < len(edits) and edits[k_edit].end <= hi:
+            e = edits[k_edit]
+            own.append(e._replace(start=e.start - lo, end=e.end - lo))
+            k_edit += 1
+        clean = text[lo:hi]
+        tag = next((tags[i] for i in g.idx if tags[i]), "")
+        pos = hi
+        if g.op == "drop":
+            pieces.append(
+                Piece(clean, "", [Edit("drop_sentence", 0, len(clean), clean, "")], True, g.idx, 0, tag=tag, op="drop")
+            )
+            continue
+        breaks: tuple[int, ...] = ()
+        if g.region:
+            rs, rend = g.region[0] - lo, g.region[1] - lo
+            own.append(Edit(f"{g.op}_sentence", rs, rend, clean[rs:rend], g.replacement))
+            own.sort(key=lambda e: (e.start, e.end))
+            if g.op == "split":
+                breaks = (len(replay(clean[:rs], [e for e in own if e.end <= rs])) + 2,)  # after ". "
+        n_garbled = 2 if g.op == "split" else 1
+        pieces.append(Piece(clean, replay(clean, own), own, True, g.idx, n_garbled, breaks, tag=tag, op=g.op))
+    if pos < len(text):
+        pieces.append(Piece(text[pos:], text[pos:], [], False))
+    return pieces
+
+
+def garbled_text(pieces: Sequence[Piece]) -> str:
+    return "".join(p.garbled for p in pieces)
+
+
+def clean_text(pieces: Sequence[Piece]) -> str:
+    return "".join(p.clean for p in pieces)
+
+
+def document_edits(pieces: Sequence[Piece]) -> list[Edit]:
+    """The pieces' edits in document coordinates (insertions at one place merged)."""
+    out: list[Edit] = []
+    pos = 0
+    for p in pieces:
+        for e in p.edits or []:
+            shifted = e._replace(start=e.start + pos, end=e.end + pos)
+            if out and out[-1].end == shifted.start and out[-1].start == out[-1].end == shifted.start == shifted.end:
+                last = out.pop()
+                shifted = last._replace(after=last.after + shifted.after)
+            out.append(shifted)
+        pos += len(p.clean)
+    return out
+
+
+def restructure(
+    sentences: Sequence[str], rates: StructureRates, rng: np.random.Generator
+) -> list[tuple[list[str], tuple[int, ...]]]:
+    """Split, merge, drop and insert on a list of sentences, keeping the true mapping.
+
+    Returns one entry per group: the new sentences and the indices of the input
+    sentences they come from (empty for an inserted caption; no new sentence for a
+    dropped one). Used to turn real sentence-aligned pairs into alignment tests.
+    """
+    text, spans, pos = [], [], 0
+    for s in sentences:
+        spans.append((pos, pos + len(s)))
+        text.append(s)
+        pos += len(s) + 1
+    joined = " ".join(text)
+    pieces = build_pieces(joined, spans, plan(joined, spans, rates, rng), [], [""] * len(spans))
+    return [(p.garbled_sentences(), p.clean_idx) for p in pieces if p.is_group]
