@@ -72,8 +72,10 @@ class AlignConfig:
     max_group: int = 2  # 2 allows 1-2, 2-1, 2-2; 3 adds 1-3 and 3-1
     threshold: float = 0.3  # share of a sentence's n-gram mass its partners must cover
     merge_cost: float = 0.05  # extra coverage asked per sentence beyond 1-1
-    skip_cost: float = 0.0  # cost of leaving a sentence unaligned (1-0, 0-1)
-    max_cells: int = 25_000_000  # garbled x clean sentences above which a document is rejected
+    skip_cost: float = 0.0  # cost of leaving a sentence unaligned (1-0, 0-1), in mean sentence masses
+    max_exact_cells: int = 250_000  # garbled x clean sentences aligned exactly; longer: coarse to fine
+    block: int = 8  # sentences per block at each coarser level of a long document
+    margin: int = 2  # blocks of slack around the coarse path
 
 
 @dataclass

@@ -2,11 +2,15 @@
 
 Each sentence is worth its n-gram mass; a sentence placed in a group earns the
 share of its mass found on the other side of that group (its coverage) minus a
-threshold, and a sentence left out (1-0 or 0-1) earns nothing. Dynamic
-programming picks the grouping with the largest total. Because every sentence
-must be covered by its partners, an unrelated sentence is not absorbed into a
+threshold, and a sentence left out (1-0 or 0-1) costs ``skip_cost``. Dynamic
+programming picks the grouping with the largest total. Because every sentence must
+be covered by its partners, an unrelated sentence is not absorbed into a
 neighbour's group (it is cheaper to leave it out), and a true merge wins because
 both halves are covered.
+
+Ordinary articles are aligned exactly. Long documents are aligned coarse to fine:
+blocks of sentences are aligned first (recursively), and the sentence-level search
+is confined to a band around the block path, so time grows about linearly.
 """
 
 from __future__ import annotations
@@ -16,14 +20,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from builder.align.features import Featurizer, unions
+from builder.align.calibration import calibrated
+from builder.align.dp import full_band, solve
+from builder.align.features import Featurizer, Side, unions
 
 
 @dataclass(frozen=True)
 class Group:
     garbled: tuple[int, ...]  # sentence indices, consecutive, maybe empty
     clean: tuple[int, ...]
-    score: float  # weighted coverage in [0, 1]; 0 for 1-0 and 0-1
+    score: float  # calibrated: about the probability the group is right; 0 for 1-0 and 0-1
+    coverage: float = 0.0  # raw weighted coverage in [0, 1]
 
     @property
     def kind(self) -> str:
@@ -36,7 +43,10 @@ class AlignerParams:
     max_group: int = 2
     threshold: float = 0.3  # coverage a sentence needs to be worth aligning
     merge_cost: float = 0.05  # extra coverage asked of every sentence in a group larger than 1-1
-    skip_cost: float = 0.0  # cost per sentence left unaligned, in units of its mass
+    skip_cost: float = 0.0  # cost of a sentence left unaligned, in units of mean sentence mass
+    max_exact_cells: int = 250_000  # garbled x clean sentences aligned without a band
+    block: int = 8  # sentences per block at each coarser level
+    margin: int = 2  # blocks of slack on each side of the coarse path
 
 
 def group_shapes(max_group: int) -> list[tuple[int, int]]:
@@ -44,6 +54,50 @@ def group_shapes(max_group: int) -> list[tuple[int, int]]:
     if max_group >= 3:
         shapes += [(1, 3), (3, 1)]
     return shapes
+
+
+class _Values:
+    """Values of candidate groups, computed a rectangle at a time from n-gram overlaps."""
+
+    def __init__(self, g: Side, c: Side, shapes: list[tuple[int, int]], p: AlignerParams) -> None:
+        self.g, self.c, self.p = g, c, p
+        sizes = sorted({a for a, b in shapes if a and b} | {b for a, b in shapes if a and b})
+        self.g_unions = {k: unions(g.binary, k) for k in sizes}
+        self.c_unions = {k: unions(c.binary, k) for k in sizes}
+        self.g_cum = np.concatenate([[0.0], np.cumsum(g.mass)])
+        self.c_cum = np.concatenate([[0.0], np.cumsum(c.mass)])
+
+    def block(self, a: int, b: int, i0: int, i1: int, j0: int, j1: int) -> np.ndarray:
+        n, m = len(self.g), len(self.c)
+        out = np.full((i1 - i0, max(0, j1 - j0)), -np.inf)
+        r = min(i1, n - a + 1) - i0
+        w = min(j1, m - b + 1) - j0
+        if r <= 0 or w <= 0:
+            return out
+        got, mass = self.coverage(a, b, i0, r, j0, w)
+        extra = (a + b - 2) * self.p.merge_cost
+        out[:r, :w] = got - (self.p.threshold + extra) * mass
+        return out
+
+    def path_coverage(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Coverage of the groups G[i:i+a] ~ C[j:j+b] for arrays of starts (one per group)."""
+        got = np.zeros(len(i))
+        for k in range(a):
+            got += np.asarray(self.g.weighted[i + k].multiply(self.c_unions[b][j]).sum(axis=1)).ravel()
+        for k in range(b):
+            got += np.asarray(self.c.weighted[j + k].multiply(self.g_unions[a][i]).sum(axis=1)).ravel()
+        mass = self.g_cum[i + a] - self.g_cum[i] + self.c_cum[j + b] - self.c_cum[j]
+        return np.clip(np.divide(got, mass, out=np.zeros_like(got), where=mass > 0), 0.0, 1.0)
+
+    def coverage(self, a: int, b: int, i0: int, r: int, j0: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+        """Covered mass and total mass of groups G[i:i+a] ~ C[j:j+b], i in i0+[0,r), j in j0+[0,w)."""
+        cg = (self.g.weighted[i0 : i0 + r + a - 1] @ self.c_unions[b][j0 : j0 + w].T).toarray()
+        got = sum(cg[k : k + r] for k in range(a))
+        cc = (self.c.weighted[j0 : j0 + w + b - 1] @ self.g_unions[a][i0 : i0 + r].T).toarray()
+        got = got + sum(cc[k : k + w] for k in range(b)).T
+        g_mass = self.g_cum[i0 + a : i0 + a + r] - self.g_cum[i0 : i0 + r]
+        c_mass = self.c_cum[j0 + b : j0 + b + w] - self.c_cum[j0 : j0 + w]
+        return got, g_mass[:, None] + c_mass[None, :]
 
 
 class Aligner:
@@ -55,81 +109,45 @@ class Aligner:
         n, m = len(garbled), len(clean)
         if n == 0 or m == 0:
             return [Group((i,), (), 0.0) for i in range(n)] + [Group((), (j,), 0.0) for j in range(m)]
-        values, scores = self._group_values(garbled, clean)
-        return self._best_path(n, m, values, scores)
-
-    def _group_values(self, garbled: Sequence[str], clean: Sequence[str]):
-        """For each shape (a, b): value and score of every group G[i:i+a] ~ C[j:j+b]."""
         f = Featurizer(garbled, clean, self.p.ngram)
-        sizes = sorted({a for a, b in self.shapes if b} | {b for a, b in self.shapes if a})
-        # covered_g[b][k, j]: mass of garbled sentence k found in clean sentences j..j+b-1
-        covered_g = {b: (f.garbled_w @ unions(f.clean_bin, b).T).toarray() for b in sizes}
-        covered_c = {a: (f.clean_w @ unions(f.garbled_bin, a).T).toarray() for a in sizes}
-        gm, cm = f.garbled_mass, f.clean_mass
-        values, scores = {}, {}
-        for a, b in self.shapes:
-            if a == 0 or b == 0:
-                continue
-            rows, cols = len(gm) - a + 1, len(cm) - b + 1
-            if rows <= 0 or cols <= 0:
-                continue
-            got = np.zeros((rows, cols))
-            for k in range(a):
-                got += covered_g[b][k : k + rows, :cols]
-            for k in range(b):
-                got += covered_c[a][k : k + cols, :rows].T
-            mass = _window_sum(gm, a)[:, None] + _window_sum(cm, b)[None, :]
-            extra = (a + b - 2) * self.p.merge_cost
-            values[a, b] = got - (self.p.threshold + extra) * mass
-            scores[a, b] = np.clip(np.divide(got, mass, out=np.zeros_like(got), where=mass > 0), 0.0, 1.0)
-        return values, scores
-
-    def _best_path(self, n: int, m: int, values, scores) -> list[Group]:
-        skip = -self.p.skip_cost
-        total = np.full((n + 1, m + 1), -np.inf)
-        back = np.zeros((n + 1, m + 1, 2), dtype=np.int8)
-        jj = np.arange(m + 1)
-        for i in range(n + 1):
-            best = np.full(m + 1, -np.inf)
-            shape = np.zeros((m + 1, 2), dtype=np.int8)
-            if i == 0:
-                best[0] = 0.0
-            for a, b in self.shapes:
-                if a == 0 or i < a:
-                    continue
-                prev = total[i - a]
-                if b == 0:
-                    cand = prev + skip
-                    lo = 0
-                else:
-                    v = values.get((a, b))
-                    if v is None:
-                        continue
-                    cand = np.full(m + 1, -np.inf)
-                    cand[b:] = prev[: m + 1 - b] + v[i - a]
-                    lo = b
-                better = cand > best
-                better[:lo] = False
-                best[better] = cand[better]
-                shape[better] = (a, b)
-            # 0-1 groups chain along the row: total[i, j] = max_k best[k] + (j - k) * skip
-            run = np.maximum.accumulate(best - jj * skip) + jj * skip
-            from_left = run > best
-            total[i] = np.where(from_left, run, best)
-            shape[from_left] = (0, 1)
-            back[i] = shape
-        groups: list[Group] = []
-        i, j = n, m
-        while i > 0 or j > 0:
-            a, b = (int(x) for x in back[i, j])
-            gi, cj = tuple(range(i - a, i)), tuple(range(j - b, j))
-            score = float(scores[a, b][i - a, j - b]) if a and b else 0.0
-            groups.append(Group(gi, cj, score))
-            i, j = i - a, j - b
-        groups.reverse()
+        path = self._path(f.garbled, f.clean, f.idf)
+        values = _Values(f.garbled, f.clean, self.shapes, self.p)
+        cover = np.zeros(len(path))
+        for a, b in {(a, b) for a, b, _, _ in path if a and b}:
+            at = np.array([k for k, (pa, pb, _, _) in enumerate(path) if (pa, pb) == (a, b)])
+            starts = np.array([path[k][2:] for k in at])
+            cover[at] = values.path_coverage(a, b, starts[:, 0], starts[:, 1])
+        groups = []
+        for (a, b, i, j), cov in zip(path, cover.tolist(), strict=True):
+            score = calibrated(cov, a, b, f.garbled.length[i : i + a].sum(), f.clean.length[j : j + b].sum())
+            groups.append(Group(tuple(range(i, i + a)), tuple(range(j, j + b)), score, cov))
         return groups
 
+    def _path(self, g: Side, c: Side, idf: np.ndarray) -> list[tuple[int, int, int, int]]:
+        n, m = len(g), len(c)
+        mean_mass = float(np.concatenate([g.mass, c.mass]).mean()) or 1.0
+        values = _Values(g, c, self.shapes, self.p)
+        if n * m <= self.p.max_exact_cells or min(n, m) <= self.p.block:
+            band = full_band(n, m)
+        else:
+            k = self.p.block
+            coarse = self._path(g.blocks(k, idf), c.blocks(k, idf), idf)
+            band = project(coarse, n, m, k, self.p.margin * k)
+        return solve(n, m, self.shapes, values.block, band, self.p.skip_cost * mean_mass)
 
-def _window_sum(x: np.ndarray, size: int) -> np.ndarray:
-    c = np.concatenate([[0.0], np.cumsum(x)])
-    return c[size:] - c[:-size]
+
+def project(coarse: list[tuple[int, int, int, int]], n: int, m: int, k: int, margin: int):
+    """The sentence-level band around a path of blocks of ``k`` sentences."""
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for a, b, i, j in coarse:
+        rows = slice(min(n, i * k), min(n, (i + a) * k) + 1)
+        lo[rows] = np.minimum(lo[rows], min(m, j * k))
+        hi[rows] = np.maximum(hi[rows], min(m, (j + b) * k))
+    lo = np.clip(lo - margin, 0, m)
+    hi = np.clip(hi + margin, 0, m)
+    hi = np.maximum.accumulate(hi)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    lo[0], hi[n] = 0, m
+    lo[1:] = np.minimum(lo[1:], hi[:-1])  # every row reachable from the one above
+    return lo, hi

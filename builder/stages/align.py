@@ -8,10 +8,6 @@ from builder.align.aligner import Aligner, AlignerParams
 from builder.stages.base import DocStage
 
 
-class TooLongToAlign(ValueError):
-    pass
-
-
 class Align(DocStage):
     name = "align"
     inputs = ("clean", "garbled", "clean_sents", "garbled_sents")
@@ -19,15 +15,16 @@ class Align(DocStage):
 
     def __init__(self, cfg: Any) -> None:
         a = cfg.align
-        self.aligner = Aligner(AlignerParams(a.ngram, a.max_group, a.threshold, a.merge_cost, a.skip_cost))
-        self.max_cells = a.max_cells
+        self.aligner = Aligner(
+            AlignerParams(
+                a.ngram, a.max_group, a.threshold, a.merge_cost, a.skip_cost, a.max_exact_cells, a.block, a.margin
+            )
+        )
 
     def process(self, doc: dict[str, Any]) -> dict[str, Any]:
         gs, cs = doc["garbled_sents"], doc["clean_sents"]
         if not gs:
             return {"groups": None}
-        if len(gs) * len(cs) > self.max_cells:
-            raise TooLongToAlign(f"{len(gs)} x {len(cs)} sentences exceeds align.max_cells={self.max_cells}")
         g_text = [doc["garbled"][s.start : s.end] for s in gs]
         c_text = [doc["clean"][s.start : s.end] for s in cs]
         return {"groups": self.aligner.align(g_text, c_text)}

@@ -62,3 +62,41 @@ def test_empty_sides():
     assert [g.kind for g in Aligner().align([], ["a b c."])] == ["0-1"]
     assert [g.kind for g in Aligner().align(["a b c."], [])] == ["1-0"]
     assert Aligner().align([], []) == []
+
+
+def _long_case(n_docs: int):
+    """Lee corpus articles garbled with structure changes, concatenated, with gold."""
+    from dataclasses import replace
+
+    from builder.noise import load_recipe
+    from builder.noise.document import garble_document
+    from builder.noise.structure import StructureRates
+    from builder.readers.sample import lee_corpus_path
+
+    recipe = replace(load_recipe("mixed"), structure=StructureRates(split=0.1, merge=0.1, drop=0.05, insert=0.1))
+    seg = Segmenter()
+    garbled, clean, gold = [], [], []
+    with open(lee_corpus_path(), encoding="utf-8", errors="replace") as fh:
+        texts = [normalize_text(line) for line, _ in zip(fh, range(n_docs), strict=False)]
+    for d, text in enumerate(texts):
+        sents = seg.split(text)
+        base = len(clean)
+        for p in garble_document(recipe, text, [(s.start, s.end) for s in sents], 0, f"lee{d}"):
+            if p.is_group:
+                gs = p.garbled_sentences()
+                gold.append((tuple(range(len(garbled), len(garbled) + len(gs))), tuple(base + k for k in p.clean_idx)))
+                garbled += gs
+        clean += [text[s.start : s.end] for s in sents]
+    return garbled, clean, gold
+
+
+def test_long_documents_are_aligned_in_a_band_as_well_as_exactly():
+    from builder.align import AlignerParams
+
+    garbled, clean, gold = _long_case(60)
+    assert len(clean) > 500
+    exact = Aligner(AlignerParams(max_exact_cells=10**9)).align(garbled, clean)
+    banded = Aligner(AlignerParams(max_exact_cells=10_000)).align(garbled, clean)
+    assert [(g.garbled, g.clean) for g in banded] == [(g.garbled, g.clean) for g in exact]
+    hits = len({(g.garbled, g.clean) for g in banded} & set(gold))
+    assert hits / len(gold) > 0.97
