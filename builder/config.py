@@ -76,6 +76,9 @@ class AlignConfig:
     max_exact_cells: int = 250_000  # garbled x clean sentences aligned exactly; longer: coarse to fine
     block: int = 8  # sentences per block at each coarser level of a long document
     margin: int = 2  # blocks of slack around the coarse path
+    embedding: str | None = None  # optional sentence-transformers model for paraphrase-heavy text
+    embedding_weight: float = 0.5
+    embedding_threshold: float = 0.5
 
 
 @dataclass

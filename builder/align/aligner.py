@@ -22,6 +22,7 @@ import numpy as np
 
 from builder.align.calibration import calibrated
 from builder.align.dp import full_band, solve
+from builder.align.embedding import Encoder, GroupEmbeddings, load_encoder
 from builder.align.features import Featurizer, Side, unions
 
 
@@ -47,6 +48,9 @@ class AlignerParams:
     max_exact_cells: int = 250_000  # garbled x clean sentences aligned without a band
     block: int = 8  # sentences per block at each coarser level
     margin: int = 2  # blocks of slack on each side of the coarse path
+    embedding: str | None = None  # sentence-transformers model (path or name); None: n-grams only
+    embedding_weight: float = 0.5  # share of the group value that comes from embedding cosine
+    embedding_threshold: float = 0.5  # cosine a group needs to be worth aligning
 
 
 def group_shapes(max_group: int) -> list[tuple[int, int]]:
@@ -59,8 +63,10 @@ def group_shapes(max_group: int) -> list[tuple[int, int]]:
 class _Values:
     """Values of candidate groups, computed a rectangle at a time from n-gram overlaps."""
 
-    def __init__(self, g: Side, c: Side, shapes: list[tuple[int, int]], p: AlignerParams) -> None:
-        self.g, self.c, self.p = g, c, p
+    def __init__(
+        self, g: Side, c: Side, shapes: list[tuple[int, int]], p: AlignerParams, emb: GroupEmbeddings | None = None
+    ) -> None:
+        self.g, self.c, self.p, self.emb = g, c, p, emb
         sizes = sorted({a for a, b in shapes if a and b} | {b for a, b in shapes if a and b})
         self.g_unions = {k: unions(g.binary, k) for k in sizes}
         self.c_unions = {k: unions(c.binary, k) for k in sizes}
@@ -76,7 +82,12 @@ class _Values:
             return out
         got, mass = self.coverage(a, b, i0, r, j0, w)
         extra = (a + b - 2) * self.p.merge_cost
-        out[:r, :w] = got - (self.p.threshold + extra) * mass
+        value = got - (self.p.threshold + extra) * mass
+        if self.emb is not None:
+            cos = self.emb.cosine(a, b, i0, r, j0, w)
+            wgt = self.p.embedding_weight
+            value = (1 - wgt) * value + wgt * (cos - self.p.embedding_threshold - extra) * mass
+        out[:r, :w] = value
         return out
 
     def path_coverage(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -101,16 +112,20 @@ class _Values:
 
 
 class Aligner:
-    def __init__(self, params: AlignerParams | None = None) -> None:
+    def __init__(self, params: AlignerParams | None = None, encoder: Encoder | None = None) -> None:
         self.p = params or AlignerParams()
         self.shapes = group_shapes(self.p.max_group)
+        self.encoder = encoder or (load_encoder(self.p.embedding) if self.p.embedding else None)
 
     def align(self, garbled: Sequence[str], clean: Sequence[str]) -> list[Group]:
         n, m = len(garbled), len(clean)
         if n == 0 or m == 0:
             return [Group((i,), (), 0.0) for i in range(n)] + [Group((), (j,), 0.0) for j in range(m)]
         f = Featurizer(garbled, clean, self.p.ngram)
-        path = self._path(f.garbled, f.clean, f.idf)
+        emb = None
+        if self.encoder is not None:
+            emb = GroupEmbeddings(self.encoder(list(garbled)), self.encoder(list(clean)))
+        path = self._path(f.garbled, f.clean, f.idf, emb)
         values = _Values(f.garbled, f.clean, self.shapes, self.p)
         cover = np.zeros(len(path))
         for a, b in {(a, b) for a, b, _, _ in path if a and b}:
@@ -123,15 +138,17 @@ class Aligner:
             groups.append(Group(tuple(range(i, i + a)), tuple(range(j, j + b)), score, cov))
         return groups
 
-    def _path(self, g: Side, c: Side, idf: np.ndarray) -> list[tuple[int, int, int, int]]:
+    def _path(
+        self, g: Side, c: Side, idf: np.ndarray, emb: GroupEmbeddings | None = None
+    ) -> list[tuple[int, int, int, int]]:
         n, m = len(g), len(c)
         mean_mass = float(np.concatenate([g.mass, c.mass]).mean()) or 1.0
-        values = _Values(g, c, self.shapes, self.p)
+        values = _Values(g, c, self.shapes, self.p, emb)
         if n * m <= self.p.max_exact_cells or min(n, m) <= self.p.block:
             band = full_band(n, m)
         else:
             k = self.p.block
-            coarse = self._path(g.blocks(k, idf), c.blocks(k, idf), idf)
+            coarse = self._path(g.blocks(k, idf), c.blocks(k, idf), idf)  # blocks: n-grams only
             band = project(coarse, n, m, k, self.p.margin * k)
         return solve(n, m, self.shapes, values.block, band, self.p.skip_cost * mean_mass)
 

@@ -100,3 +100,31 @@ def test_long_documents_are_aligned_in_a_band_as_well_as_exactly():
     assert [(g.garbled, g.clean) for g in banded] == [(g.garbled, g.clean) for g in exact]
     hits = len({(g.garbled, g.clean) for g in banded} & set(gold))
     assert hits / len(gold) > 0.97
+
+
+def test_an_embedding_feature_can_steer_the_alignment():
+    """With paraphrases that share no n-grams, only the embedding can pair them."""
+    import numpy as np
+
+    from builder.align import AlignerParams
+
+    meaning = {
+        "The vote was postponed.": 0,
+        "Lawmakers delayed the ballot.": 0,
+        "Prices rose sharply.": 1,
+        "Costs jumped a lot.": 1,
+        "Rain is expected tomorrow.": 2,
+        "Showers are forecast for Friday.": 2,
+    }
+
+    def encode(sentences):
+        out = np.zeros((len(sentences), 3))
+        out[np.arange(len(sentences)), [meaning[s] for s in sentences]] = 1.0
+        return out
+
+    garbled = ["Lawmakers delayed the ballot.", "Costs jumped a lot.", "Showers are forecast for Friday."]
+    clean = ["The vote was postponed.", "Prices rose sharply.", "Rain is expected tomorrow."]
+    plain = Aligner().align(garbled, clean)
+    assert [g.kind for g in plain].count("1-1") < 3
+    steered = Aligner(AlignerParams(embedding_weight=1.0), encoder=encode).align(garbled, clean)
+    assert [(g.garbled, g.clean) for g in steered] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
