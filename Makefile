@@ -28,8 +28,10 @@ test: $(STAMP) ## run the test suite
 lint: $(STAMP) ## ruff
 	$(PY) -m ruff check .
 
-bench: $(STAMP) ## run the benchmarks; results go to benchmarks/results/
+bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to benchmarks/results/
+	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) -m pip install --quiet --no-deps --ignore-requires-python bertalign==2.0.1
 	$(PY) benchmarks/run.py
 
 clean: ## remove built datasets, logs and caches (keeps .venv)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import build
+from benchmarks import align, build, calibrate_align
 
-BENCHMARKS = {"build": build.main}
+BENCHMARKS = {"build": build.main, "align": align.main, "calibration": calibrate_align.main}
 
 
 def main(names: list[str]) -> None:

@@ -70,12 +70,17 @@ class SegmentConfig:
 class AlignConfig:
     ngram: int = 3  # character n-gram size of the similarity features
     max_group: int = 2  # 2 allows 1-2, 2-1, 2-2; 3 adds 1-3 and 3-1
-    threshold: float = 0.3  # share of a sentence's n-gram mass its partners must cover
-    merge_cost: float = 0.05  # extra coverage asked per sentence beyond 1-1
+    threshold: float | None = None  # weighted n-gram Dice a group must beat; null: measured per document
+    null_quantile: float = 0.95  # auto threshold: this quantile of unrelated sentence pairs' Dice
+    null_margin: float = 0.0  # ... plus this
+    threshold_floor: float = 0.1  # ... never below this
+    fallback_threshold: float = 0.25  # documents too short to measure
+    merge_cost: float = 0.3  # cost of a merge per unit of mass its smaller members add
     skip_cost: float = 0.0  # cost of leaving a sentence unaligned (1-0, 0-1), in mean sentence masses
     max_exact_cells: int = 250_000  # garbled x clean sentences aligned exactly; longer: coarse to fine
     block: int = 8  # sentences per block at each coarser level of a long document
     margin: int = 2  # blocks of slack around the coarse path
+    pair_gaps: bool = True  # a lone garbled and a lone clean sentence between groups become a 1-1
     embedding: str | None = None  # optional sentence-transformers model for paraphrase-heavy text
     embedding_weight: float = 0.5
     embedding_threshold: float = 0.5
@@ -212,7 +217,9 @@ def validate(cfg: Any) -> None:
     _choice(cfg.normalize.boilerplate, ("keep", "drop", "unit"), "normalize.boilerplate")
     _choice(cfg.segment.paragraphs, ("line", "blank"), "segment.paragraphs")
     _check(cfg.align.ngram >= 1, "align.ngram must be at least 1")
-    _check(0 <= cfg.align.threshold < 1, "align.threshold must be in [0, 1)")
+    _check(cfg.align.threshold is None or 0 <= cfg.align.threshold < 1, "align.threshold must be null or in [0, 1)")
+    _check(0 < cfg.align.null_quantile < 1, "align.null_quantile must be in (0, 1)")
+    _check(cfg.align.block >= 2, "align.block must be at least 2")
     _choice(str(cfg.align.max_group), ("2", "3"), "align.max_group")
     _check(0 <= cfg.noise.level <= 1, f"noise.level={cfg.noise.level} must be between 0 and 1")
     _choice(cfg.noise.apply_to, ("clean_only", "all"), "noise.apply_to")

@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("garbled", help="garbled text file (UTF-8)")
     ap.add_argument("clean", help="clean reference text file (UTF-8)")
     ap.add_argument("--one-sentence-per-line", action="store_true", help="files are already one sentence per line")
-    ap.add_argument("--threshold", type=float, default=AlignerParams.threshold)
+    ap.add_argument("--threshold", type=float, default=None, help="fixed group threshold (default: per document)")
     ap.add_argument("--max-group", type=int, default=2, choices=(2, 3))
     args = ap.parse_args(argv)
     seg = Segmenter()

@@ -23,7 +23,7 @@ import numpy as np
 from builder.align.calibration import calibrated
 from builder.align.dp import full_band, solve
 from builder.align.embedding import Encoder, GroupEmbeddings, load_encoder
-from builder.align.features import Featurizer, Side, unions
+from builder.align.features import Featurizer, Side
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,17 @@ class Group:
 class AlignerParams:
     ngram: int = 3
     max_group: int = 2
-    threshold: float = 0.3  # coverage a sentence needs to be worth aligning
-    merge_cost: float = 0.05  # extra coverage asked of every sentence in a group larger than 1-1
+    threshold: float | None = None  # coverage a sentence needs to be worth aligning; None: from the document
+    null_quantile: float = 0.95  # auto threshold: this quantile of the coverage of unrelated sentence pairs
+    null_margin: float = 0.0  # ... plus this
+    threshold_floor: float = 0.1  # ... but never below this
+    fallback_threshold: float = 0.25  # for documents too short to measure chance coverage
+    merge_cost: float = 0.3  # cost of a merge, per unit of mass its smaller members add
     skip_cost: float = 0.0  # cost of a sentence left unaligned, in units of mean sentence mass
     max_exact_cells: int = 250_000  # garbled x clean sentences aligned without a band
     block: int = 8  # sentences per block at each coarser level
     margin: int = 2  # blocks of slack on each side of the coarse path
+    pair_gaps: bool = True  # a lone garbled and a lone clean sentence between two groups become a 1-1
     embedding: str | None = None  # sentence-transformers model (path or name); None: n-grams only
     embedding_weight: float = 0.5  # share of the group value that comes from embedding cosine
     embedding_threshold: float = 0.5  # cosine a group needs to be worth aligning
@@ -64,12 +69,17 @@ class _Values:
     """Values of candidate groups, computed a rectangle at a time from n-gram overlaps."""
 
     def __init__(
-        self, g: Side, c: Side, shapes: list[tuple[int, int]], p: AlignerParams, emb: GroupEmbeddings | None = None
+        self,
+        g: Side,
+        c: Side,
+        shapes: list[tuple[int, int]],
+        p: AlignerParams,
+        emb: GroupEmbeddings | None = None,
+        threshold: float | None = None,
     ) -> None:
         self.g, self.c, self.p, self.emb = g, c, p, emb
-        sizes = sorted({a for a, b in shapes if a and b} | {b for a, b in shapes if a and b})
-        self.g_unions = {k: unions(g.binary, k) for k in sizes}
-        self.c_unions = {k: unions(c.binary, k) for k in sizes}
+        self.mean_mass = float(np.concatenate([g.mass, c.mass]).mean()) if len(g) + len(c) else 1.0
+        self.threshold = p.threshold if threshold is None else threshold
         self.g_cum = np.concatenate([[0.0], np.cumsum(g.mass)])
         self.c_cum = np.concatenate([[0.0], np.cumsum(c.mass)])
 
@@ -81,34 +91,41 @@ class _Values:
         if r <= 0 or w <= 0:
             return out
         got, mass = self.coverage(a, b, i0, r, j0, w)
-        extra = (a + b - 2) * self.p.merge_cost
-        value = got - (self.p.threshold + extra) * mass
+        value = got - self.threshold * mass
         if self.emb is not None:
             cos = self.emb.cosine(a, b, i0, r, j0, w)
             wgt = self.p.embedding_weight
-            value = (1 - wgt) * value + wgt * (cos - self.p.embedding_threshold - extra) * mass
+            value = (1 - wgt) * value + wgt * (cos - self.p.embedding_threshold) * mass
+        if a + b > 2:
+            value -= self.p.merge_cost * self.minor_mass(a, b, i0, r, j0, w)
         out[:r, :w] = value
         return out
 
-    def path_coverage(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-        """Coverage of the groups G[i:i+a] ~ C[j:j+b] for arrays of starts (one per group)."""
-        got = np.zeros(len(i))
-        for k in range(a):
-            got += np.asarray(self.g.weighted[i + k].multiply(self.c_unions[b][j]).sum(axis=1)).ravel()
-        for k in range(b):
-            got += np.asarray(self.c.weighted[j + k].multiply(self.g_unions[a][i]).sum(axis=1)).ravel()
-        mass = self.g_cum[i + a] - self.g_cum[i] + self.c_cum[j + b] - self.c_cum[j]
-        return np.clip(np.divide(got, mass, out=np.zeros_like(got), where=mass > 0), 0.0, 1.0)
-
-    def coverage(self, a: int, b: int, i0: int, r: int, j0: int, w: int) -> tuple[np.ndarray, np.ndarray]:
-        """Covered mass and total mass of groups G[i:i+a] ~ C[j:j+b], i in i0+[0,r), j in j0+[0,w)."""
-        cg = (self.g.weighted[i0 : i0 + r + a - 1] @ self.c_unions[b][j0 : j0 + w].T).toarray()
-        got = sum(cg[k : k + r] for k in range(a))
-        cc = (self.c.weighted[j0 : j0 + w + b - 1] @ self.g_unions[a][i0 : i0 + r].T).toarray()
-        got = got + sum(cc[k : k + w] for k in range(b)).T
+    def minor_mass(self, a: int, b: int, i0: int, r: int, j0: int, w: int) -> np.ndarray:
+        """Mass of a group's members beyond the largest one on each side. A merge pays in
+        proportion to what it adds: a short split-off clause costs little, a second full
+        sentence (whose chance overlap a merge would collect) costs its mass."""
         g_mass = self.g_cum[i0 + a : i0 + a + r] - self.g_cum[i0 : i0 + r]
         c_mass = self.c_cum[j0 + b : j0 + b + w] - self.c_cum[j0 : j0 + w]
-        return got, g_mass[:, None] + c_mass[None, :]
+        g_top = np.max([self.g.mass[i0 + k : i0 + k + r] for k in range(a)], axis=0)
+        c_top = np.max([self.c.mass[j0 + k : j0 + k + w] for k in range(b)], axis=0)
+        return (g_mass - g_top)[:, None] + (c_mass - c_top)[None, :]
+
+    def path_coverage(self, a: int, b: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        """Coverage of the groups G[i:i+a] ~ C[j:j+b] for arrays of starts (one per group)."""
+        shared = np.asarray(self.g.wgroup[a][i].multiply(self.c.group[b][j]).sum(axis=1)).ravel()
+        mass = self.g_cum[i + a] - self.g_cum[i] + self.c_cum[j + b] - self.c_cum[j]
+        return np.clip(np.divide(2 * shared, mass, out=np.zeros_like(shared), where=mass > 0), 0.0, 1.0)
+
+    def coverage(self, a: int, b: int, i0: int, r: int, j0: int, w: int) -> tuple[np.ndarray, np.ndarray]:
+        """Covered mass (twice the weighted multiset intersection) and total mass of the
+        groups G[i:i+a] ~ C[j:j+b], i in i0+[0,r), j in j0+[0,w): their weighted Dice
+        coefficient is one over the other. A sentence that does not belong in a group
+        adds its mass and little overlap, so it lowers the group's value."""
+        shared = (self.g.wgroup[a][i0 : i0 + r] @ self.c.group[b][j0 : j0 + w].T).toarray()
+        g_mass = self.g_cum[i0 + a : i0 + a + r] - self.g_cum[i0 : i0 + r]
+        c_mass = self.c_cum[j0 + b : j0 + b + w] - self.c_cum[j0 : j0 + w]
+        return 2 * shared, g_mass[:, None] + c_mass[None, :]
 
 
 class Aligner:
@@ -121,11 +138,23 @@ class Aligner:
         n, m = len(garbled), len(clean)
         if n == 0 or m == 0:
             return [Group((i,), (), 0.0) for i in range(n)] + [Group((), (j,), 0.0) for j in range(m)]
-        f = Featurizer(garbled, clean, self.p.ngram)
+        levels, k = 1, 1
+        while (n // k) * (m // k) > self.p.max_exact_cells and min(n, m) // k > self.p.block:
+            levels, k = levels + 1, k * self.p.block
+        sizes = tuple(range(1, self.p.max_group + 1))
+        f = Featurizer(garbled, clean, self.p.ngram, sizes, levels, self.p.block)
+        if self.p.threshold is None:
+            chance = chance_coverage(f, self.p.null_quantile)
+            base = self.p.fallback_threshold if chance is None else chance + self.p.null_margin
+            self.threshold = max(self.p.threshold_floor, base)
+        else:
+            self.threshold = self.p.threshold
         emb = None
         if self.encoder is not None:
             emb = GroupEmbeddings(self.encoder(list(garbled)), self.encoder(list(clean)))
-        path = self._path(f.garbled, f.clean, f.idf, emb)
+        path = self._path(f, 0, emb)
+        if self.p.pair_gaps:
+            path = pair_gaps(path)
         values = _Values(f.garbled, f.clean, self.shapes, self.p)
         cover = np.zeros(len(path))
         for a, b in {(a, b) for a, b, _, _ in path if a and b}:
@@ -134,23 +163,69 @@ class Aligner:
             cover[at] = values.path_coverage(a, b, starts[:, 0], starts[:, 1])
         groups = []
         for (a, b, i, j), cov in zip(path, cover.tolist(), strict=True):
-            score = calibrated(cov, a, b, f.garbled.length[i : i + a].sum(), f.clean.length[j : j + b].sum())
+            score = calibrated(
+                cov, self.threshold, a, b, f.garbled.length[i : i + a].sum(), f.clean.length[j : j + b].sum()
+            )
             groups.append(Group(tuple(range(i, i + a)), tuple(range(j, j + b)), score, cov))
         return groups
 
-    def _path(
-        self, g: Side, c: Side, idf: np.ndarray, emb: GroupEmbeddings | None = None
-    ) -> list[tuple[int, int, int, int]]:
+    def _path(self, f: Featurizer, level: int, emb: GroupEmbeddings | None = None) -> list[tuple[int, int, int, int]]:
+        g, c = f.levels[level]["garbled"], f.levels[level]["clean"]
         n, m = len(g), len(c)
-        mean_mass = float(np.concatenate([g.mass, c.mass]).mean()) or 1.0
-        values = _Values(g, c, self.shapes, self.p, emb)
-        if n * m <= self.p.max_exact_cells or min(n, m) <= self.p.block:
+        values = _Values(g, c, self.shapes, self.p, emb, self.threshold)
+        if level + 1 >= len(f.levels):
             band = full_band(n, m)
         else:
             k = self.p.block
-            coarse = self._path(g.blocks(k, idf), c.blocks(k, idf), idf)  # blocks: n-grams only
+            coarse = self._path(f, level + 1)  # blocks: n-grams only
             band = project(coarse, n, m, k, self.p.margin * k)
-        return solve(n, m, self.shapes, values.block, band, self.p.skip_cost * mean_mass)
+        return solve(n, m, self.shapes, values.block, band, self.p.skip_cost * values.mean_mass)
+
+
+def pair_gaps(path: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Pair a 1-0 and a 0-1 that sit side by side between two other groups.
+
+    Such a gap is nearly always one sentence translated beyond recognition (MT
+    hallucination, a heavily reworded line); an inserted caption next to a dropped
+    sentence is far rarer. The pair keeps its low score, so ``filter.min_align_score``
+    still decides whether it becomes a row.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    k = 0
+    while k < len(path):
+        a, b, i, j = path[k]
+        if k + 1 < len(path) and {(a, b), path[k + 1][:2]} == {(1, 0), (0, 1)}:
+            lone_before = k == 0 or path[k - 1][:2] not in ((1, 0), (0, 1))
+            lone_after = k + 2 >= len(path) or path[k + 2][:2] not in ((1, 0), (0, 1))
+            if lone_before and lone_after:
+                out.append((1, 1, min(i, path[k + 1][2]), min(j, path[k + 1][3])))
+                k += 2
+                continue
+        out.append((a, b, i, j))
+        k += 1
+    return out
+
+
+def chance_coverage(f: Featurizer, quantile: float, sample: int = 300) -> float | None:
+    """How much of a sentence an unrelated sentence of the same document covers (a high
+    quantile over sentence pairs, nearly all of which are unrelated): what a pair must
+    beat to count as a translation. MT output of a paraphrased sentence may share a
+    quarter of its n-grams; OCR lines of one page share headers and numbers."""
+    n, m = len(f.garbled), len(f.clean)
+    rows = np.unique(np.linspace(0, n - 1, min(n, sample)).astype(int))
+    cols = np.unique(np.linspace(0, m - 1, min(m, sample)).astype(int))
+    shared = (f.garbled.weighted[rows] @ f.clean.group[1][cols].T).toarray()
+    mass = f.garbled.mass[rows][:, None] + f.clean.mass[cols][None, :]
+    cov = np.divide(2 * shared, mass, out=np.zeros_like(shared), where=mass > 0)
+    related = np.zeros(cov.shape, dtype=bool)  # each sentence's two best partners may be its own
+    top = min(2, cov.shape[1])
+    np.put_along_axis(related, np.argsort(-cov, axis=1)[:, :top], True, axis=1)
+    top = min(2, cov.shape[0])
+    np.put_along_axis(related, np.argsort(-cov, axis=0)[:top, :], True, axis=0)
+    unrelated = cov[~related]
+    if unrelated.size < 20:
+        return None
+    return float(np.quantile(unrelated, quantile))
 
 
 def project(coarse: list[tuple[int, int, int, int]], n: int, m: int, k: int, margin: int):

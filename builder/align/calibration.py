@@ -1,27 +1,37 @@
-"""From raw coverage to a calibrated group score: about the probability it is right.
+"""From raw group Dice to a calibrated score: about the probability the group is right.
 
-Raw coverage depends on sentence length and group shape: short sentences share few
-n-grams even when right, merged groups cover more by chance. A logistic model over
-(coverage, log length, shape) maps it to the probability that the group is exactly
-a gold group, so ``filter.min_align_score=0.5`` means the same on every corpus.
-The coefficients are fitted by ``benchmarks/calibrate_align.py`` on synthetic
-documents with known gold and checked on real garbling (see the README table).
+Raw Dice means different things on different text: MT paraphrase keeps a quarter of
+the n-grams of a correct pair, an OCR page shares headers between unrelated lines,
+short sentences share few n-grams even when right. A logistic model over (Dice, its
+margin above the document's own chance level, log length, merged) maps it to the
+probability that the group is exactly right, so ``filter.min_align_score=0.5`` means
+the same on every corpus. ``benchmarks/calibrate_align.py`` fits the coefficients on
+synthetic and machine-translation documents with gold and checks them on OCR.
 """
 
 from __future__ import annotations
 
 import math
 
-#: intercept, coverage, log(chars + 1), merged (a + b > 2); fitted, see module docstring.
-COEFFICIENTS = (-6.0, 14.0, 0.0, 0.0)
+#: intercept, Dice, Dice - document threshold, log(mean chars + 1), merged (a + b > 2)
+COEFFICIENTS = (-1.6011, 2.3446, 2.3656, 0.6987, 0.314)
 
 
-def features(coverage: float, a: int, b: int, garbled_chars: float, clean_chars: float) -> tuple[float, ...]:
-    return (1.0, coverage, math.log1p((garbled_chars + clean_chars) / 2), 1.0 if a + b > 2 else 0.0)
+def features(dice: float, threshold: float, a: int, b: int, garbled_chars: float, clean_chars: float):
+    return (1.0, dice, dice - threshold, math.log1p((garbled_chars + clean_chars) / 2), 1.0 if a + b > 2 else 0.0)
 
 
-def calibrated(coverage: float, a: int, b: int, garbled_chars: float, clean_chars: float) -> float:
+def calibrated(
+    dice: float,
+    threshold: float,
+    a: int,
+    b: int,
+    garbled_chars: float,
+    clean_chars: float,
+    coefficients: tuple[float, ...] = COEFFICIENTS,
+) -> float:
     if not (a and b):
         return 0.0
-    z = sum(w * x for w, x in zip(COEFFICIENTS, features(coverage, a, b, garbled_chars, clean_chars), strict=True))
+    x = features(dice, threshold, a, b, garbled_chars, clean_chars)
+    z = sum(w * v for w, v in zip(coefficients, x, strict=True))
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))

@@ -1,13 +1,17 @@
-"""Surface features that survive garbling: idf-weighted character n-gram sets.
+"""Surface features that survive garbling: idf-weighted character n-gram multisets.
 
 Character n-grams still match when a word is misspelt, OCR-confused or a name
 drifts in transliteration (Witkoff/Witkov share most trigrams), and need no model.
+They are counted, not just noted: an n-gram that occurs three times is three
+features ("x#0", "x#1", "x#2"), so the overlap of two texts is the multiset
+intersection and half of a long sentence covers about half of it, not nearly all.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -26,73 +30,104 @@ def fold(text: str) -> str:
     return _NON_ALNUM.sub(" ", text).strip()
 
 
-def ngram_sets(sentences: Sequence[str], n: int) -> list[set[str]]:
-    out = []
-    for s in sentences:
-        f = f" {fold(s)} "
-        out.append({f[i : i + n] for i in range(max(1, len(f) - n + 1))} if f.strip() else set())
-    return out
+def ngram_counts(sentence: str, n: int) -> Counter:
+    f = fold(sentence)
+    if not f:  # only punctuation ("!", "***"): match it as it is
+        f = sentence.strip()
+        return Counter({f"#{f}": 1}) if f else Counter()
+    f = f" {f} "
+    return Counter(f[i : i + n] for i in range(max(1, len(f) - n + 1)))
 
 
 @dataclass
 class Side:
-    """One side's items (sentences, or blocks of them): binary n-gram incidence, the same
-    weighted by idf, the weight of each item, and its length in characters."""
+    """Items of one side (sentences, or blocks of them) as expanded n-gram incidence.
 
-    binary: sp.csr_matrix
-    weighted: sp.csr_matrix
-    mass: np.ndarray
-    length: np.ndarray
+    ``group[k]`` row j holds items j .. j+k-1 together; ``group[1]`` is the items.
+    """
+
+    group: dict[int, sp.csr_matrix]
+    wgroup: dict[int, sp.csr_matrix]  # the same with idf weights
+    weighted: sp.csr_matrix  # wgroup[1]
+    mass: np.ndarray  # total weight of each item
+    length: np.ndarray  # characters of each item
 
     def __len__(self) -> int:
-        return self.binary.shape[0]
-
-    def blocks(self, size: int, idf: np.ndarray) -> Side:
-        """Consecutive items joined ``size`` at a time (the last block may be shorter)."""
-        n = len(self)
-        starts = np.arange(0, n, size)
-        member = sp.csr_matrix((np.ones(n), (np.arange(n) // size, np.arange(n))), shape=(len(starts), n))
-        binary = (member @ self.binary).tocsr()
-        binary.data[:] = 1.0
-        weighted = (binary @ sp.diags(idf)).tocsr()
-        length = np.add.reduceat(self.length, starts) if n else np.zeros(0)
-        return Side(binary, weighted, np.asarray(weighted.sum(axis=1)).ravel(), length)
+        return self.weighted.shape[0]
 
 
 class Featurizer:
-    """Both sides of one document pair, with idf over the sentences of both."""
+    """Both sides of one document pair at every level the aligner will use.
 
-    def __init__(self, garbled: Sequence[str], clean: Sequence[str], n: int = 3) -> None:
-        sets = ngram_sets(list(garbled) + list(clean), n)
-        vocab: dict[str, int] = {}
-        indptr, indices = [0], []
-        for grams in sets:
-            for g in grams:
-                indices.append(vocab.setdefault(g, len(vocab)))
-            indptr.append(len(indices))
-        data = np.ones(len(indices), dtype=np.float64)
-        incidence = sp.csr_matrix(
-            (data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(len(sets), max(1, len(vocab)))
-        )
-        df = np.asarray(incidence.sum(axis=0)).ravel()
-        self.idf = np.log1p(len(sets) / np.maximum(df, 1.0))
-        weighted = (incidence @ sp.diags(self.idf)).tocsr()
-        mass = np.asarray(weighted.sum(axis=1)).ravel()
-        lengths = np.array([len(s) for s in (*garbled, *clean)], dtype=np.float64)
+    Level 0 is the sentences; level L joins ``block**L`` consecutive sentences. All
+    levels share one vocabulary and the idf of the sentences of both sides.
+    """
+
+    def __init__(
+        self,
+        garbled: Sequence[str],
+        clean: Sequence[str],
+        n: int = 3,
+        group_sizes: Sequence[int] = (1, 2),
+        levels: int = 1,
+        block: int = 8,
+    ) -> None:
+        counts = [ngram_counts(s, n) for s in (*garbled, *clean)]
+        df: Counter = Counter()
+        for c in counts:
+            df.update(c.keys())
+        n_items = max(1, len(counts))
+        idf = {g: float(np.log1p(n_items / d)) for g, d in df.items()}
+        self._vocab: dict[tuple[str, int], int] = {}
+        self._col_idf: list[float] = []
+        self._rows: list[tuple[list[int], list[int]]] = []
         ng = len(garbled)
-        self.garbled = Side(incidence[:ng], weighted[:ng], mass[:ng], lengths[:ng])
-        self.clean = Side(incidence[ng:], weighted[ng:], mass[ng:], lengths[ng:])
+        lengths = np.array([len(s) for s in (*garbled, *clean)], dtype=np.float64)
+        plan = []
+        for side, (lo, hi) in (("garbled", (0, ng)), ("clean", (ng, len(counts)))):
+            items = [[i] for i in range(lo, hi)]
+            for level in range(levels):
+                if level:
+                    size = block**level
+                    items = [list(range(s, min(hi, s + size))) for s in range(lo, hi, size)]
+                plan.append((side, level, items, {k: self._add_groups(counts, items, k, idf) for k in group_sizes}))
+        width = max(1, len(self._vocab))
+        col_idf = np.array(self._col_idf or [0.0])
+        self.levels: list[dict[str, Side]] = [{} for _ in range(levels)]
+        for side, level, items, rows in plan:
+            group = {k: self._matrix(r, width) for k, r in rows.items()}
+            wgroup = {k: (g @ sp.diags(col_idf)).tocsr() for k, g in group.items()}
+            length = np.array([lengths[it].sum() for it in items], dtype=np.float64)
+            mass = np.asarray(wgroup[1].sum(axis=1)).ravel()
+            self.levels[level][side] = Side(group, wgroup, wgroup[1], mass, length)
+        self.garbled, self.clean = self.levels[0]["garbled"], self.levels[0]["clean"]
 
+    def _add_groups(self, counts, items, k: int, idf) -> tuple[int, int]:
+        """Rows for every run of ``k`` consecutive items; returns their range in _rows."""
+        start = len(self._rows)
+        for j in range(len(items) - k + 1):
+            merged: Counter = Counter()
+            for it in items[j : j + k]:
+                for i in it:
+                    merged.update(counts[i])
+            cols = []
+            for g, c in merged.items():
+                for o in range(c):
+                    key = (g, o)
+                    col = self._vocab.get(key)
+                    if col is None:
+                        col = self._vocab[key] = len(self._col_idf)
+                        self._col_idf.append(idf.get(g, 0.0))
+                    cols.append(col)
+            self._rows.append((cols, []))
+        return start, len(self._rows)
 
-def unions(incidence: sp.csr_matrix, size: int) -> sp.csr_matrix:
-    """Row j: the n-grams of items j .. j+size-1 together (binary)."""
-    if size == 1:
-        return incidence
-    rows = incidence.shape[0] - size + 1
-    if rows <= 0:
-        return sp.csr_matrix((0, incidence.shape[1]))
-    acc = incidence[:rows].copy()
-    for k in range(1, size):
-        acc = acc + incidence[k : k + rows]
-    acc.data[:] = 1.0
-    return acc.tocsr()
+    def _matrix(self, rows: tuple[int, int], width: int) -> sp.csr_matrix:
+        lo, hi = rows
+        indptr = [0]
+        indices: list[int] = []
+        for cols, _ in self._rows[lo:hi]:
+            indices.extend(sorted(cols))
+            indptr.append(len(indices))
+        data = np.ones(len(indices))
+        return sp.csr_matrix((data, np.array(indices, dtype=np.int64), np.array(indptr)), shape=(hi - lo, width))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from builder.align.aligner import Aligner, AlignerParams
@@ -14,12 +15,8 @@ class Align(DocStage):
     outputs = ("groups",)
 
     def __init__(self, cfg: Any) -> None:
-        a = cfg.align
-        self.aligner = Aligner(
-            AlignerParams(
-                a.ngram, a.max_group, a.threshold, a.merge_cost, a.skip_cost, a.max_exact_cells, a.block, a.margin
-            )
-        )
+        params = {f.name: getattr(cfg.align, f.name) for f in fields(AlignerParams)}
+        self.aligner = Aligner(AlignerParams(**params))
 
     def process(self, doc: dict[str, Any]) -> dict[str, Any]:
         gs, cs = doc["garbled_sents"], doc["clean_sents"]
