@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> dict:
             row[name] = {
                 "f1_strict": r["f1_strict"],
                 "seconds": r["seconds"],
+                "failed": r["failed_documents"] > 0,
                 "ms_per_sentence": round(1000 * r["seconds"] / (n + len(case.garbled)), 4),
             }
         results["long"].append(row)
@@ -119,7 +120,12 @@ def markdown(results: dict) -> str:
     ]
     for row in results["long"]:
         cells = [
-            f"{row[n]['ms_per_sentence']:.3f} ({row[n]['f1_strict']:.3f})" if n in row else "not run" for n in names
+            "not run"
+            if n not in row
+            else "failed"
+            if row[n].get("failed")
+            else f"{row[n]['ms_per_sentence']:.3f} ({row[n]['f1_strict']:.3f})"
+            for n in names
         ]
         lines.append(f"| {row['clean_sentences']:,} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"

@@ -8,9 +8,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import align, build, calibrate_align
+from benchmarks import align, build, calibrate_align, pairing
 
-BENCHMARKS = {"build": build.main, "align": align.main, "calibration": calibrate_align.main}
+BENCHMARKS = {
+    "build": build.main,
+    "align": align.main,
+    "calibration": calibrate_align.main,
+    "pairing": pairing.main,
+}
 
 
 def main(names: list[str]) -> None:

@@ -106,6 +106,10 @@ def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
     workdir.mkdir()
     try:
         docs = read_documents(cfg, workdir)
+        if cfg.source.pairing:
+            from builder.pairing_step import pair_corpus
+
+            docs = pair_corpus(docs, cfg)
         cfg = _with_temporal_cutoffs(cfg, docs)
         pipeline = Pipeline(cfg)
         work = RUNNERS[cfg.runner.kind](cfg).run(docs, pipeline, workdir)

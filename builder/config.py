@@ -51,6 +51,10 @@ class SourceConfig:
     glob: str = "*.txt"
     # sample only: include the Lee corpus of clean ABC news (needs gensim)
     include_lee: bool = True
+    # garbled records without their clean text: pair them with clean records by content
+    pairing: bool = False
+    pairing_min_score: float = 0.5  # share of both documents the alignment must explain
+    pairing_candidates: int = 3  # clean candidates verified per garbled document
 
 
 @dataclass
@@ -213,6 +217,8 @@ def validate(cfg: Any) -> None:
     if cfg.source.kind not in ("sample",):
         _check(bool(cfg.source.path), f"source={cfg.source.kind} needs source.path=<file, folder or name>")
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
+    _check(0 <= cfg.source.pairing_min_score <= 1, "source.pairing_min_score must be between 0 and 1")
+    _check(cfg.source.pairing_candidates >= 1, "source.pairing_candidates must be at least 1")
     _choice(cfg.normalize.unicode_form, ("NFC", "NFKC", "none"), "normalize.unicode_form")
     _choice(cfg.normalize.boilerplate, ("keep", "drop", "unit"), "normalize.boilerplate")
     _choice(cfg.segment.paragraphs, ("line", "blank"), "segment.paragraphs")

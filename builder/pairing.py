@@ -11,9 +11,17 @@ Two steps, so that the corpus can hold tens of thousands of documents a side:
    by estimated Jaccard similarity. If the index finds nothing and the clean side is
    small, every clean document is compared instead.
 2. Verification. Each candidate pair is split into sentences and aligned with
-   :class:`~builder.align.Aligner`; its score is the share of both documents'
-   sentences that the alignment explains (see :func:`verification_score`). Pairs are
-   then assigned one to one, best score first, and accepted at ``min_score`` or above.
+   :class:`~builder.align.Aligner` (with a fixed bar for what counts as aligned); its
+   score is the share of both documents' sentences that the alignment explains (see
+   :func:`verification_score`). Pairs are then assigned one to one, best score first,
+   and accepted at ``min_score`` or above.
+
+Retrieval is cheap (about 1 ms a document); verification, one alignment per candidate,
+is most of the time, which is why only candidates near the best estimate are verified.
+``benchmarks/pairing.py`` measures both, and why these shingles and LSH settings.
+
+A document of one sentence or a short line gives little evidence: a weak match of one
+sentence can score as high as a real one (on single MT sentences, precision is about 0.99).
 
 Every garbled document that ends unpaired gets a reason. Nothing depends on Python's
 salted ``hash()`` or on dict order: the same input gives the same pairs.
@@ -51,7 +59,7 @@ class PairingParams:
     """How candidates are found and how a pair is judged."""
 
     candidates: int = 3  # clean candidates verified per garbled document (near-duplicates need more than 1)
-    min_score: float = 0.4  # verification score a pair needs to be accepted
+    min_score: float = 0.5  # verification score a pair needs: half of both documents explained
     shingle: str = "char"  # "char": character n-grams of the folded text; "word": word n-grams
     shingle_size: int = 5
     max_df: float = 0.05  # shingles in more than this share of all documents are dropped ...
@@ -61,9 +69,13 @@ class PairingParams:
     lsh_rows: int = 2
     seed: int = 1  # MinHash permutation seed
     min_estimate: float = 0.02  # estimated Jaccard a candidate needs to be verified
-    relative_estimate: float = 0.5  # ... and this share of the best candidate's estimate
+    relative_estimate: float = 0.5  # ... and this share of the best one's (near-duplicates are close, so stay)
     scan_max_clean: int = 20_000  # compare with every clean document when LSH finds none, up to this many
-    aligner: AlignerParams | None = None
+    # A fixed bar for a sentence pair to count as aligned. The aligner's default bar adapts to each
+    # document pair (what its unrelated sentences share by chance): right for aligning a known pair,
+    # but then any two articles align somewhere. Telling pairs apart needs the same bar for all, and
+    # no gap filling (two leftover sentences between groups made a 1-1 whatever they share).
+    aligner: AlignerParams = field(default_factory=lambda: AlignerParams(threshold=0.25, pair_gaps=False))
     progress: bool = False
 
     def __post_init__(self) -> None:
@@ -87,8 +99,8 @@ class PairResult:
     unmatched_garbled: list[tuple[int, str]]  # (garbled index, reason)
     unmatched_clean: list[int]
     # Per garbled document, the verified candidates as (clean index, score), best estimate first: to
-    # report how close an unpaired document came, or to re-run assign() at another min_score.
-    candidates: list[list[tuple[int, float]]] = field(default_factory=list)
+    # report how close an unpaired document came, or to run assign() again at another min_score.
+    verified: list[list[tuple[int, float]]] = field(default_factory=list)
     stats: dict[str, int] = field(default_factory=dict)  # work done: candidates, scans, alignments
 
 
@@ -150,11 +162,15 @@ def drop_common(shingles: list[np.ndarray], max_df: float, min_df_cut: int) -> l
     return out
 
 
-def signatures(shingles: Sequence[np.ndarray], num_perm: int, seed: int) -> tuple[np.ndarray, list[MinHash]]:
-    """MinHash of each shingle set: the (n, num_perm) signature matrix and the MinHash objects."""
+def signatures(
+    shingles: Sequence[np.ndarray], num_perm: int, seed: int, progress: str = ""
+) -> tuple[np.ndarray, list[MinHash]]:
+    """MinHash of each shingle set: the (n, num_perm) signature matrix and the MinHash objects.
+
+    The shingles are already stable 32-bit codes, so they go in as they are (``hashfunc=int``)."""
     base = MinHash(num_perm=num_perm, seed=seed, hashfunc=int)
     sketches = []
-    for s in shingles:
+    for s in tqdm(shingles, desc=progress, unit="doc", disable=not progress):
         m = base.copy()
         if len(s):
             m.update_batch(s.tolist())
@@ -167,8 +183,9 @@ def retrieve(
     garbled_shingles: Sequence[np.ndarray], clean_shingles: Sequence[np.ndarray], p: PairingParams
 ) -> tuple[list[list[tuple[int, float]]], dict[str, int]]:
     """For each garbled document, its clean candidates as (index, estimated Jaccard), best first."""
-    g_sig, g_mh = signatures(garbled_shingles, p.num_perm, p.seed)
-    c_sig, c_mh = signatures(clean_shingles, p.num_perm, p.seed)
+    label = "pairing: minhash {}" if p.progress else ""
+    g_sig, g_mh = signatures(garbled_shingles, p.num_perm, p.seed, label.format("garbled"))
+    c_sig, c_mh = signatures(clean_shingles, p.num_perm, p.seed, label.format("clean"))
     clean_ok = np.array([len(s) > 0 for s in clean_shingles], dtype=bool)
     lsh = MinHashLSH(num_perm=p.num_perm, params=(p.lsh_bands, p.lsh_rows))
     with lsh.insertion_session() as session:
@@ -208,11 +225,12 @@ def _rank(found: np.ndarray, sig: np.ndarray, c_sig: np.ndarray, p: PairingParam
 def verification_score(groups: Sequence[Group], n_garbled: int, n_clean: int) -> float:
     """Share of both documents' sentences that the alignment explains.
 
-    Each sentence in a group with both sides counts for that group's score (in [0, 1]);
-    a sentence left out (1-0, 0-1) counts 0. So a garbled article and its original score
-    near 1 however heavily the sentences are garbled, as long as they are still aligned
-    with confidence, and two articles on the same story score low: few of their
-    sentences find a partner, and those that do find a weak one.
+    Each sentence in a group with both sides counts for that group's score (the aligner's
+    calibrated confidence, in [0, 1]); a sentence left out (1-0, 0-1) counts 0. So a
+    garbled article and its original score near 1 however heavily the sentences are
+    garbled, as long as they are still aligned with confidence, and two articles on the
+    same story score low: few of their sentences clear the bar. Two versions of one story
+    (an update that keeps half the sentences) score about the share they keep.
     """
     total = n_garbled + n_clean
     if total == 0:
@@ -303,6 +321,6 @@ def pair_documents(garbled: list[str], clean: list[str], params: PairingParams |
         pairs=pairs,
         unmatched_garbled=unmatched,
         unmatched_clean=[j for j in range(len(clean)) if j not in paired_clean],
-        candidates=scored,
+        verified=scored,
         stats=stats,
     )

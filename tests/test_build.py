@@ -195,3 +195,39 @@ def test_cli_build_and_sweep(tmp_path, news_jsonl):
     assert built == ["news__noise.level=0.2", "news__noise.level=0.4"]
     a, b = (load_dataset(str(tmp_path / name)) for name in built)
     assert sum(a["train"]["cer"]) / len(a["train"]) < sum(b["train"]["cer"]) / len(b["train"])
+
+
+def test_pairing_joins_garbled_documents_to_their_clean_originals(tmp_path, cfg_factory, seed_pair):
+    """Garbled and clean files with unrelated names: pairing finds which belongs to which;
+    the ledger counts the clean partner as paired and the lone garbled file as rejected."""
+    (tmp_path / "pairs" / "garbled").mkdir(parents=True)
+    (tmp_path / "pairs" / "clean").mkdir(parents=True)
+    (tmp_path / "pairs" / "garbled" / "scan-0042.txt").write_text(seed_pair[0])
+    (tmp_path / "pairs" / "clean" / "kursk-article.txt").write_text(seed_pair[1])
+    (tmp_path / "pairs" / "garbled" / "scan-0043.txt").write_text(
+        "Teh council met on Mondey and aproved the budjet for new roads. Residents welcomed the decison."
+    )
+    (tmp_path / "pairs" / "clean" / "weather.txt").write_text(
+        "Heavy rain flooded roads across Queensland on Tuesday. Emergency services rescued dozens of drivers."
+    )
+    result = build(
+        cfg_factory(
+            "source=textdir",
+            f"source.path={tmp_path / 'pairs'}",
+            "source.pairing=true",
+            "noise=typo",
+            "noise.level=0.5",
+            "split.test=0",
+            "split.validation=0",
+        )
+    )
+    docs = result.stats["documents"]
+    assert docs["in"] == 4 and docs["paired"] == 1
+    assert list(docs["rejected"]) in (["unpaired_below_min_score"], ["unpaired_no_candidate"])
+    rejects = [json.loads(line) for line in (result.path / "rejects.jsonl").read_text().splitlines()]
+    assert [r["doc_id"] for r in rejects] == ["scan-0043"]
+    assert docs["in"] == docs["written"] + sum(docs["filtered"].values()) + sum(docs["rejected"].values()) + 1
+    ds = load_dataset(str(result.path))
+    real = [r for r in ds["train"] if r["kind"] == "real"]
+    assert {r["doc_id"] for r in real} == {"scan-0042"} and len(real) > 25
+    assert any("Witkoff" in r["clean"] and "Witkov" in r["garbled"] for r in real)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 DUPLICATE = "duplicate_document"
+PAIRED = "paired_as_reference"  # a clean document that became another document's reference
 
 
 @dataclass
@@ -41,7 +42,8 @@ def build_ledger(cols: pd.DataFrame, dedup: bool) -> Ledger:
         kept=("kept", "any"), reject=("reject", "first"), reasons=("drop", list)
     )
     written = int(per_doc["kept"].sum())
-    rej = per_doc.loc[per_doc["reject"] != "", "reject"]
+    paired = int((per_doc["reject"] == PAIRED).sum())
+    rej = per_doc.loc[(per_doc["reject"] != "") & (per_doc["reject"] != PAIRED), "reject"]
     filt = per_doc.loc[~per_doc["kept"] & (per_doc["reject"] == ""), "reasons"]
     filtered = Counter(Counter(r for r in reasons if r).most_common(1)[0][0] for reasons in filt)
     documents = {
@@ -49,6 +51,7 @@ def build_ledger(cols: pd.DataFrame, dedup: bool) -> Ledger:
         "written": written,
         "filtered": dict(sorted(filtered.items())),
         "rejected": dict(sorted(Counter(rej).items())),
+        "paired": paired,
     }
     ok = ~rejected
     kept = ok & (drop == "")
@@ -57,9 +60,12 @@ def build_ledger(cols: pd.DataFrame, dedup: bool) -> Ledger:
         "filtered": dict(sorted(Counter(drop[ok & (drop != "")]).items())),
         "written_by_kind": {k: int(n) for k, n in Counter(cols.loc[kept, "kind"]).items()},
     }
-    balanced = documents["in"] == written + sum(filtered.values()) + sum(documents["rejected"].values())
+    balanced = documents["in"] == written + sum(filtered.values()) + sum(documents["rejected"].values()) + paired
     rejects = (
-        cols.loc[rejected, ["doc_seq", "doc_id", "source", "reject", "reject_detail"]]
+        cols.loc[
+            rejected & (cols["reject"].to_numpy(dtype=object) != PAIRED),
+            ["doc_seq", "doc_id", "source", "reject", "reject_detail"],
+        ]
         .drop_duplicates("doc_seq")
         .rename(columns={"reject": "reason", "reject_detail": "detail"})
     )

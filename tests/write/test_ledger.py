@@ -26,6 +26,7 @@ def test_ledger_accounts_for_every_document_and_dedups_across_the_corpus():
         "written": 1,
         "filtered": {DUPLICATE: 1, "no_units": 1, "too_short": 1},
         "rejected": {"invalid_json": 1},
+        "paired": 0,
     }
     assert ledger.balanced
     assert list(ledger.drop) == ["", "identical", DUPLICATE, "too_short", "too_short", "", "no_units"]
