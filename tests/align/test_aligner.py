@@ -128,3 +128,13 @@ def test_an_embedding_feature_can_steer_the_alignment():
     assert [g.kind for g in plain].count("1-1") < 3
     steered = Aligner(AlignerParams(embedding_weight=1.0), encoder=encode).align(garbled, clean)
     assert [(g.garbled, g.clean) for g in steered] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def test_three_way_groups_when_allowed():
+    from builder.align import AlignerParams
+
+    clean = _sentences()
+    garbled = [*clean[:3], " ".join(clean[3:6]), *clean[6:]]
+    default = [g.kind for g in Aligner().align(garbled, clean)]
+    wide = [g.kind for g in Aligner(AlignerParams(max_group=3)).align(garbled, clean)]
+    assert "1-3" in wide and "1-3" not in default
