@@ -8,13 +8,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import align, build, calibrate_align, pairing
+from benchmarks import align, build, calibrate_align, noise, pairing, realism
 
 BENCHMARKS = {
     "build": build.main,
     "align": align.main,
     "calibration": calibrate_align.main,
     "pairing": pairing.main,
+    "noise": noise.main,
+    "realism": realism.main,
 }
 
 

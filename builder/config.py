@@ -115,6 +115,9 @@ class NoiseConfig:
     apply_to: str = "clean_only"  # clean_only | all (also garble documents that have a garbled side)
     protect_names: bool = False
     structure: StructureConfig = field(default_factory=StructureConfig)
+    # a noise profile (python -m builder.profile) or a bundled one's name: replaces ops and
+    # structure, and level then scales the profile's rates (1: as estimated)
+    path: str | None = None
 
 
 @dataclass
@@ -235,6 +238,14 @@ def validate(cfg: Any) -> None:
     for i, op in enumerate(cfg.noise.ops):
         _choice(op.op, tuple(OPERATIONS), f"noise.ops[{i}].op")
         _check(op.weight >= 0, f"noise.ops[{i}].weight must not be negative")
+    if getattr(cfg.noise, "path", None):
+        from builder.profile.estimate import ProfileError, resolve_path
+
+        _check(not cfg.noise.ops, "noise.path (a profile) replaces noise.ops: use noise=profile noise.path=<file>")
+        try:
+            resolve_path(cfg.noise.path)
+        except ProfileError as e:
+            raise ConfigError(f"noise.path: {e}") from None
     _choice(cfg.units.level, ("sentence", "window", "document"), "units.level")
     _check(cfg.units.max_chars > 0, "units.max_chars must be positive")
     f = cfg.filter

@@ -3,6 +3,9 @@
     echo "President Zelenskyy met Steve Witkoff in Kyiv." | \\
         python -m builder.noise --recipe mixed --seed 1
 
+``--profile profile.json`` instead of ``--recipe`` garbles to match a noise profile
+estimated from real pairs (``python -m builder.profile``).
+
 Each line is one sentence span. With ``--doc-id-from content`` (the default) a line's
 doc_id is a stable hash of its text, so the same line garbles the same way wherever it
 appears; ``line`` uses the 1-based line number instead.
@@ -21,9 +24,15 @@ from builder.seeding import stable_hex
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m builder.noise", description=__doc__.split("\n")[0])
-    ap.add_argument("--recipe", required=True, help="a configs/noise/<name>.yaml recipe name")
+    which = ap.add_mutually_exclusive_group(required=True)
+    which.add_argument("--recipe", help="a configs/noise/<name>.yaml recipe name")
+    which.add_argument(
+        "--profile", help="a noise profile (python -m builder.profile) or a bundled one's name: garble to match it"
+    )
     ap.add_argument("--seed", type=int, required=True)
-    ap.add_argument("--level", type=float, default=None, help="override the recipe's level")
+    ap.add_argument(
+        "--level", type=float, default=None, help="override the recipe's level (--profile: scale its rates, 1 = as is)"
+    )
     ap.add_argument("--doc-id-from", choices=("content", "line"), default="content")
     return ap
 
@@ -44,9 +53,15 @@ def _row(recipe: Recipe, text: str, seed: int, doc_id: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        recipe = load_recipe(args.recipe)
-        if args.level is not None:
-            recipe = recipe.with_level(args.level)
+        if args.profile is not None:
+            from builder.profile.estimate import Profile
+
+            scale = 1.0 if args.level is None else args.level
+            recipe = Recipe.from_profile(Profile.load(args.profile), scale=scale)
+        else:
+            recipe = load_recipe(args.recipe)
+            if args.level is not None:
+                recipe = recipe.with_level(args.level)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -79,8 +79,18 @@ class Recipe:
 
     @classmethod
     def from_config(cls, cfg: Any) -> Recipe:
-        """From a NoiseConfig, an OmegaConf node or a plain dict (as in the YAML files)."""
+        """From a NoiseConfig, an OmegaConf node or a plain dict (as in the YAML files).
+
+        With ``path`` (a noise profile file), the recipe is the profile's, and ``level``
+        scales its rates (1: as estimated from the real pairs).
+        """
         nc = _as_noise_config(cfg)
+        if nc.path:
+            if nc.ops:
+                raise ValueError(f"noise recipe {nc.name!r}: noise.path (a profile) replaces noise.ops; give one")
+            from builder.profile.estimate import Profile
+
+            return cls.from_profile(Profile.load(nc.path), scale=float(nc.level), protect_names=bool(nc.protect_names))
         ops = []
         for entry in nc.ops:
             params = entry.params
@@ -94,6 +104,13 @@ class Recipe:
         st = nc.structure
         structure = StructureRates(float(st.split), float(st.merge), float(st.drop), float(st.insert))
         return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure)
+
+    @classmethod
+    def from_profile(cls, profile: Any, scale: float = 1.0, protect_names: bool = False) -> Recipe:
+        """The recipe reproducing a noise profile (``builder.profile``); ``scale`` multiplies its rates."""
+        from builder.profile.to_recipe import recipe_from_profile
+
+        return recipe_from_profile(profile, scale=scale, protect_names=protect_names).recipe
 
     def with_level(self, level: float) -> Recipe:
         return dataclasses.replace(self, level=float(level))

@@ -22,7 +22,7 @@ import json, sys
 from builder.noise import load_recipe
 docs = json.load(sys.stdin)
 out = {}
-for name in ("typo", "ocr", "names", "mixed"):
+for name in ("typo", "ocr", "names", "mixed", "rtt"):
     recipe = load_recipe(name).with_level(0.3)
     for doc_id, text, spans in reversed(docs):
         out[f"{name}/{doc_id}"] = [list(e) for e in recipe.apply(text, spans, 42, doc_id)]
@@ -32,7 +32,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 def _in_process() -> dict[str, list]:
     out = {}
-    for name in ("typo", "ocr", "names", "mixed"):
+    for name in ("typo", "ocr", "names", "mixed", "rtt"):
         recipe = load_recipe(name).with_level(0.3)
         for doc_id, text, spans in DOCS:
             out[f"{name}/{doc_id}"] = [list(e) for e in recipe.apply(text, spans, 42, doc_id)]

@@ -32,7 +32,7 @@ def test_every_op_keeps_the_guarantees(op: str) -> None:
     assert n > 0, f"{op} never produced an edit"
 
 
-@pytest.mark.parametrize("name", ["typo", "ocr", "names", "mixed", "none"])
+@pytest.mark.parametrize("name", ["typo", "ocr", "names", "mixed", "rtt", "none"])
 def test_every_recipe_keeps_the_guarantees(name: str) -> None:
     recipe = load_recipe(name)
     ops = {op.name for op, _ in recipe.ops}
@@ -44,10 +44,10 @@ def test_every_recipe_keeps_the_guarantees(name: str) -> None:
 
 
 def test_shipped_recipes_are_the_documented_ones() -> None:
-    assert {"none", "typo", "ocr", "names", "mixed"} <= set(available_recipes())
+    assert {"none", "typo", "ocr", "names", "mixed", "rtt"} <= set(available_recipes())
 
 
-@pytest.mark.parametrize("name", ["typo", "ocr", "names", "mixed"])
+@pytest.mark.parametrize("name", ["typo", "ocr", "names", "mixed", "rtt"])
 def test_level_zero_is_the_identity(name: str) -> None:
     recipe = load_recipe(name).with_level(0.0)
     for d, (text, spans) in enumerate(DOCS):
@@ -91,3 +91,25 @@ def test_text_outside_spans_is_untouched() -> None:
         assert garbled.startswith("Header Line Here\n")
         assert garbled.endswith("\nFooter Words Too")
         check_edits(text, [span], edits)
+
+
+@pytest.mark.parametrize("name", ["rtt", "mixed"])
+def test_documents_with_structure_keep_the_guarantees(name: str) -> None:
+    """Sentence splits and merges first, then the word operations inside the groups: each
+    piece replays, and the document's edits rebuild the garbled document."""
+    from builder.edits import replay
+    from builder.noise.document import garble_document
+    from builder.noise.structure import clean_text, document_edits, garbled_text
+
+    recipe = load_recipe(name).with_level(0.9)
+    structural = 0
+    for d, (text, spans) in enumerate(DOCS):
+        for seed in SEEDS:
+            pieces = garble_document(recipe, text, spans, seed, f"doc-{d}")
+            for p in pieces:
+                if p.edits is not None:
+                    assert replay(p.clean, p.edits) == p.garbled
+            assert clean_text(pieces) == text[spans[0][0] :] or clean_text(pieces).endswith(text[spans[-1][1] :])
+            assert replay(clean_text(pieces), document_edits(pieces)) == garbled_text(pieces)
+            structural += sum(1 for p in pieces if p.op in ("split", "merge"))
+    assert structural > 0

@@ -175,6 +175,15 @@ def test_protect_names_keeps_every_name_intact() -> None:
         "word_swap",
         "space_drop",
         "name_mangle",
+        "shift_slip",
+        "space_insert",
+        "function_word_drop",
+        "function_word_insert",
+        "phrase_duplicate",
+        "inflection",
+        "wrong_sense",
+        "calque",
+        "punctuation",
     ]
     recipe = Recipe("all", 1.0, tuple(WeightedOp(make_op(o), 1.0) for o in ops), protect_names=True)
     total = 0

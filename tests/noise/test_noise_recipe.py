@@ -13,7 +13,7 @@ from builder.noise import OPERATIONS, Recipe, UnknownRecipeError, load_recipe
 from builder.noise.recipe import WeightedOp, make_op
 from builder.paths import CONFIG_DIR
 
-RECIPES = ["none", "typo", "ocr", "names", "mixed"]
+RECIPES = ["none", "typo", "ocr", "names", "mixed", "rtt"]
 
 
 def long_text(n_sentences: int = 300, seed: int = 5) -> tuple[str, list[tuple[int, int]]]:
@@ -164,3 +164,60 @@ def test_recipes_pickle_for_worker_processes() -> None:
         clone = pickle.loads(pickle.dumps(recipe))
         assert clone == recipe
         assert clone.apply(text, spans, 4, "p") == recipe.apply(text, spans, 4, "p")
+
+
+def _ops(name: str) -> dict[str, object]:
+    return {op.name: op for op, _ in load_recipe(name).ops}
+
+
+def test_typo_and_ocr_recipes_hold_their_operations() -> None:
+    assert set(_ops("typo")) == {
+        "keyboard",
+        "shift_slip",
+        "char_insert",
+        "char_delete",
+        "char_transpose",
+        "case_slip",
+        "space_drop",
+        "space_insert",
+    }
+    assert set(_ops("ocr")) == {"ocr", "space_drop", "space_insert", "char_delete"}
+    assert not load_recipe("ocr").structure.active
+    assert not load_recipe("typo").structure.active
+
+
+def test_rtt_recipe_models_round_trip_translation() -> None:
+    recipe = load_recipe("rtt")
+    ops = _ops("rtt")
+    assert set(ops) == {
+        "wrong_sense",
+        "calque",
+        "inflection",
+        "function_word_drop",
+        "function_word_insert",
+        "word_swap",
+        "phrase_duplicate",
+        "name_mangle",
+        "punctuation",
+    }
+    assert ops["name_mangle"].consistent is False  # type: ignore[attr-defined]
+    assert 0 < recipe.structure.split <= 0.1 and 0 < recipe.structure.merge <= 0.1
+    assert recipe.structure.drop == recipe.structure.insert == 0
+    assert sum(w for _, w in recipe.ops) == pytest.approx(recipe.level, rel=0.01)  # weights are probabilities
+
+
+def test_rtt_garbles_like_a_translation() -> None:
+    text, spans = long_text(200)
+    recipe = load_recipe("rtt")
+    edits = recipe.apply(text, spans, 0, "rtt")
+    check_edits(text, spans, edits)
+    seen = {e.op for e in edits}
+    assert {"wrong_sense", "function_word_drop", "inflection", "punctuation", "name_mangle"} <= seen
+    touched, total = touched_words(text, spans, edits)
+    assert 0.03 < touched / total < 0.3
+
+
+def test_mixed_recipe_has_a_bit_of_everything() -> None:
+    ops = set(_ops("mixed"))
+    assert {"keyboard", "ocr", "word_drop", "wrong_sense", "calque", "punctuation", "name_mangle"} <= ops
+    assert load_recipe("mixed").structure.active

@@ -9,9 +9,12 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import Any, ClassVar
 
+import numpy as np
+
 from builder.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, pick
-from builder.noise.ops.tables import KEYBOARD, OCR
+from builder.noise.ops.shared import claim
+from builder.noise.ops.tables import KEYBOARD, OCR, SHIFT_PAIRS
 
 
 def _slip(c: str, u: float) -> str | None:
@@ -138,3 +141,83 @@ class Ocr(NoiseOp):
         src, dst, _ = OCR[row]
         s = ctx.starts[i] + k
         return Edit(self.name, s, s + len(src), src, dst)
+
+
+#: By character code (128: any non-ASCII character): has a shifted twin; is a digit or
+#: the straight apostrophe (the characters inside a word that have one).
+_SHIFTABLE = np.zeros(129, dtype=bool)
+_SHIFTABLE[[ord(c) for c in SHIFT_PAIRS]] = True
+_IN_WORD_SHIFT = frozenset("0123456789'")
+_IN_WORD = np.zeros(129, dtype=bool)
+_IN_WORD[[ord(c) for c in _IN_WORD_SHIFT]] = True
+_UPPER = np.zeros(129, dtype=bool)
+_UPPER[ord("A") : ord("Z") + 1] = True
+_LOWER = np.zeros(129, dtype=bool)
+_LOWER[ord("a") : ord("z") + 1] = True
+
+
+class ShiftSlip(NoiseOp):
+    """Shift held too long or let go too early.
+
+    Either the first two letters of a capitalised word both come out capitalised ("THe",
+    "KRemlin"), or a digit or punctuation key gives its other character: inside the word
+    ("30-day" -> "3)-day", "don't" -> 'don"t') or right beside it ("said," -> "said<",
+    "(Reuters" -> "9Reuters", "court." -> "court>"). ``symbol`` is the chance of the
+    second kind when a word allows both. The case of a single letter ("i'm", "tHe") is
+    ``case_slip``'s. Only ASCII letters are doubled capitals.
+    """
+
+    name = "shift_slip"
+    params: ClassVar[dict[str, Any]] = {"symbol": 0.5}
+    draws = 3
+
+    def eligible(self, ctx: Context) -> np.ndarray:
+        codes = np.minimum(ctx._chars, 128)
+        starts = np.asarray(ctx.starts, dtype=np.int64)
+        ends = np.asarray(ctx.ends, dtype=np.int64)
+        second = np.minimum(starts + 1, codes.size - 1)
+        two_caps = _UPPER[codes[starts]] & _LOWER[codes[second]] & (ends - starts >= 2)
+        shiftable = _SHIFTABLE[codes]
+        after = shiftable[np.minimum(ends, codes.size - 1)] & (ends < codes.size)
+        before = shiftable[starts - 1] & (starts > 0)
+        counts = np.zeros(codes.size + 1, dtype=np.int32)
+        np.cumsum(_IN_WORD[codes], out=counts[1:])
+        inside = counts[ends] > counts[starts]
+        return two_caps | after | before | inside
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w, s, e = ctx.word(i), ctx.starts[i], ctx.ends[i]
+        symbols = [s + k for k, c in enumerate(w) if c in _IN_WORD_SHIFT]
+        text = ctx.text
+        lo, hi = ctx.span_of(i)
+        if e < hi and text[e] in SHIFT_PAIRS:
+            symbols.append(e)
+        if s - 1 >= lo and text[s - 1] in SHIFT_PAIRS:
+            symbols.append(s - 1)
+        two_caps = len(w) > 1 and "A" <= w[0] <= "Z" and "a" <= w[1] <= "z"
+        if symbols and (not two_caps or u[0] < self.symbol):
+            pos = pick(symbols, u[1])
+            if (pos < s or pos >= e) and not claim(ctx, [pos]):
+                return None
+            c = text[pos]
+            return Edit(self.name, pos, pos + 1, c, SHIFT_PAIRS[c])
+        if two_caps:
+            return Edit(self.name, s + 1, s + 2, w[1], w[1].upper())
+        return None
+
+
+class SpaceInsert(NoiseOp):
+    """A word broken in two by a space ("neg otiations", "Krem lin"), between two letters
+    or digits; with ``protect_names`` no name is broken."""
+
+    name = "space_insert"
+    min_len = 3
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        w = ctx.word(i)
+        pos = [k for k in range(1, len(w)) if w[k - 1].isalnum() and w[k].isalnum()]
+        if not pos:
+            return None
+        k = pick(pos, u[0])
+        s = ctx.starts[i] + k
+        return Edit(self.name, s, s, "", " ")

@@ -75,8 +75,18 @@ def mangle(word: str, u_rule: float, u_pos: float) -> str | None:
 class NameMangle(NoiseOp):
     """Transliteration-style drift of a proper noun (only mid-sentence name words).
 
-    ``consistent``: a name mangled once in a document is mangled the same way wherever
-    else it is picked, as a translation system would do.
+    Each mention of a name is picked on its own (probability as for any word).
+    ``consistent`` says how the picked mentions of one name drift:
+
+    - ``true`` (the default): the first picked mention draws a spelling and every other
+      picked mention of that name in the document gets the same one, as one translation
+      system carrying a whole document does (Witkoff -> Witkov, twice in the seed article).
+      The default because a consistent name is what most synthetic pairs should show, and
+      what the ``names`` recipe always meant.
+    - ``false``: every picked mention draws its own rule and position, independently of
+      the others, so one document may hold several spellings of one name, as text
+      translated sentence by sentence does (in the seed article, Sudzha -> Suda, Skascha,
+      Sudasuha; Joly -> Jolly, Jolie). The ``rtt`` recipe uses this.
     """
 
     name = "name_mangle"
@@ -88,12 +98,13 @@ class NameMangle(NoiseOp):
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
-        seen: dict[str, str | None] = ctx.memo.setdefault(self.name, {})
-        if self.consistent and w in seen:
-            new = seen[w]
-        else:
+        if not self.consistent:
             new = mangle(w, u[0], u[1])
-            seen.setdefault(w, new)
+        else:
+            seen: dict[str, str | None] = ctx.memo.setdefault(self.name, {})
+            if w not in seen:
+                seen[w] = mangle(w, u[0], u[1])
+            new = seen[w]
         if new is None:
             return None
         return Edit(self.name, ctx.starts[i], ctx.ends[i], w, new)

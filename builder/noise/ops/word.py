@@ -6,10 +6,15 @@ sides (or the one space they remove) to keep every edit apart from the others.
 
 from __future__ import annotations
 
+import re
+from typing import Any, ClassVar
+
 import numpy as np
 
 from builder.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp
+from builder.noise.ops.shared import WordTable
+from builder.noise.ops.tables import DETERMINERS, ECHO_VERBS, FUNCTION_WORDS, PREPOSITIONS, SAYING_VERBS
 
 
 class WordDrop(NoiseOp):
@@ -75,3 +80,151 @@ class SpaceDrop(NoiseOp):
         ctx.taken[i + 1] = True
         ctx.taken_spaces.add(e)
         return Edit(self.name, e, e + 1, " ", "")
+
+
+_FUNCTION = WordTable(FUNCTION_WORDS)
+_NOT_BEFORE_INSERT = WordTable(FUNCTION_WORDS | DETERMINERS | {"not", "no"})
+#: After these an article may be added ("in the Kursk"); "to" is left out, as it is
+#: mostly the infinitive marker ("to the return"), and "near", mostly an adjective in news
+#: ("in the near future").
+_ARTICLE_AFTER = WordTable(PREPOSITIONS - {"to", "near"})
+_THAT_AFTER = WordTable(SAYING_VERBS)
+_ECHO_VERBS = WordTable(ECHO_VERBS)
+_SENTENCE_END = re.compile(r"[.!?]?")
+
+
+def _shifted(mask: np.ndarray) -> np.ndarray:
+    """``mask`` of the previous word, for every word (False for the first word)."""
+    out = np.zeros_like(mask)
+    out[1:] = mask[:-1]
+    return out
+
+
+class FunctionWordDrop(WordDrop):
+    """A function word (article, preposition, auxiliary, pronoun, conjunction) left out,
+    as machine translation does ("in the Kursk region" -> "in Kursk region").
+
+    Removed with one space beside it, like ``word_drop``. At the start of a sentence the
+    next word takes the capital ("The minister said" -> "Minister said"), or, before a
+    name or a number, only "The " goes ("The Kremlin said" -> "Kremlin said").
+    All-caps words are left alone ("US" is not "us").
+    """
+
+    name = "function_word_drop"
+
+    def eligible(self, ctx: Context) -> np.ndarray:
+        caps = ctx._shape[2]
+        return _FUNCTION.mask(ctx) & ~caps & (~ctx.is_name | ctx.initial)
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        if not (ctx.initial[i] and ctx.capitalised[i]):
+            return super().edit(ctx, i, u)
+        text, s, e = ctx.text, ctx.starts[i], ctx.ends[i]
+        if not ctx.has_next[i] or ctx.starts[i + 1] != e + 1 or text[e] != " " or e in ctx.taken_spaces:
+            return None
+        j = i + 1
+        nxt = ctx.word(j)
+        if not nxt[0].islower():  # a name or a number follows: it keeps its own case
+            ctx.taken_spaces.add(e)
+            return Edit(self.name, s, e + 1, text[s : e + 1], "")
+        if not ctx.free(j):
+            return None
+        ctx.taken[j] = True
+        ctx.taken_spaces.add(e)
+        return Edit(self.name, s, ctx.ends[j], text[s : ctx.ends[j]], nxt[0].upper() + nxt[1:])
+
+
+class FunctionWordInsert(NoiseOp):
+    """A function word added before a word, where translation adds one: an article after
+    a preposition ("in Kursk" -> "in the Kursk", "for months" -> "for the months") or
+    "that" after a verb of saying ("said on Wednesday" -> "said that on Wednesday").
+
+    ``indefinite`` is the chance the article is "a"/"an" rather than "the" (never before
+    a name or a word ending in "s", which is likely a plural).
+    """
+
+    name = "function_word_insert"
+    params: ClassVar[dict[str, Any]] = {"indefinite": 0.25}
+    draws = 1
+
+    def eligible(self, ctx: Context) -> np.ndarray:
+        if ctx.n < 2:
+            return np.zeros(ctx.n, dtype=bool)
+        after = _shifted(_ARTICLE_AFTER.mask(ctx)) | _shifted(_THAT_AFTER.mask(ctx))
+        return after & ~ctx.first & ~_NOT_BEFORE_INSERT.mask(ctx)
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        s = ctx.starts[i]
+        if ctx.text[ctx.ends[i - 1] : s] != " ":
+            return None
+        w = ctx.word(i)
+        if ctx.word(i - 1).lower() in SAYING_VERBS:
+            word = "that"
+        elif u[0] < self.indefinite and w[0].islower() and not w.endswith("s"):
+            word = "an" if w[0] in "aeiouAEIOU" else "a"
+        else:
+            word = "the"
+        return Edit(self.name, s, s, "", word + " ")
+
+
+class PhraseDuplicate(NoiseOp):
+    """A phrase said twice, as translation systems repeat themselves.
+
+    From the first word of a sentence opening with a speaker ("Kremlin spokesman Dmitry
+    Peskov said on Wednesday that ... statement."), with chance ``echo``, the subject and
+    its verb come again before the final stop ("... statement, Kremlin spokesman Dmitry
+    Peskov said."). Otherwise 1 to ``max_words`` words are repeated in place ("the the",
+    "in the in the"). The repeated words are taken, so the copy matches the text.
+    """
+
+    name = "phrase_duplicate"
+    params: ClassVar[dict[str, Any]] = {"echo": 0.5, "max_words": 3}
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        if ctx.first[i] and u[0] < self.echo:
+            made = self._echo(ctx, i)
+            if made is not None:
+                return made
+        return self._repeat(ctx, i, u[1])
+
+    def _plain_run(self, ctx: Context, i: int, n: int) -> int:
+        """How many of the words i, i+1, ... (up to n) follow each other with one space
+        between them inside one sentence and are free."""
+        k = 1
+        while k < n and ctx.has_next[i + k - 1] and ctx.free(i + k):
+            if ctx.text[ctx.ends[i + k - 1] : ctx.starts[i + k]] != " ":
+                break
+            k += 1
+        return k
+
+    def _echo(self, ctx: Context, i: int) -> Edit | None:
+        run = self._plain_run(ctx, i, 5)
+        verbs = np.flatnonzero(_ECHO_VERBS.mask(ctx)[i + 1 : i + run]).tolist()
+        if not verbs:
+            return None
+        k = i + 1 + verbs[0]  # the verb
+        hi = ctx.span_of(i)[1]
+        j = k + 1
+        while j + 1 < ctx.n and ctx.sent[j + 1] == ctx.sent[i]:
+            j += 1
+        if j >= ctx.n or ctx.sent[j] != ctx.sent[i] or j <= k + 1:
+            return None
+        if not _SENTENCE_END.fullmatch(ctx.text, ctx.ends[j], hi) or not ctx.free(j):
+            return None
+        phrase = ctx.text[ctx.starts[i] : ctx.ends[k]]
+        if ctx.word(i) in _FUNCTION:
+            phrase = phrase[0].lower() + phrase[1:]
+        ctx.taken[i : k + 1] = True
+        ctx.taken[j] = True
+        pos = ctx.ends[j]
+        return Edit(self.name, pos, pos, "", ", " + phrase)
+
+    def _repeat(self, ctx: Context, i: int, u: float) -> Edit | None:
+        n = self._plain_run(ctx, i, 1 + min(int(u * self.max_words), self.max_words - 1))
+        last = i + n - 1
+        phrase = ctx.text[ctx.starts[i] : ctx.ends[last]]
+        if ctx.initial[i] and ctx.word(i) in _FUNCTION:
+            phrase = phrase[0].lower() + phrase[1:]
+        ctx.taken[i : last + 1] = True
+        pos = ctx.ends[last]
+        return Edit(self.name, pos, pos, "", " " + phrase)

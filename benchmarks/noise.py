@@ -1,0 +1,658 @@
+"""Garbling speed: our ``typo`` and ``ocr`` recipes against nlpaug, textnoisr and glitchlings.
+
+Everything runs in one process, in one run, on the same news text (``../shared/corpora``'s
+BBC articles, or the Lee corpus when that is missing), at the same CER:
+
+1. Calibrate. For every tool and every target CER (0.02, 0.05, 0.10), bisect its one knob
+   (our recipe's ``level``, nlpaug's ``aug_word_p``, textnoisr's ``noise_level``,
+   glitchlings' ``rate``) on a sample of the text until the CER it reaches, measured with
+   ``builder.metrics.cer`` against the clean text (total edit distance over total characters),
+   is within ``tolerance`` of the target. A tool that cannot reach a target even at the top of
+   its range is timed there and marked unreachable.
+2. Time. Each tool garbles all the text at its calibrated rate: one warm-up on the first
+   documents, then ``runs`` timed runs; the median is reported as characters per second,
+   with the CER reached on all the text.
+
+Our side times ``Recipe.garble`` per document, which always records its edits; the sentence
+spans it needs come from ``builder.segment.Segmenter`` and are computed before timing
+(segmentation is its own pipeline stage). ``ours + edit rows`` adds turning the edits into
+the dicts the ``edits`` column stores. ``ours / peer`` is our characters per second over the
+peer's: above 1 we are faster. The glitchlings ``batch`` rows run on a rayon thread pool (one
+thread per core), every other tool on one thread.
+
+Also measured: where our time goes per document (the fixed cost of the random streams and
+the word context against the cost per edit), and with ``--profile`` a cProfile of each recipe
+at CER 0.05 (``results/noise_profile.txt``).
+
+Results: ``results/noise.json`` and the table ``results/noise.md``. Peers are in the bench
+extra only; a missing one is listed with its reason and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import io
+import json
+import platform
+import pstats
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import RESULTS, corpus_path, write_result  # noqa: E402
+from benchmarks.noise_peers import Peer, peers_for  # noqa: E402
+from builder.metrics import cer  # noqa: E402
+from builder.noise import Recipe, load_recipe  # noqa: E402
+
+FAMILIES = ("typo", "ocr")  # our recipe of each name, compared with the peers of that family
+TARGETS = (0.02, 0.05, 0.10)
+PROFILE_TARGET = 0.05
+OURS = "ours"
+OURS_ROWS = "ours + edit rows"
+
+
+# ---------------------------------------------------------------------------- text
+
+
+@dataclass
+class Corpus:
+    """Clean documents, their ids and the sentence spans our recipes garble inside."""
+
+    name: str
+    doc_ids: list[str]
+    texts: list[str]
+    spans: list[list[tuple[int, int]]]
+    segment_seconds: float = 0.0
+
+    @property
+    def chars(self) -> int:
+        return sum(len(t) for t in self.texts)
+
+    def head(self, max_chars: int) -> Corpus:
+        """The first documents, up to about ``max_chars`` characters (at least one)."""
+        n, total = 0, 0
+        while n < len(self.texts) and (n == 0 or total + len(self.texts[n]) <= max_chars):
+            total += len(self.texts[n])
+            n += 1
+        return Corpus(self.name, self.doc_ids[:n], self.texts[:n], self.spans[:n])
+
+
+def segment(texts: Sequence[str]) -> tuple[list[list[tuple[int, int]]], float]:
+    """Sentence spans of each text, as the pipeline's segment stage makes them, and the time taken."""
+    from builder.segment import Segmenter
+
+    segmenter = Segmenter()
+    start = time.perf_counter()
+    spans = [[(s.start, s.end) for s in segmenter.split(text)] for text in texts]
+    return spans, time.perf_counter() - start
+
+
+def make_corpus(name: str, doc_ids: Sequence[str], texts: Sequence[str]) -> Corpus:
+    spans, seconds = segment(texts)
+    return Corpus(name, list(doc_ids), list(texts), spans, seconds)
+
+
+def load_corpus(max_chars: int) -> Corpus:
+    """News documents in file order, up to about ``max_chars`` characters of text."""
+    path, name = corpus_path()
+    doc_ids, texts, total = [], [], 0
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            text = record.get("text") or ""
+            if not text.strip():
+                continue
+            if texts and total + len(text) > max_chars:
+                break
+            doc_ids.append(str(record.get("id", len(doc_ids))))
+            texts.append(text)
+            total += len(text)
+    return make_corpus(name, doc_ids, texts)
+
+
+# ---------------------------------------------------------------------------- tools
+
+
+class OurRecipe:
+    """One of our recipes in the peers' form; ``rate`` is the recipe's ``level``.
+
+    ``garble`` runs ``Recipe.garble`` on each document with the sentence spans its corpus
+    already holds (it accepts only the texts of the corpora it was given); with
+    ``edit_rows`` it also turns the edits into the dicts the ``edits`` column stores.
+    """
+
+    rate_name = "level"
+    rate_range = (0.0, 1.0)
+    threads = 1
+
+    def __init__(self, recipe: str | Recipe, *corpora: Corpus, edit_rows: bool = False):
+        self.recipe = load_recipe(recipe) if isinstance(recipe, str) else recipe
+        self.name = OURS_ROWS if edit_rows else OURS
+        self.family = self.recipe.name
+        self.edit_rows = edit_rows
+        self._corpora = corpora  # keeps the texts alive, so their ids stay theirs
+        self._docs = {
+            id(text): (doc_id, spans)
+            for c in corpora
+            for doc_id, text, spans in zip(c.doc_ids, c.texts, c.spans, strict=True)
+        }
+        self.edits = 0  # edits made by the last call
+
+    def _doc(self, text: str) -> tuple[str, list[tuple[int, int]]]:
+        try:
+            return self._docs[id(text)]
+        except KeyError:
+            raise KeyError(f"{self.name}: a text of no corpus it was given ({text[:40]!r}...)") from None
+
+    def available(self) -> tuple[bool, str]:
+        return True, ""
+
+    def parameters(self, rate: float) -> dict[str, Any]:
+        return {"recipe": self.recipe.name, "level": rate}
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "family": self.family,
+            "library": "garble-builder",
+            "version": _version("garble-builder"),
+            "rate_name": self.rate_name,
+            "rate_range": list(self.rate_range),
+            "threads": self.threads,
+            "how": f"Recipe.garble per document, recipe {self.recipe.name!r}, edits recorded"
+            + (" and turned into row dicts" if self.edit_rows else ""),
+        }
+
+    def garble(self, texts: Sequence[str], rate: float, seed: int) -> list[str]:
+        recipe = self.recipe.with_level(rate)
+        doc = self._docs.get
+        out: list[str] = []
+        n_edits = 0
+        if self.edit_rows:
+            for text in texts:
+                doc_id, s = doc(id(text)) or self._doc(text)
+                garbled, edits = recipe.garble(text, s, seed, doc_id)
+                rows = [e._asdict() for e in edits]
+                n_edits += len(rows)
+                out.append(garbled)
+        else:
+            for text in texts:
+                doc_id, s = doc(id(text)) or self._doc(text)
+                garbled, edits = recipe.garble(text, s, seed, doc_id)
+                n_edits += len(edits)
+                out.append(garbled)
+        self.edits = n_edits
+        return out
+
+
+Tool = Peer | OurRecipe
+
+
+# ---------------------------------------------------------------------------- calibration
+
+
+def corpus_cer(garbled: Sequence[str], clean: Sequence[str]) -> float:
+    """CER of a whole set of texts: total edit distance over total clean characters."""
+    if len(garbled) != len(clean):
+        raise ValueError(f"{len(garbled)} garbled texts for {len(clean)} clean ones")
+    distance = sum(cer(g, c) * max(1, len(c)) for g, c in zip(garbled, clean, strict=True))
+    return distance / max(1, sum(max(1, len(c)) for c in clean))
+
+
+@dataclass
+class Calibration:
+    """The rate found for a target CER and what the search saw on the way."""
+
+    target: float
+    rate: float
+    cer: float
+    reachable: bool
+    evaluations: list[tuple[float, float]] = field(default_factory=list)  # (rate, cer) in order tried
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["evaluations"] = [[round(r, 6), round(c, 6)] for r, c in self.evaluations]
+        return d
+
+
+def calibrate(
+    garble: Callable[[float], Sequence[str]],
+    clean: Sequence[str],
+    target: float,
+    rate_range: tuple[float, float] = (0.0, 1.0),
+    iterations: int = 14,
+    tolerance: float = 0.02,
+) -> Calibration:
+    """Bisect ``rate`` in ``rate_range`` until ``corpus_cer(garble(rate), clean)`` is within
+    ``tolerance`` (relative) of ``target``, or ``iterations`` rates have been tried.
+
+    CER is taken to grow with the rate (noisily: each rate is one random draw). The rate of
+    the closest evaluation is returned. If even the top of the range falls short of the
+    target, that top is returned with ``reachable=False``.
+    """
+    if target <= 0:
+        raise ValueError(f"target CER must be > 0, not {target}")
+    lo, hi = rate_range
+    seen: list[tuple[float, float]] = []
+
+    def measure(rate: float) -> float:
+        value = corpus_cer(garble(rate), clean)
+        seen.append((rate, value))
+        return value
+
+    top = measure(hi)
+    if top < target * (1 - tolerance):
+        return Calibration(target, hi, top, False, seen)
+    for _ in range(iterations - 1):
+        if abs(seen[-1][1] - target) <= tolerance * target:
+            break
+        mid = (lo + hi) / 2
+        if measure(mid) < target:
+            lo = mid
+        else:
+            hi = mid
+    rate, value = min(seen, key=lambda rc: (abs(rc[1] - target), rc[0]))
+    return Calibration(target, rate, value, True, seen)
+
+
+# ---------------------------------------------------------------------------- timing
+
+
+def time_runs(fn: Callable[[], Any], runs: int = 3, warmup: Callable[[], Any] | None = None) -> tuple[list[float], Any]:
+    """Seconds of each of ``runs`` calls of ``fn`` (after one call of ``warmup``) and the last result."""
+    if warmup is not None:
+        warmup()
+    seconds, result = [], None
+    for _ in range(runs):
+        result = None
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        seconds.append(time.perf_counter() - start)
+    return seconds, result
+
+
+def measure_tool(
+    tool: Tool,
+    corpus: Corpus,
+    sample: Corpus,
+    target: float,
+    seed: int,
+    runs: int,
+    warmup_docs: int,
+    tolerance: float = 0.02,
+) -> dict[str, Any]:
+    """Calibrate ``tool`` to ``target`` on ``sample``, then time it on ``corpus``."""
+    cal = calibrate(
+        lambda rate: tool.garble(sample.texts, rate, seed), sample.texts, target, tool.rate_range, tolerance=tolerance
+    )
+    seconds, garbled = time_runs(
+        lambda: tool.garble(corpus.texts, cal.rate, seed),
+        runs,
+        warmup=lambda: tool.garble(corpus.texts[:warmup_docs], cal.rate, seed),
+    )
+    median = statistics.median(seconds)
+    row = {
+        "tool": tool.name,
+        "family": tool.family,
+        "target_cer": target,
+        "rate_name": tool.rate_name,
+        "rate": round(cal.rate, 6),
+        "parameters": tool.parameters(round(cal.rate, 6)),
+        "reachable": cal.reachable,
+        "cer_sample": round(cal.cer, 5),
+        "cer": round(corpus_cer(garbled, corpus.texts), 5),
+        "seconds": [round(s, 6) for s in seconds],
+        "median_seconds": round(median, 6),
+        "chars_per_second": round(corpus.chars / median),
+        "threads": tool.threads,
+        "calibration": cal.as_dict(),
+    }
+    if isinstance(tool, OurRecipe):
+        row["edits"] = tool.edits
+    return row
+
+
+# ---------------------------------------------------------------------------- our engine
+
+
+def _median_seconds(fn: Callable[[], Any], runs: int = 3) -> float:
+    fn()
+    return statistics.median(time_runs(fn, runs)[0])
+
+
+def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, runs: int = 3) -> dict[str, Any]:
+    """Where one document's time goes: fixed costs against the cost per edit.
+
+    ``fixed`` is ``garble`` at a level so small that no word is picked: every random stream,
+    the word context and each operation's candidate draw still run, and those scale with the
+    document, not with the edits. ``per_edit`` is the extra time at ``level`` over the edits
+    it made. ``rng_for`` and ``context`` time those two steps alone.
+    """
+    from builder.noise.ops.context import Context
+    from builder.seeding import rng_for
+
+    docs = list(zip(corpus.doc_ids, corpus.texts, corpus.spans, strict=True))
+    purposes = [f"noise:{i}:{op.name}" for i, (op, _) in enumerate(recipe.ops)]
+    n_docs, n_words = len(docs), 0
+
+    def streams() -> None:
+        for doc_id, _, _ in docs:
+            for purpose in purposes:
+                rng_for(seed, doc_id, purpose)
+
+    def contexts() -> None:
+        nonlocal n_words
+        n_words = sum(Context(text, spans, recipe.protect_names).n for _, text, spans in docs)
+
+    def run(at: float) -> Callable[[], int]:
+        r = recipe.with_level(at)
+        return lambda: sum(len(r.garble(text, spans, seed, doc_id)[1]) for doc_id, text, spans in docs)
+
+    t_rng = _median_seconds(streams, runs)
+    t_ctx = _median_seconds(contexts, runs)
+    t_fixed = _median_seconds(run(1e-12), runs)
+    t_full = _median_seconds(run(level), runs)
+    n_edits = run(level)()
+    per_edit = (t_full - t_fixed) / max(1, n_edits)
+    us = 1e6
+    return {
+        "recipe": recipe.name,
+        "level": round(level, 6),
+        "docs": n_docs,
+        "chars_per_doc": round(corpus.chars / max(1, n_docs)),
+        "words_per_doc": round(n_words / max(1, n_docs), 1),
+        "edits_per_doc": round(n_edits / max(1, n_docs), 2),
+        "ops": len(purposes),
+        "us_per_doc": round(t_full / n_docs * us, 1),
+        "us_per_doc_fixed": round(t_fixed / n_docs * us, 1),
+        "us_per_doc_rng_for": round(t_rng / n_docs * us, 1),
+        "us_per_doc_context": round(t_ctx / n_docs * us, 1),
+        "us_per_edit": round(per_edit * us, 2),
+        "fixed_share": round(t_fixed / t_full, 3) if t_full else None,
+    }
+
+
+def profile_recipe(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, top: int = 30) -> str:
+    """cProfile of garbling ``corpus`` with ``recipe`` at ``level``: the top functions by own time."""
+    r = recipe.with_level(level)
+    docs = list(zip(corpus.doc_ids, corpus.texts, corpus.spans, strict=True))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for doc_id, text, spans in docs:
+        r.garble(text, spans, seed, doc_id)
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    return f"== {recipe.name} at level {level:.4f} on {corpus.chars:,} characters\n" + out.getvalue()
+
+
+# ---------------------------------------------------------------------------- report
+
+
+def _version(distribution: str) -> str | None:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        if distribution == "garble-builder":  # run from the work tree without an install
+            import re
+
+            found = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+            return f"{found.group(1)} (work tree)" if found else None
+        return None
+
+
+def add_ratios(rows: list[dict[str, Any]]) -> None:
+    """Give each row ``ours_over_peer`` (and ``ours_rows_over_peer``): our chars/s over its own,
+    at the same family and target."""
+    ours = {(r["family"], r["target_cer"]): r for r in rows if r["tool"] == OURS}
+    ours_rows = {(r["family"], r["target_cer"]): r for r in rows if r["tool"] == OURS_ROWS}
+    for r in rows:
+        key = (r["family"], r["target_cer"])
+        for name, base in (("ours_over_peer", ours), ("ours_rows_over_peer", ours_rows)):
+            r[name] = round(base[key]["chars_per_second"] / r["chars_per_second"], 3) if key in base else None
+
+
+def summarise(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per family and target: the fastest peer and our ratio to it."""
+    out = []
+    keys = sorted({(r["family"], r["target_cer"]) for r in rows}, key=lambda k: (FAMILIES.index(k[0]), k[1]))
+    for family, target in keys:
+        peers = [
+            r for r in rows if (r["family"], r["target_cer"]) == (family, target) and r["tool"] not in (OURS, OURS_ROWS)
+        ]
+        ours = next((r for r in rows if (r["family"], r["target_cer"], r["tool"]) == (family, target, OURS)), None)
+        if not peers or ours is None:
+            continue
+        single = [p for p in peers if p["threads"] == 1] or peers
+        fastest = max(single, key=lambda p: p["chars_per_second"])
+        fastest_any = max(peers, key=lambda p: p["chars_per_second"])
+        out.append(
+            {
+                "family": family,
+                "target_cer": target,
+                "ours_chars_per_second": ours["chars_per_second"],
+                "fastest_single_thread_peer": fastest["tool"],
+                "ours_over_fastest_single_thread": fastest["ours_over_peer"],
+                "fastest_peer": fastest_any["tool"],
+                "ours_over_fastest": fastest_any["ours_over_peer"],
+                "faster_than_every_peer": all(p["ours_over_peer"] > 1 for p in peers),
+            }
+        )
+    return out
+
+
+def _rate(row: dict[str, Any]) -> str:
+    text = f"{row['rate_name']}={row['rate']:.4g}"
+    return text if row["reachable"] else text + " (max: target not reached)"
+
+
+def _ratio(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    corpus = result["corpus"]
+    lines = [
+        "# Garbling speed at the same CER",
+        "",
+        f"{corpus['chars']:,} characters in {corpus['docs']:,} documents of {corpus['name']}; "
+        f"calibrated on the first {result['sample']['chars']:,} characters; median of {result['runs']} runs after a "
+        f"warm-up; one process, {result['when']}, Python {result['python']} on {result['machine']} "
+        f"({result['cpus']} CPUs). `ours / peer` > 1: we are faster. Batch rows run on {result['cpus']} threads, "
+        "all others on one.",
+        "",
+        "| family | target CER | tool | rate | CER (sample) | CER (all) | chars/s | ours / peer | ours+rows / peer |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in result["rows"]:
+        lines.append(
+            f"| {r['family']} | {r['target_cer']:.2f} | {r['tool']} | {_rate(r)} | {r['cer_sample']:.4f} | "
+            f"{r['cer']:.4f} | {r['chars_per_second']:,} | {_ratio(r['ours_over_peer'])} | "
+            f"{_ratio(r['ours_rows_over_peer'])} |"
+        )
+    if result["summary"]:
+        lines += [
+            "",
+            "## Against the fastest peer",
+            "",
+            "| family | target CER | ours chars/s | fastest 1-thread peer | ours / it | fastest peer | ours / it |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for s in result["summary"]:
+            lines.append(
+                f"| {s['family']} | {s['target_cer']:.2f} | {s['ours_chars_per_second']:,} | "
+                f"{s['fastest_single_thread_peer']} | {s['ours_over_fastest_single_thread']:.2f} | "
+                f"{s['fastest_peer']} | {s['ours_over_fastest']:.2f} |"
+            )
+    if result["engine_costs"]:
+        lines += [
+            "",
+            "## Our time per document",
+            "",
+            "| recipe | level | chars/doc | words/doc | edits/doc | µs/doc | fixed µs/doc | of which rng_for | "
+            "Context | µs/edit | fixed share |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for c in result["engine_costs"]:
+            lines.append(
+                f"| {c['recipe']} | {c['level']:.4f} | {c['chars_per_doc']:,} | {c['words_per_doc']} | "
+                f"{c['edits_per_doc']} | {c['us_per_doc']} | {c['us_per_doc_fixed']} | {c['us_per_doc_rng_for']} | "
+                f"{c['us_per_doc_context']} | {c['us_per_edit']} | {c['fixed_share']} |"
+            )
+    lines += ["", "## Tools", ""]
+    for t in result["tools"]:
+        how = t["how"].rstrip(".")
+        lines.append(f"- {t['family']}: {t['name']} ({t['library']} {t['version']}): {how}; knob `{t['rate_name']}`.")
+    for name, reason in result["skipped"].items():
+        lines.append(f"- skipped {name}: {reason}")
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------- main
+
+
+def run(
+    corpus: Corpus,
+    sample: Corpus,
+    families: Sequence[str] = FAMILIES,
+    targets: Sequence[float] = TARGETS,
+    peers: bool | Sequence[str] = True,
+    runs: int = 3,
+    seed: int = 0,
+    warmup_docs: int = 100,
+    costs: bool = True,
+    progress: Callable[[str], None] | None = print,
+) -> dict[str, Any]:
+    """The benchmark on ``corpus`` (timed) and ``sample`` (calibrated on), as a result dict.
+
+    ``peers``: True for all, False for none, or the names of the ones to run.
+    """
+    say = progress or (lambda _msg: None)
+    rows: list[dict[str, Any]] = []
+    tools: dict[str, dict[str, Any]] = {}
+    skipped: dict[str, str] = {}
+    engine: list[dict[str, Any]] = []
+    for family in families:
+        recipe = load_recipe(family)
+        candidates: list[Tool] = [OurRecipe(recipe, corpus, sample), OurRecipe(recipe, corpus, sample, edit_rows=True)]
+        if peers:
+            chosen = peers_for(family)
+            if not isinstance(peers, bool):
+                chosen = [p for p in chosen if p.name in peers]
+            candidates += chosen
+        for tool in candidates:
+            ok, reason = tool.available()
+            if not ok:
+                skipped[tool.name] = reason
+                say(f"skip {tool.name}: {reason}")
+                continue
+            tools[f"{family}/{tool.name}"] = tool.describe()
+            for target in targets:
+                say(f"{family} @ CER {target}: {tool.name}")
+                rows.append(measure_tool(tool, corpus, sample, target, seed, runs, warmup_docs))
+                say(
+                    f"  {rows[-1]['rate_name']}={rows[-1]['rate']:.4g} cer={rows[-1]['cer']:.4f} "
+                    f"{rows[-1]['chars_per_second'] / 1e6:.2f} M chars/s"
+                )
+        if costs:
+            ours = [r for r in rows if r["tool"] == OURS and r["family"] == family]
+            at = min(ours, key=lambda r: abs(r["target_cer"] - PROFILE_TARGET)) if ours else None
+            if at is not None:
+                engine.append(engine_costs(recipe, corpus, at["rate"], seed) | {"target_cer": at["target_cer"]})
+    add_ratios(rows)
+    return {
+        "corpus": {
+            "name": corpus.name,
+            "docs": len(corpus.texts),
+            "chars": corpus.chars,
+            "segment_seconds": round(corpus.segment_seconds, 3),
+        },
+        "sample": {"docs": len(sample.texts), "chars": sample.chars},
+        "targets": list(targets),
+        "runs": runs,
+        "seed": seed,
+        "warmup_docs": warmup_docs,
+        "cpus": _cpus(),
+        "platform": platform.platform(),
+        "versions": {
+            d: _version(d) for d in ("garble-builder", "numpy", "rapidfuzz", "nlpaug", "textnoisr", "glitchlings")
+        },
+        "tools": list(tools.values()),
+        "skipped": skipped,
+        "rows": rows,
+        "summary": summarise(rows),
+        "engine_costs": engine,
+    }
+
+
+def _cpus() -> int:
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--max-chars", type=int, default=3_000_000, help="characters of news to time on")
+    ap.add_argument("--sample-chars", type=int, default=200_000, help="characters to calibrate on")
+    ap.add_argument("--targets", type=float, nargs="+", default=list(TARGETS))
+    ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
+    ap.add_argument("--peers", nargs="*", default=None, help="peer names to run (default all; none: ours only)")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", action="store_true", help="also write a cProfile of each recipe at CER 0.05")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(list(argv) if argv is not None else [])
+    say = None if args.quiet else (lambda msg: print(msg, flush=True))
+
+    corpus = load_corpus(args.max_chars)
+    sample = corpus.head(args.sample_chars)
+    peers: bool | list[str] = True if args.peers is None else (list(args.peers) if args.peers else False)
+    result = run(corpus, sample, args.families, args.targets, peers, args.runs, args.seed, progress=say)
+    path = write_result("noise", result)
+    result = json.loads(path.read_text())  # with write_result's provenance fields
+    (RESULTS / "noise.md").write_text(markdown(result))
+    if args.profile:
+        texts = []
+        for family in args.families:
+            row = next(
+                (
+                    r
+                    for r in result["rows"]
+                    if r["tool"] == OURS and r["family"] == family and r["target_cer"] == PROFILE_TARGET
+                ),
+                None,
+            )
+            level = (
+                row["rate"]
+                if row
+                else calibrate(
+                    lambda rate, f=family: OurRecipe(f, sample).garble(sample.texts, rate, args.seed),
+                    sample.texts,
+                    PROFILE_TARGET,
+                ).rate
+            )
+            texts.append(profile_recipe(load_recipe(family), corpus, level, args.seed))
+        (RESULTS / "noise_profile.txt").write_text("\n\n".join(texts))
+    return result
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,204 @@
+"""Table-driven word noise: replacements and insertions drawn from observed pairs.
+
+These are the operations a noise profile needs for what real garbling does and no
+rule describes: a machine translation choosing another word, or adding one. Their
+tables come from the profile (``builder.profile``), estimated from real aligned
+pairs; the defaults below are small hand-written tables so the operations also work
+in a plain recipe.
+
+A table row is ``[before, after]``, ``[before, after, count]`` or
+``[before, after, count, seen]``: ``count`` is how often ``before`` became ``after``,
+and ``seen`` how often ``before`` occurred in the clean text the table came from.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import numpy as np
+
+from builder.edits import Edit
+from builder.noise.ops.base import Context, NoiseOp
+
+Row = tuple[str, str, float, float]
+
+# fmt: off
+#: Round-trip translation picks a near-synonym: clean word -> what comes back.
+DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
+    ("said", "stated"), ("said", "reported"), ("told", "said to"), ("officials", "servants"),
+    ("government", "administration"), ("minister", "secretary"), ("election", "vote"),
+    ("market", "exchange"), ("troops", "forces"), ("troops", "military"), ("talks", "negotiations"),
+    ("deal", "agreement"), ("report", "message"), ("week", "sennight"), ("year", "anniversary"),
+    ("police", "constabulary"), ("court", "tribunal"), ("village", "locality"), ("region", "area"),
+    ("region", "territory"), ("ceasefire", "truce"), ("offensive", "advancement"), ("shares", "actions"),
+    ("prices", "tariffs"), ("company", "enterprise"), ("border", "frontier"), ("percent", "interest"),
+    ("million", "mln"), ("asked", "requested"), ("begin", "start"), ("big", "large"),
+    ("help", "assistance"), ("show", "demonstrate"), ("leader", "chieftain"), ("killed", "perished"),
+    ("attack", "strike"), ("city", "town"), ("country", "state"), ("people", "persons"),
+)
+#: Words round-trip translation adds where the original had none.
+DEFAULT_INSERTIONS: tuple[str, ...] = (
+    "also", "already", "still", "really", "actually", "further", "certain", "currently",
+    "namely", "directly", "completely", "respective", "given", "said",
+)
+# fmt: on
+
+
+def _rows(value: Any, op: str) -> tuple[Row, ...]:
+    """A table parameter as rows of (before, after, count, seen); ``seen`` 0 when not given."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"noise op {op!r}: parameter table should be a list of rows, not {type(value).__name__}")
+    out: list[Row] = []
+    for k, row in enumerate(value):
+        if isinstance(row, str):
+            row = ("", row)
+        ok = isinstance(row, list | tuple) and 2 <= len(row) <= 4
+        ok = ok and isinstance(row[0], str) and isinstance(row[1], str)
+        ok = ok and all(isinstance(x, int | float) and x >= 0 for x in row[2:])
+        if not ok:
+            raise ValueError(f"noise op {op!r}: table row {k} {row!r} is not [before, after, count?, seen?]")
+        count = float(row[2]) if len(row) > 2 else 1.0
+        seen = float(row[3]) if len(row) > 3 else 0.0
+        out.append((row[0], row[1], count, seen))
+    return tuple(out)
+
+
+def _recase(word: str, new: str) -> str:
+    """``new`` in the case pattern of the word it replaces (Said -> Stated, NATO stays caps)."""
+    if len(word) > 1 and word.isupper():
+        return new.upper()
+    if word[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+class _TableOp(NoiseOp):
+    """An operation whose ``table`` parameter is a list of rows (frozen, so it hashes)."""
+
+    params: ClassVar[dict[str, Any]] = {"table": ()}
+    default_table: ClassVar[tuple] = ()
+
+    def _coerce(self, key: str, value: Any, default: Any) -> Any:
+        if key == "table":
+            return _rows(value if value else self.default_table, self.name)
+        return super()._coerce(key, value, default)
+
+
+class WordSubstitute(_TableOp):
+    """A word replaced by another, as a translation choosing a different word does.
+
+    Only words in the table (compared in lower case) are eligible; the replacement is
+    drawn by ``count`` and takes the word's capitalisation. When rows carry ``seen``,
+    each word is picked in proportion to how often it really was replaced
+    (``count / seen``), and the operation's probability is the mean over the table's
+    words: so "the" is not replaced as often as a rare word just because both appear.
+    """
+
+    name = "word_substitute"
+    draws = 1
+    default_table = DEFAULT_SUBSTITUTIONS
+
+    def __init__(self, **params: Any):
+        super().__init__(**params)
+        choices: dict[str, tuple[list[str], list[float]]] = {}
+        counts: dict[str, float] = {}
+        seen: dict[str, float] = {}
+        for before, after, count, n_seen in self.table:
+            key = before.lower()
+            if not key or after.lower() == key or count <= 0:
+                continue
+            afters, cum = choices.setdefault(key, ([], []))
+            afters.append(after)
+            cum.append((cum[-1] if cum else 0.0) + count)
+            counts[key] = counts.get(key, 0.0) + count
+            seen[key] = max(seen.get(key, 0.0), n_seen)
+        self._choices = choices
+        self._odds = self._relative_odds(counts, seen)
+
+    @staticmethod
+    def _relative_odds(counts: dict[str, float], seen: dict[str, float]) -> dict[str, float]:
+        """count/seen per word (smoothed), over its mean across the words' occurrences."""
+        if not counts or not all(seen.get(k, 0) > 0 for k in counts):
+            return dict.fromkeys(counts, 1.0)
+        rate = {k: counts[k] / (seen[k] + 1.0) for k in counts}
+        total_seen = sum(seen.values())
+        mean = sum(rate[k] * seen[k] for k in counts) / total_seen
+        return {k: rate[k] / mean for k in counts} if mean > 0 else dict.fromkeys(counts, 1.0)
+
+    def _keys(self, ctx: Context) -> list[str]:
+        memo = ctx.memo.setdefault("lower_words", {})
+        if "all" not in memo:
+            memo["all"] = [ctx.word(i).lower() for i in range(ctx.n)]
+        return memo["all"]
+
+    def eligible(self, ctx: Context) -> np.ndarray:
+        return np.fromiter((k in self._choices for k in self._keys(ctx)), dtype=bool, count=ctx.n)
+
+    def apply(self, ctx: Context, p: float, rng: np.random.Generator) -> list[Edit]:
+        """Like ``NoiseOp.apply``, with each word's chance scaled by its odds."""
+        if p <= 0 or ctx.n == 0:
+            return []
+        candidates = np.flatnonzero(self.eligible(ctx) & ctx.editable)
+        if candidates.size == 0:
+            return []
+        keys = self._keys(ctx)
+        odds = np.array([self._odds[keys[i]] for i in candidates.tolist()])
+        picked = candidates[rng.random(candidates.size) < np.minimum(1.0, p * odds)].tolist()
+        draws = rng.random((len(picked), self.draws)).tolist()
+        edits: list[Edit] = []
+        for i, u in zip(picked, draws, strict=True):
+            if ctx.taken[i]:
+                continue
+            e = self.edit(ctx, i, u)
+            if e is not None:
+                ctx.taken[i] = True
+                edits.append(e)
+        return edits
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        word = ctx.word(i)
+        found = self._choices.get(word.lower())
+        if not found:
+            return None
+        afters, cum = found
+        new = _recase(word, afters[min(bisect_right(cum, u[0] * cum[-1]), len(afters) - 1)])
+        if new == word:
+            return None
+        return Edit(self.name, ctx.starts[i], ctx.ends[i], word, new)
+
+
+class WordInsert(_TableOp):
+    """A word added after a word, drawn from the table's ``after`` column by ``count``.
+
+    Only inside a sentence (the word has a next word, after a plain space), so the new
+    word never lands after the final full stop or at a paragraph break.
+    """
+
+    name = "word_insert"
+    draws = 1
+    default_table = DEFAULT_INSERTIONS
+
+    def __init__(self, **params: Any):
+        super().__init__(**params)
+        words: list[str] = []
+        cum: list[float] = []
+        for _, after, count, _ in self.table:
+            if after.strip() and count > 0:
+                words.append(after.strip())
+                cum.append((cum[-1] if cum else 0.0) + count)
+        self._words: Sequence[str] = words
+        self._cum: Sequence[float] = cum
+
+    def eligible(self, ctx: Context) -> np.ndarray:
+        if not self._words:
+            return np.zeros(ctx.n, dtype=bool)
+        return ctx.has_next
+
+    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        e = ctx.ends[i]
+        if ctx.text[e] != " " or ctx.starts[i + 1] != e + 1:
+            return None
+        word = self._words[min(bisect_right(self._cum, u[0] * self._cum[-1]), len(self._words) - 1)]
+        return Edit(self.name, e, e, "", " " + word)

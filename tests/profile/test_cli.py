@@ -1,0 +1,129 @@
+"""`python -m builder.profile`, `python -m builder.noise --profile`, and `noise=profile` builds."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.edits import replay
+from builder.noise.recipe import load_recipe
+from builder.profile.estimate import Profile
+from tests.profile.corpus import SENTENCES, garbled_pairs, write_jsonl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(module: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", module, *args],
+        input=stdin.encode("utf-8"),
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
+
+
+@pytest.fixture(scope="module")
+def profile_file(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("profile")
+    pairs = garbled_pairs(load_recipe("typo").with_level(0.25), 0) + garbled_pairs(
+        load_recipe("typo").with_level(0.25), 1
+    )
+    pairs_path = write_jsonl(tmp / "pairs.jsonl", pairs, garbled_field="mt")
+    out = tmp / "typo_profile.json"
+    done = run("builder.profile", str(pairs_path), "-o", str(out), "--garbled-field", "mt", "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    assert "60 pairs" in done.stderr.decode()
+    return out
+
+
+def test_profile_cli_writes_a_profile(profile_file: Path) -> None:
+    profile = Profile.load(profile_file)
+    assert profile.name == "pairs" and profile.counts["pairs"] == 60
+    assert profile.source["garbled_field"] == "mt"
+    assert profile.rates["keyboard"] > 0.005
+
+
+def test_profile_cli_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "p.jsonl", [("clean text here", "clean txt here")])
+    done = run("builder.profile", str(path), "-o", str(tmp_path / "o.json"), "--garbled-field", "nope", "--quiet")
+    assert done.returncode == 2
+    lines = done.stderr.decode().strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "'nope'" in lines[0]
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_profile_cli_splits_line_aligned_documents(tmp_path: Path) -> None:
+    path = tmp_path / "ocr.jsonl"
+    rows = [{"id": "d1", "noisy": "Tbe king was glad.\nHe said no.", "clean": "The king was glad.\nHe said so."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    out = tmp_path / "ocr.json"
+    done = run("builder.profile", str(path), "-o", str(out), "--split-lines", "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    assert Profile.load(out).counts["pairs"] == 2
+
+
+def test_profile_cli_reads_a_text_pair_per_sentence(tmp_path: Path) -> None:
+    garbled, clean = tmp_path / "g.txt", tmp_path / "c.txt"
+    clean.write_text(" ".join(SENTENCES[:6]), encoding="utf-8")
+    garbled.write_text(" ".join(SENTENCES[:6]).replace("council", "councl"), encoding="utf-8")
+    out = tmp_path / "doc.json"
+    done = run("builder.profile", "--text-pair", str(garbled), str(clean), "--per-sentence", "-o", str(out), "--quiet")
+    assert done.returncode == 0, done.stderr.decode()
+    profile = Profile.load(out)
+    assert profile.counts["pairs"] == 6 and profile.counts["events"]["char_delete"] == 2
+
+
+def test_noise_cli_garbles_to_a_profile(profile_file: Path) -> None:
+    lines = SENTENCES[:10]
+    done = run("builder.noise", "--profile", str(profile_file), "--seed", "3", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr.decode()
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [r["clean"] for r in rows] == lines
+    assert any(r["garbled"] != r["clean"] for r in rows)
+    for r in rows:
+        assert replay(r["clean"], r["edits"]) == r["garbled"]
+    again = run("builder.noise", "--profile", str(profile_file), "--seed", "3", stdin="\n".join(lines) + "\n")
+    assert again.stdout == done.stdout
+    none = run("builder.noise", "--profile", str(profile_file), "--seed", "3", "--level", "0", stdin=lines[0] + "\n")
+    assert json.loads(none.stdout.decode())["garbled"] == lines[0]
+
+
+def test_noise_cli_profile_errors(tmp_path: Path) -> None:
+    done = run("builder.noise", "--profile", str(tmp_path / "missing.json"), "--seed", "1")
+    assert done.returncode == 2 and "no such file" in done.stderr.decode()
+    both = run("builder.noise", "--profile", "seed", "--recipe", "typo", "--seed", "1")
+    assert both.returncode == 2  # argparse: one or the other
+    seed = run("builder.noise", "--profile", "seed", "--seed", "1", stdin=SENTENCES[0] + "\n")
+    assert seed.returncode == 0, seed.stderr.decode()
+
+
+def test_noise_profile_builds_through_the_pipeline(profile_file: Path, news_jsonl: Path, cfg_factory) -> None:
+    result = build(
+        cfg_factory(
+            "source=jsonl",
+            f"source.path={news_jsonl}",
+            "noise=profile",
+            f"noise.path={profile_file}",
+            "split.test=0.2",
+            "split.validation=0.2",
+        )
+    )
+    from datasets import load_dataset
+
+    ds = load_dataset(str(result.path))
+    rows = [r for split in ds.values() for r in split]
+    synthetic = [r for r in rows if r["kind"] == "synthetic"]
+    assert synthetic and all(r["recipe"] == "profile" for r in synthetic)
+    for r in synthetic:
+        assert replay(r["clean"], r["edits"]) == r["garbled"]
+    ops = {e["op"] for r in synthetic for e in r["edits"]}
+    assert ops & {"keyboard", "char_delete", "char_insert", "char_transpose"}
