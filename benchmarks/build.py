@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +33,60 @@ def ceiling(path: Path, out: Path) -> float:
     table = pj.read_json(path)
     pq.write_table(table, out / "ceiling.parquet", compression="zstd")
     return time.perf_counter() - t
+
+
+_CHILD = """
+import json, resource, sys, threading, time
+sys.path.insert(0, {root!r})
+peak = [0]
+def watch():  # anonymous memory only: memory-mapped Arrow files count in RSS but are page cache
+    while True:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("RssAnon:"):
+                    peak[0] = max(peak[0], int(line.split()[1]))
+        time.sleep(0.02)
+threading.Thread(target=watch, daemon=True).start()
+from benchmarks.common import compose
+from builder.build import build
+cfg = compose(__import__("pathlib").Path({out!r}), "source=jsonl", "source.path={path}", "source.name=scale",
+              "runner.workers=1", "runner.batch_size=32", "runner.progress=false", "noise=mixed")
+t = time.perf_counter()
+res = build(cfg)
+print(json.dumps({{"seconds": time.perf_counter() - t, "rows": sum(res.stats["splits"].values()),
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_anon_mb": peak[0] / 1024}}))
+"""
+
+
+def memory_scaling(path: Path, tmp: Path, copies: tuple[int, ...] = (1, 4)) -> list[dict]:
+    """Peak memory of a whole build in a fresh process as the corpus grows (the corpus
+    repeated under new ids): it should stay flat, since work is done a batch at a time."""
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    for k in copies:
+        big = tmp / f"x{k}.jsonl"
+        with open(big, "w", encoding="utf-8") as fh:
+            for c in range(k):
+                for r in rows:
+                    text = r["text"] if c == 0 else f"{r['text']}\n\nCopy {c} of this report."  # not a duplicate
+                    fh.write(json.dumps({**r, "id": f"{r['id']}#{c}", "text": text}) + "\n")
+        code = _CHILD.format(root=str(ROOT), out=str(tmp / f"scale{k}"), path=str(big))
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        run = json.loads(done.stdout.strip().splitlines()[-1])
+        mb = big.stat().st_size / 1e6
+        out.append(
+            {
+                "copies": k,
+                "input_mb": round(mb, 1),
+                "rows": run["rows"],
+                "seconds": round(run["seconds"], 2),
+                "peak_rss_mb": round(run["peak_rss_mb"], 1),
+                "peak_anon_mb": round(run["peak_anon_mb"], 1),
+            }
+        )
+    return out
 
 
 def main() -> dict:
@@ -69,6 +124,7 @@ def main() -> dict:
                 }
             )
         results["speedup_2_workers"] = round(results["runs"][0]["seconds"] / results["runs"][1]["seconds"], 2)
+        results["memory_scaling"] = memory_scaling(path, tmp)
     results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     write_result("build", results)
     return results

@@ -13,16 +13,19 @@ BBC articles, or the Lee corpus when that is missing), at the same CER:
    documents, then ``runs`` timed runs; the median is reported as characters per second,
    with the CER reached on all the text.
 
-Our side times ``Recipe.garble`` per document, which always records its edits; the sentence
-spans it needs come from ``builder.segment.Segmenter`` and are computed before timing
-(segmentation is its own pipeline stage). ``ours + edit rows`` adds turning the edits into
-the dicts the ``edits`` column stores. ``ours / peer`` is our characters per second over the
-peer's: above 1 we are faster. The glitchlings ``batch`` rows run on a rayon thread pool (one
-thread per core), every other tool on one thread.
+Our side times ``Recipe.apply_columns`` on batches of ``BATCH`` documents (the pipeline's
+``runner.batch_size``): it returns the garbled texts and records every edit as columns
+(document, operation, start, end, and the replaced and replacing text as code points with
+offsets). The sentence spans it needs come from ``builder.segment.Segmenter`` and are computed
+before timing (segmentation is its own pipeline stage). ``ours + edit rows`` adds turning the
+columns into the dicts the ``edits`` column stores, one Python object per edit. ``ours / peer``
+is our characters per second over the peer's: above 1 we are faster. The glitchlings
+``batch`` rows run on a rayon thread pool (one thread per core), every other tool on one thread.
 
-Also measured: where our time goes per document (the fixed cost of the random streams and
-the word context against the cost per edit), and with ``--profile`` a cProfile of each recipe
-at CER 0.05 (``results/noise_profile.txt``).
+Also measured: where our time goes per batch (joining the batch and finding its words, the
+operations, the edit columns, assembling the garbled texts), the fixed part (a level so small
+that no word is picked) and the cost per edit; with ``--profile``, a cProfile of each recipe at
+CER 0.05 (``results/noise_profile.txt``).
 
 Results: ``results/noise.json`` and the table ``results/noise.md``. Peers are in the bench
 extra only; a missing one is listed with its reason and skipped.
@@ -60,6 +63,7 @@ TARGETS = (0.02, 0.05, 0.10)
 PROFILE_TARGET = 0.05
 OURS = "ours"
 OURS_ROWS = "ours + edit rows"
+BATCH = 64  # documents per call, the pipeline's runner.batch_size
 
 
 # ---------------------------------------------------------------------------- text
@@ -127,9 +131,10 @@ def load_corpus(max_chars: int) -> Corpus:
 class OurRecipe:
     """One of our recipes in the peers' form; ``rate`` is the recipe's ``level``.
 
-    ``garble`` runs ``Recipe.garble`` on each document with the sentence spans its corpus
-    already holds (it accepts only the texts of the corpora it was given); with
-    ``edit_rows`` it also turns the edits into the dicts the ``edits`` column stores.
+    ``garble`` runs ``Recipe.apply_columns`` on batches of the documents with the sentence
+    spans its corpus already holds (it accepts only the texts of the corpora it was given);
+    every edit is recorded as columns, and with ``edit_rows`` also turned into the dicts the
+    ``edits`` column stores.
     """
 
     rate_name = "level"
@@ -170,28 +175,27 @@ class OurRecipe:
             "rate_name": self.rate_name,
             "rate_range": list(self.rate_range),
             "threads": self.threads,
-            "how": f"Recipe.garble per document, recipe {self.recipe.name!r}, edits recorded"
+            "how": f"Recipe.apply_columns, {BATCH} documents a call, recipe {self.recipe.name!r}, every edit "
+            "recorded as columns (doc, op, start, end, before, after)"
             + (" and turned into row dicts" if self.edit_rows else ""),
         }
 
     def garble(self, texts: Sequence[str], rate: float, seed: int) -> list[str]:
+        """Batches of ``BATCH`` documents through ``Recipe.apply_columns``, as the pipeline's
+        noise stage calls it: the garbled texts, every edit recorded."""
         recipe = self.recipe.with_level(rate)
         doc = self._docs.get
         out: list[str] = []
         n_edits = 0
-        if self.edit_rows:
-            for text in texts:
-                doc_id, s = doc(id(text)) or self._doc(text)
-                garbled, edits = recipe.garble(text, s, seed, doc_id)
-                rows = [e._asdict() for e in edits]
-                n_edits += len(rows)
-                out.append(garbled)
-        else:
-            for text in texts:
-                doc_id, s = doc(id(text)) or self._doc(text)
-                garbled, edits = recipe.garble(text, s, seed, doc_id)
-                n_edits += len(edits)
-                out.append(garbled)
+        for b in range(0, len(texts), BATCH):
+            chunk = texts[b : b + BATCH]
+            meta = [doc(id(t)) or self._doc(t) for t in chunk]
+            garbled, columns = recipe.apply_columns(chunk, [m[1] for m in meta], seed, [m[0] for m in meta])
+            if self.edit_rows:
+                n_edits += sum(map(len, columns.rows()))
+            else:
+                n_edits += len(columns)
+            out += garbled
         self.edits = n_edits
         return out
 
@@ -333,35 +337,63 @@ def _median_seconds(fn: Callable[[], Any], runs: int = 3) -> float:
 
 
 def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, runs: int = 3) -> dict[str, Any]:
-    """Where one document's time goes: fixed costs against the cost per edit.
+    """Where our time goes, per document, on the path the ``ours`` rows time
+    (``Recipe.apply_columns`` on batches of ``BATCH``).
 
-    ``fixed`` is ``garble`` at a level so small that no word is picked: every random stream,
-    the word context and each operation's candidate draw still run, and those scale with the
-    document, not with the edits. ``per_edit`` is the extra time at ``level`` over the edits
-    it made. ``rng_for`` and ``context`` time those two steps alone.
+    ``fixed`` is the whole path at a level so small that no word is picked: joining the
+    batch, finding its words, the one draw per word; ``per_edit`` is the extra time at
+    ``level`` over the edits it made. The stages at ``level``: ``context`` (joining the
+    batch, the documents' keys and the word context), ``operations`` (every operation's
+    edits, as arrays), ``columns`` (merging and sorting them into ``EditColumns``) and
+    ``assemble`` (the garbled texts from the code points).
     """
-    from builder.noise.ops.context import Context
-    from builder.seeding import rng_for
+    from builder.noise.columns import assemble, columns, merge
+    from builder.noise.ops.context import Context, doc_key
+    from builder.noise.recipe import Batch
 
-    docs = list(zip(corpus.doc_ids, corpus.texts, corpus.spans, strict=True))
-    purposes = [f"noise:{i}:{op.name}" for i, (op, _) in enumerate(recipe.ops)]
-    n_docs, n_words = len(docs), 0
-
-    def streams() -> None:
-        for doc_id, _, _ in docs:
-            for purpose in purposes:
-                rng_for(seed, doc_id, purpose)
-
-    def contexts() -> None:
-        nonlocal n_words
-        n_words = sum(Context(text, spans, recipe.protect_names).n for _, text, spans in docs)
+    batches = [
+        (corpus.texts[b : b + BATCH], corpus.spans[b : b + BATCH], corpus.doc_ids[b : b + BATCH])
+        for b in range(0, len(corpus.texts), BATCH)
+    ]
+    n_docs = len(corpus.texts)
 
     def run(at: float) -> Callable[[], int]:
         r = recipe.with_level(at)
-        return lambda: sum(len(r.garble(text, spans, seed, doc_id)[1]) for doc_id, text, spans in docs)
+        return lambda: sum(len(r.apply_columns(t, s, seed, d)[1]) for t, s, d in batches)
 
-    t_rng = _median_seconds(streams, runs)
-    t_ctx = _median_seconds(contexts, runs)
+    stages = dict.fromkeys(("context", "operations", "columns", "assemble"), 0.0)
+    at_level = recipe.with_level(level)
+    n_words = 0
+
+    def staged() -> None:
+        nonlocal n_words
+        n_words = 0
+        clock = time.perf_counter
+        for texts, spans, ids in batches:
+            t0 = clock()
+            batch = Batch.join(texts, spans)
+            keys = [doc_key(seed, d) for d in ids]
+            ctx = Context(batch.text, batch.spans, at_level.protect_names, batch.doc_starts, keys, chars=batch.chars)
+            t1 = clock()
+            parts = at_level.run_ops(ctx)
+            t2 = clock()
+            edits, codes = merge(parts)
+            columns(edits, codes, at_level.op_names, batch.chars, batch.doc_starts)
+            t3 = clock()
+            if len(edits):
+                assemble(batch.chars, edits, batch.doc_starts, batch.doc_lengths)
+            t4 = clock()
+            for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
+                stages[name] += seconds
+            n_words += ctx.n
+
+    staged()
+    best: dict[str, float] = {}
+    for _ in range(runs):
+        for name in stages:
+            stages[name] = 0.0
+        staged()
+        best = {k: min(v, best.get(k, float("inf"))) for k, v in stages.items()}
     t_fixed = _median_seconds(run(1e-12), runs)
     t_full = _median_seconds(run(level), runs)
     n_edits = run(level)()
@@ -371,27 +403,27 @@ def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, ru
         "recipe": recipe.name,
         "level": round(level, 6),
         "docs": n_docs,
+        "batch": BATCH,
         "chars_per_doc": round(corpus.chars / max(1, n_docs)),
         "words_per_doc": round(n_words / max(1, n_docs), 1),
         "edits_per_doc": round(n_edits / max(1, n_docs), 2),
-        "ops": len(purposes),
+        "ops": len(recipe.ops),
         "us_per_doc": round(t_full / n_docs * us, 1),
         "us_per_doc_fixed": round(t_fixed / n_docs * us, 1),
-        "us_per_doc_rng_for": round(t_rng / n_docs * us, 1),
-        "us_per_doc_context": round(t_ctx / n_docs * us, 1),
-        "us_per_edit": round(per_edit * us, 2),
+        **{f"us_per_doc_{name}": round(seconds / n_docs * us, 1) for name, seconds in best.items()},
+        "us_per_edit": round(per_edit * us, 3),
         "fixed_share": round(t_fixed / t_full, 3) if t_full else None,
     }
 
 
 def profile_recipe(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, top: int = 30) -> str:
-    """cProfile of garbling ``corpus`` with ``recipe`` at ``level``: the top functions by own time."""
+    """A cProfile of ``recipe`` on ``corpus`` at ``level`` (``Recipe.apply_columns`` on batches of
+    ``BATCH``): the top functions by own time."""
     r = recipe.with_level(level)
-    docs = list(zip(corpus.doc_ids, corpus.texts, corpus.spans, strict=True))
     profiler = cProfile.Profile()
     profiler.enable()
-    for doc_id, text, spans in docs:
-        r.garble(text, spans, seed, doc_id)
+    for b in range(0, len(corpus.texts), BATCH):
+        r.apply_columns(corpus.texts[b : b + BATCH], corpus.spans[b : b + BATCH], seed, corpus.doc_ids[b : b + BATCH])
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
@@ -503,15 +535,20 @@ def markdown(result: dict[str, Any]) -> str:
             "",
             "## Our time per document",
             "",
-            "| recipe | level | chars/doc | words/doc | edits/doc | µs/doc | fixed µs/doc | of which rng_for | "
-            "Context | µs/edit | fixed share |",
-            "|---|---|---|---|---|---|---|---|---|---|---|",
+            f"On batches of {BATCH} documents. Fixed: no word picked. Stages at the level (each the best of the "
+            "runs): context (joining the batch, finding its words), operations, columns (merging the edits), "
+            "assemble (the garbled texts).",
+            "",
+            "| recipe | level | chars/doc | words/doc | edits/doc | µs/doc | fixed µs/doc | context | operations | "
+            "columns | assemble | µs/edit | fixed share |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         ]
         for c in result["engine_costs"]:
             lines.append(
                 f"| {c['recipe']} | {c['level']:.4f} | {c['chars_per_doc']:,} | {c['words_per_doc']} | "
-                f"{c['edits_per_doc']} | {c['us_per_doc']} | {c['us_per_doc_fixed']} | {c['us_per_doc_rng_for']} | "
-                f"{c['us_per_doc_context']} | {c['us_per_edit']} | {c['fixed_share']} |"
+                f"{c['edits_per_doc']} | {c['us_per_doc']} | {c['us_per_doc_fixed']} | {c['us_per_doc_context']} | "
+                f"{c['us_per_doc_operations']} | {c['us_per_doc_columns']} | {c['us_per_doc_assemble']} | "
+                f"{c['us_per_edit']} | {c['fixed_share']} |"
             )
     lines += ["", "## Tools", ""]
     for t in result["tools"]:

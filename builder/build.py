@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 import pyarrow.compute as pc
 from omegaconf import DictConfig, OmegaConf
 
@@ -25,12 +25,13 @@ from builder.config import ConfigError, validate
 from builder.pipeline import Pipeline
 from builder.readers import make_reader
 from builder.runners import RUNNERS
-from builder.schema import DOC_FEATURES, work_schema
+from builder.schema import DOC_FEATURES, row_schema, work_schema
 from builder.stages.split import ISO_DATE, SPLITS
 from builder.write.card import card
-from builder.write.ledger import build_ledger
+from builder.write.ledger import COLUMNS as LEDGER_COLUMNS
+from builder.write.ledger import as_json, batches_of, build_ledger, final_drop
 from builder.write.publish import publish, staging_dir
-from builder.write.shards import write_split, write_table_rows
+from builder.write.shards import RowGroupWriter, ShardWriter
 
 log = logging.getLogger("builder")
 
@@ -149,57 +150,66 @@ def _with_temporal_cutoffs(cfg: DictConfig, docs) -> DictConfig:
     return cfg
 
 
-LEDGER_COLUMNS = ["doc_seq", "doc_id", "source", "doc_hash", "reject", "reject_detail", "drop", "split", "kind", "lang"]
-
-
 def _write(work, cfg: DictConfig, name: str, staging: Path) -> dict[str, Any]:
-    cols = work.select(LEDGER_COLUMNS).to_pandas()
-    ledger = build_ledger(cols, dedup=cfg.filter.dedup_documents)
-    ok = cols["reject"].to_numpy(dtype=object) == ""
-    keep = ok & (ledger.drop == "")
-    split = cols["split"].to_numpy(dtype=object)
-    data_dir = staging / "data"
-    split_rows, split_files, split_bytes = {}, {}, {}
-    for s in SPLITS:
-        idx = np.flatnonzero(keep & (split == s))
-        split_rows[s] = len(idx)
-        if len(idx):
-            split_files[s], split_bytes[s] = write_split(
-                work, idx, s, data_dir, cfg.write.max_rows_per_shard, cfg.write.compression
-            )
-        else:
+    """Two streaming passes over the built rows: count (the ledger), then write."""
+    rejects: list[dict] = []
+    ledger = build_ledger(batches_of(work, LEDGER_COLUMNS), cfg.filter.dedup_documents, rejects)
+    if not ledger.balanced:
+        raise RuntimeError(f"ledger does not add up: {ledger.documents}")
+    split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
+    row_schema_, all_schema = row_schema(), work_schema()
+    writers = {
+        s: ShardWriter(staging / "data", s, n, cfg.write.max_rows_per_shard, row_schema_, cfg.write.compression)
+        for s, n in split_rows.items()
+        if n
+    }
+    for s, n in split_rows.items():
+        if not n:
             log.warning("split %r is empty: it is left out of the dataset", s)
-    filtered_idx = np.flatnonzero(ok & (ledger.drop != ""))
-    schema = work_schema()
-    write_table_rows(work, filtered_idx, staging / "filtered.parquet", schema, {"drop": ledger.drop})
+    filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
+    cer_sum, cer_n, languages = 0.0, 0, set()
+    try:
+        for batch in batches_of(work, all_schema.names, size=2048):
+            table = pa.Table.from_batches([batch])
+            drop = final_drop(batch, ledger.duplicates)
+            ok = np.asarray(batch.column("reject").to_pylist(), dtype=object) == ""
+            keep = ok & (drop == "")
+            gone = ok & (drop != "")
+            if gone.any():
+                part = table.filter(pa.array(gone))
+                part = part.set_column(part.schema.get_field_index("drop"), "drop", pa.array(drop[gone], pa.string()))
+                filtered.write(part.cast(all_schema))
+            if not keep.any():
+                continue
+            kept = table.filter(pa.array(keep))
+            cer = kept.column("cer").drop_null()
+            cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
+            languages.update(pc.unique(kept.column("lang")).to_pylist())
+            split = kept.column("split")
+            for s, writer in writers.items():
+                part = kept.filter(pc.equal(split, s))
+                if part.num_rows:
+                    writer.write(part)
+    finally:
+        filtered.close()
+        for writer in writers.values():
+            writer.close()
     with open(staging / "rejects.jsonl", "w", encoding="utf-8") as fh:
-        for rec in ledger.rejects.to_dict("records"):
-            fh.write(
-                json.dumps(
-                    {k: (int(v) if isinstance(v, np.integer) else v) for k, v in rec.items()}, ensure_ascii=False
-                )
-                + "\n"
-            )
+        for rec in rejects:
+            fh.write(json.dumps(as_json(rec), ensure_ascii=False) + "\n")
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
+    split_files = {s: w.names for s, w in writers.items()}
     stats = {
         "name": name,
         "documents": ledger.documents,
         "ledger_balanced": ledger.balanced,
         "rows": ledger.rows,
-        "splits": {s: split_rows[s] for s in SPLITS},
-        "split_bytes": split_bytes,
-        "languages": sorted(set(pd.unique(cols.loc[keep, "lang"]))),
-        "cer_mean": _mean(work, keep, "cer"),
+        "splits": split_rows,
+        "split_bytes": {s: w.nbytes for s, w in writers.items()},
+        "languages": sorted(languages),
+        "cer_mean": round(cer_sum / cer_n, 6) if cer_n else None,
         "seed": int(cfg.seed),
     }
-    if not ledger.balanced:
-        raise RuntimeError(f"ledger does not add up: {ledger.documents}")
     (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml))
     return stats
-
-
-def _mean(work, mask: np.ndarray, column: str) -> float | None:
-    values = work.column(column).to_numpy(zero_copy_only=False)[mask]
-    values = values[~pd.isna(values)].astype(float)
-    return round(float(values.mean()), 6) if len(values) else None

@@ -137,7 +137,7 @@ def test_a_failing_build_leaves_the_previous_dataset_untouched(tmp_path, cfg_fac
     def explode(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(build_module, "write_split", explode)
+    monkeypatch.setattr(build_module.ShardWriter, "write", explode)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     assert _files(first.path) == before
@@ -231,3 +231,14 @@ def test_pairing_joins_garbled_documents_to_their_clean_originals(tmp_path, cfg_
     real = [r for r in ds["train"] if r["kind"] == "real"]
     assert {r["doc_id"] for r in real} == {"scan-0042"} and len(real) > 25
     assert any("Witkoff" in r["clean"] and "Witkov" in r["garbled"] for r in real)
+
+
+def test_large_splits_are_sharded_and_still_load(cfg_factory):
+    result = build(cfg_factory("write.max_rows_per_shard=400", "write.name=sharded"))
+    files = sorted(p.name for p in (result.path / "data").iterdir())
+    train = [f for f in files if f.startswith("train-")]
+    assert len(train) == -(-result.stats["splits"]["train"] // 400) > 1
+    assert train[0] == f"train-00000-of-{len(train):05d}.parquet"
+    ds = load_dataset(str(result.path))
+    assert len(ds["train"]) == result.stats["splits"]["train"]
+    assert all(pq.ParquetFile(result.path / "data" / f).metadata.num_rows <= 400 for f in files)

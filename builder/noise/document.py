@@ -1,7 +1,8 @@
-"""Garbling a whole document: sentence structure first, then words and characters.
+"""Garbling whole documents: sentence structure first, then words and characters.
 
-The result is a list of pieces (see ``structure``): the units stage cuts rows from
-them, and the alignment benchmark reads the true sentence mapping off them.
+The result is a list of pieces per document (see ``structure``): the units stage cuts
+rows from them, and the alignment benchmark reads the true sentence mapping off them.
+Documents are garbled a batch at a time; each comes out as it would alone.
 """
 
 from __future__ import annotations
@@ -13,6 +14,31 @@ from builder.noise.structure import Piece, _Group, build_pieces, plan
 from builder.seeding import rng_for
 
 
+def garble_documents(
+    recipe: Recipe,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    seed: int,
+    doc_ids: Sequence[str],
+    tags: Sequence[Sequence[str]] | None = None,
+) -> list[list[Piece]]:
+    plans, sub_spans = [], []
+    for text, doc_spans, doc_id in zip(texts, spans, doc_ids, strict=True):
+        doc_spans = [(int(s), int(e)) for s, e in doc_spans]
+        if recipe.structure.active:
+            groups = plan(text, doc_spans, recipe.structure, rng_for(seed, doc_id, "noise:structure"))
+        else:
+            groups = [_Group((k,), sub_spans=[span]) for k, span in enumerate(doc_spans)]
+        plans.append((doc_spans, groups))
+        sub_spans.append([s for g in groups for s in g.sub_spans if s[1] > s[0]])
+    edits = recipe.apply_batch(texts, sub_spans, seed, doc_ids)
+    out = []
+    for k, (text, (doc_spans, groups)) in enumerate(zip(texts, plans, strict=True)):
+        doc_tags = list(tags[k]) if tags is not None else [""] * len(doc_spans)
+        out.append(build_pieces(text, doc_spans, groups, edits[k], doc_tags))
+    return out
+
+
 def garble_document(
     recipe: Recipe,
     text: str,
@@ -21,12 +47,4 @@ def garble_document(
     doc_id: str,
     tags: Sequence[str] | None = None,
 ) -> list[Piece]:
-    spans = [(int(s), int(e)) for s, e in spans]
-    tags = list(tags) if tags is not None else [""] * len(spans)
-    if recipe.structure.active and recipe.level >= 0:
-        groups = plan(text, spans, recipe.structure, rng_for(seed, doc_id, "noise:structure"))
-    else:
-        groups = [_Group((k,), sub_spans=[span]) for k, span in enumerate(spans)]
-    sub_spans = [s for g in groups for s in g.sub_spans if s[1] > s[0]]
-    edits = recipe.apply(text, sub_spans, seed, doc_id)
-    return build_pieces(text, spans, groups, edits, tags)
+    return garble_documents(recipe, [text], [spans], seed, [doc_id], None if tags is None else [tags])[0]

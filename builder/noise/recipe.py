@@ -1,28 +1,38 @@
 """Recipes: named mixes of garbling operations at a noise level.
 
-``level`` is about the share of words an edit touches: each operation picks each of its
-eligible words with probability ``level * weight / sum(weights)``. Every operation draws
-from its own stream keyed by (seed, doc_id, "noise:<index>:<op>"), so a document garbles
-the same way in any batch, worker or process.
+``level`` is about the share of words an edit touches: each word draws one number, which
+picks at most one operation, each with probability ``level * weight / sum(weights)``;
+the operation edits the word if it can (a word it cannot edit stays clean). Every draw
+is keyed by (seed, doc_id, word), so a document garbles the same way in any batch,
+worker or process.
+
+Documents are garbled a batch at a time, joined into one text: the character operations
+edit all their words of the batch in array passes, and ``apply_columns`` returns the
+garbled texts with every edit as columns (``EditColumns``), with no Python object per
+edit. ``apply``, ``apply_batch`` and ``garble`` give the edits as ``Edit`` rows.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from itertools import chain
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
+import numpy as np
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from builder import paths
 from builder.config import NoiseConfig
-from builder.edits import Edit, replay
+from builder.edits import Edit
+from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
+from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
+from builder.noise.ops.context import doc_key, salt
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates
-from builder.seeding import rng_for
 
 
 class UnknownRecipeError(ValueError):
@@ -122,27 +132,159 @@ class Recipe:
             return [0.0] * len(self.ops)
         return [min(1.0, self.level * w / total) for _, w in self.ops]
 
+    #: Pick words with one draw per word shared by the operations (see the module doc);
+    #: False: each operation draws its own (``NoiseOp.select``), as a profile needs.
+    shared_draw: ClassVar[bool] = True
+
+    @property
+    def op_names(self) -> tuple[str, ...]:
+        return tuple(op.name for op, _ in self.ops)
+
     def apply(self, text: str, spans: Sequence[Sequence[int]], seed: int, doc_id: str) -> list[Edit]:
         """The edits garbling ``text`` (document coordinates, sorted by start).
 
         Every edit lies inside one of ``spans``; text outside the spans is never touched.
         """
-        if self.level <= 0 or not self.ops or not text:
-            return []
-        ctx = Context(text, spans, self.protect_names)
-        if ctx.n == 0:
-            return []
-        edits: list[Edit] = []
-        for index, ((op, _), p) in enumerate(zip(self.ops, self.probabilities(), strict=True)):
-            if p > 0:
-                edits += op.apply(ctx, p, rng_for(seed, doc_id, f"noise:{index}:{op.name}"))
-        edits.sort(key=lambda e: (e.start, e.end))
-        return edits
+        return self.apply_batch([text], [spans], seed, [doc_id])[0]
+
+    def apply_batch(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> list[list[Edit]]:
+        """``apply`` for many documents at once: since every draw is keyed by (seed,
+        doc_id, word), each document's edits are what ``apply`` gives it alone."""
+        return self.edit_columns(texts, spans, seed, doc_ids).edits()
+
+    def edit_columns(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> EditColumns:
+        """The edits of ``apply_batch`` as columns, without building the garbled texts."""
+        made = self._run(texts, spans, seed, doc_ids)
+        if made is None:
+            return EditColumns.empty(self.op_names, len(texts))
+        batch, edits, codes = made
+        return columns(edits, codes, self.op_names, batch.chars, batch.doc_starts)
+
+    def apply_columns(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> tuple[list[str], EditColumns]:
+        """The garbled texts of a batch and every edit that made them, as columns.
+
+        The fast path: the texts are assembled from code points and the edits stay
+        arrays. ``EditColumns.edits()`` gives what ``apply_batch`` gives.
+        """
+        made = self._run(texts, spans, seed, doc_ids)
+        if made is None:
+            return list(texts), EditColumns.empty(self.op_names, len(texts))
+        batch, edits, codes = made
+        cols = columns(edits, codes, self.op_names, batch.chars, batch.doc_starts)
+        if not len(edits):
+            return list(texts), cols
+        return assemble(batch.chars, edits, batch.doc_starts, batch.doc_lengths), cols
 
     def garble(self, text: str, spans: Sequence[Sequence[int]], seed: int, doc_id: str) -> tuple[str, list[Edit]]:
         """The garbled text and the edits that made it."""
-        edits = self.apply(text, spans, seed, doc_id)
-        return (replay(text, edits) if edits else text), edits
+        garbled, cols = self.apply_columns([text], [spans], seed, [doc_id])
+        return garbled[0], cols.edits()[0]
+
+    def _run(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> tuple[Batch, OpEdits, np.ndarray] | None:
+        """Every operation over the joined batch: (the batch, its sorted edits, their op codes)."""
+        if len(texts) != len(doc_ids):
+            raise ValueError(f"{len(texts)} texts for {len(doc_ids)} doc ids")
+        if self.level <= 0 or not self.ops or not texts:
+            return None
+        batch = Batch.join(texts, spans)
+        keys = [doc_key(seed, d) for d in doc_ids]
+        ctx = Context(batch.text, batch.spans, self.protect_names, batch.doc_starts, keys, chars=batch.chars)
+        if ctx.n == 0:
+            return None
+        edits, codes = merge(self.run_ops(ctx))
+        return batch, edits, codes
+
+    def run_ops(self, ctx: Context) -> list[tuple[int, OpEdits]]:
+        """Each operation's edits of ``ctx``, with the operation's index in ``ops``.
+
+        With the shared draw, one number per word picks at most one operation (operation
+        ``k`` takes the numbers in its slice of ``[0, level)``) and what is left of the
+        number, rescaled, is the word's ``v``; otherwise each operation draws its own."""
+        probabilities = self.probabilities()
+        shared = [k for k, ((op, _), p) in enumerate(zip(self.ops, probabilities, strict=True)) if op.shared_draw]
+        share = sum(probabilities[k] for k in shared)
+        if not self.shared_draw or share > 1.0 + 1e-9:
+            shared = []
+        picks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        if shared and share > 0:
+            u = ctx.all_uniforms(_PICK)
+            words = np.flatnonzero(u < share)
+            u = u[words]
+            p_shared = np.array([probabilities[k] for k in shared])
+            bounds = np.cumsum(p_shared)
+            which = np.minimum(np.searchsorted(bounds, u, side="right"), len(shared) - 1).astype(np.int16)
+            order = np.argsort(which, kind="stable")  # by operation, each one's words in order
+            which = which[order]
+            words = words[order]
+            low = bounds - p_shared
+            v = np.clip((u[order] - low[which]) / np.maximum(p_shared, 1e-300)[which], 0.0, 1.0 - 2.0**-53)
+            cuts = np.searchsorted(which, np.arange(len(shared) + 1)).tolist()
+            for j, k in enumerate(shared):
+                if cuts[j + 1] > cuts[j]:
+                    picks[k] = (words[cuts[j] : cuts[j + 1]], v[cuts[j] : cuts[j + 1]])
+        out = []
+        for k, ((op, _), p) in enumerate(zip(self.ops, probabilities, strict=True)):
+            if p <= 0:
+                continue
+            op_salt = salt(k, op.name)
+            if shared and op.shared_draw:
+                if k not in picks:
+                    continue
+                words, v = picks[k]
+            else:
+                words, v = op.select(ctx, p, op_salt)
+            if len(words):
+                out.append((k, op.columns_for(ctx, words, v, op_salt)))
+        return out
+
+
+_SEPARATOR = "\n\n"  # between joined documents: outside every span, and no pattern crosses it
+_PICK = salt("pick")
+
+
+@dataclasses.dataclass(frozen=True)
+class Batch:
+    """Documents joined into one text (``_SEPARATOR`` between them), their sentence spans
+    in its coordinates, and where each document starts."""
+
+    text: str
+    chars: np.ndarray
+    spans: np.ndarray
+    doc_starts: np.ndarray
+    doc_lengths: np.ndarray
+
+    @staticmethod
+    def join(texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]]) -> Batch:
+        if len(texts) != len(spans):
+            raise ValueError(f"{len(texts)} texts for {len(spans)} span lists")
+        n = len(texts)
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+        starts = np.zeros(n, dtype=np.int64)
+        np.cumsum(lengths[:-1] + len(_SEPARATOR), out=starts[1:])
+        counts = np.fromiter(map(len, spans), dtype=np.int64, count=n)
+        total = int(counts.sum())
+        flat = np.fromiter(chain.from_iterable(chain.from_iterable(spans)), dtype=np.int64, count=2 * total)
+        flat = flat.reshape(-1, 2)
+        if total:
+            limit = np.repeat(lengths, counts)
+            bad = (flat[:, 0] < 0) | (flat[:, 0] > flat[:, 1]) | (flat[:, 1] > limit)
+            if bad.any():
+                k = int(np.argmax(bad))
+                s, e = flat[k].tolist()
+                raise ValueError(
+                    f"sentence span ({s}, {e}) overlaps another or lies outside the text (length {int(limit[k])})"
+                )
+            flat = flat + np.repeat(starts, counts)[:, None]
+        text = texts[0] if n == 1 else _SEPARATOR.join(texts)
+        return Batch(text, codepoints(text), flat, starts, lengths)
 
 
 def recipe_dir() -> Path:

@@ -26,9 +26,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.edits import Edit, replay
 from builder.noise.categories import CATEGORIES
+from builder.noise.columns import EditColumns
 from builder.noise.ops.base import Context, NoiseOp
+from builder.noise.ops.context import doc_key, salt
 from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region
@@ -81,6 +83,7 @@ class ProfiledRecipe(Recipe):
     probability times capacity); ``with_level`` scales every probability with it.
     """
 
+    shared_draw = False  # each operation draws its own words, as the solved probabilities assume
     base_level: float = 0.0  # the level the weights are the probabilities at
     dispersion: float = 0.0  # variance of the per-block noise intensity (mean 1); 0: none
     block: int = 1  # sentences sharing one intensity draw
@@ -91,6 +94,29 @@ class ProfiledRecipe(Recipe):
         factor = self.level / self.base_level
         return [min(1.0, w * factor) for _, w in self.ops]
 
+    def apply_batch(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> list[list[Edit]]:
+        if self.dispersion <= 0:
+            return super().apply_batch(texts, spans, seed, doc_ids)
+        return [self.apply(t, s, seed, d) for t, s, d in zip(texts, spans, doc_ids, strict=True)]
+
+    def edit_columns(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> EditColumns:
+        if self.dispersion <= 0:
+            return super().edit_columns(texts, spans, seed, doc_ids)
+        return EditColumns.from_edits(self.apply_batch(texts, spans, seed, doc_ids), self.op_names)
+
+    def apply_columns(
+        self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
+    ) -> tuple[list[str], EditColumns]:
+        if self.dispersion <= 0:
+            return super().apply_columns(texts, spans, seed, doc_ids)
+        edits = self.apply_batch(texts, spans, seed, doc_ids)
+        garbled = [replay(t, e) if e else t for t, e in zip(texts, edits, strict=True)]
+        return garbled, EditColumns.from_edits(edits, self.op_names)
+
     def apply(self, text: str, spans: Sequence[Sequence[int]], seed: int, doc_id: str) -> list[Edit]:
         """As ``Recipe.apply``, but each block of sentences draws how noisy it is.
 
@@ -100,20 +126,20 @@ class ProfiledRecipe(Recipe):
         the real one too.
         """
         if self.dispersion <= 0 or self.level <= 0 or not self.ops or not text:
-            return super().apply(text, spans, seed, doc_id)
+            return Recipe.edit_columns(self, [text], [spans], seed, [doc_id]).edits()[0]
         ordered = sorted((int(s), int(e)) for s, e in spans)
         probabilities = self.probabilities()
         shape = 1.0 / self.dispersion
         edits: list[Edit] = []
         for b in range(0, len(ordered), max(1, self.block)):
-            ctx = Context(text, ordered[b : b + max(1, self.block)], self.protect_names)
+            ctx = Context(text, ordered[b : b + max(1, self.block)], self.protect_names, (0,), [doc_key(seed, doc_id)])
             if ctx.n == 0:
                 continue
             intensity = float(rng_for(seed, doc_id, f"noise:intensity:{b}").gamma(shape, 1.0 / shape))
             for index, ((op, _), p) in enumerate(zip(self.ops, probabilities, strict=True)):
                 q = min(1.0, p * intensity)
                 if q > 0:
-                    edits += op.apply(ctx, q, rng_for(seed, doc_id, f"noise:{index}:{op.name}:{b}"))
+                    edits += op.apply(ctx, q, salt(index, op.name, b))
         edits.sort(key=lambda e: (e.start, e.end))
         return edits
 
@@ -179,14 +205,11 @@ def measure_capacity(
             ctx = Context(text, spans)
             if ctx.n == 0:
                 continue
-            candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable).tolist()
-            draws = rng_for(seed, str(k), f"capacity:{category}").random((len(candidates), op.draws)).tolist()
-            for i, u in zip(candidates, draws, strict=True):
-                if op.edit(ctx, i, u) is not None:
-                    done += 1
-                    taken += int(ctx.taken.sum()) + 1
-                ctx.taken[:] = False
-                ctx.taken_spaces.clear()
+            candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable)
+            draws = rng_for(seed, str(k), f"capacity:{category}").random((len(candidates), op.draws))
+            made, width = op.capacity(ctx, candidates, draws)
+            done += made
+            taken += width
         out[category] = {
             "share": round(done / words, 6) if words else 0.0,
             "width": round(taken / done, 4) if done else 1.0,

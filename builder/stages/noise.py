@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from builder.config import ConfigError
-from builder.noise.document import garble_document
+from builder.noise.document import garble_documents
 from builder.noise.recipe import Recipe
-from builder.stages.base import DocStage
+from builder.stages.base import Batch, DocStage, batch_len
 
 
 class Noise(DocStage):
@@ -23,10 +23,38 @@ class Noise(DocStage):
         self.seed = int(cfg.seed)
         self.all_docs = cfg.noise.apply_to == "all"
 
+    def __call__(self, batch: Batch) -> Batch:
+        """All documents of the batch to garble in one call: the operations make their
+        array passes once per batch (each document still comes out as it would alone)."""
+        n = batch_len(batch)
+        pieces: list = [None] * n
+        todo = [
+            i
+            for i in range(n)
+            if not batch["reject"][i] and batch["clean_sents"][i] and (self.all_docs or not batch["garbled"][i])
+        ]
+        if todo:
+            try:
+                made = garble_documents(
+                    self.recipe,
+                    [batch["clean"][i] for i in todo],
+                    [[(s.start, s.end) for s in batch["clean_sents"][i]] for i in todo],
+                    self.seed,
+                    [batch["doc_id"][i] for i in todo],
+                    [[s.tag for s in batch["clean_sents"][i]] for i in todo],
+                )
+                for i, p in zip(todo, made, strict=True):
+                    pieces[i] = p
+            except Exception:
+                return super().__call__(batch)
+        return {**batch, "noise_pieces": pieces}
+
     def process(self, doc: dict[str, Any]) -> dict[str, Any]:
         sents = doc["clean_sents"]
         if (doc["garbled"] and not self.all_docs) or not sents:
             return {"noise_pieces": None}
         spans = [(s.start, s.end) for s in sents]
-        tags = [s.tag for s in sents]
-        return {"noise_pieces": garble_document(self.recipe, doc["clean"], spans, self.seed, doc["doc_id"], tags)}
+        pieces = garble_documents(
+            self.recipe, [doc["clean"]], [spans], self.seed, [doc["doc_id"]], [[s.tag for s in sents]]
+        )
+        return {"noise_pieces": pieces[0]}

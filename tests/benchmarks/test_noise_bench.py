@@ -136,7 +136,9 @@ def test_run_without_peers_gives_rows_ratios_costs_and_a_table(corpus):
     assert set(costs) == {"typo", "ocr"}
     for c in costs.values():
         assert c["docs"] == len(DOCS) and c["ops"] >= 3
-        assert min(c["us_per_doc_fixed"], c["us_per_doc_rng_for"], c["us_per_doc_context"]) > 0
+        stages = [c[f"us_per_doc_{k}"] for k in ("context", "operations", "columns", "assemble")]
+        assert min(c["us_per_doc_fixed"], *stages) > 0
+        assert c["batch"] == bench.BATCH
     json.dumps(result)
     md = bench.markdown({**result, "when": "now", "python": "3", "machine": "x"})
     assert "| typo | 0.05 | ours |" in md and "| ocr | 0.05 | ours + edit rows |" in md

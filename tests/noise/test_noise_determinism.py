@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from noise_samples import NEWS, generated_docs, simple_spans
 
-from builder.noise import load_recipe
+from builder.noise import available_recipes, load_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [(f"doc-{d}", t, s) for d, (t, s) in enumerate(generated_docs(15, seed=3))]
@@ -19,7 +20,9 @@ DOCS += [(f"news-{d}", t, simple_spans(t)) for d, t in enumerate(NEWS)]
 
 _SCRIPT = """
 import json, sys
-from builder.noise import load_recipe
+import pytest
+
+from builder.noise import available_recipes, load_recipe
 docs = json.load(sys.stdin)
 out = {}
 for name in ("typo", "ocr", "names", "mixed", "rtt"):
@@ -69,3 +72,16 @@ def test_same_edits_in_other_processes_with_other_hash_seeds() -> None:
         )
         assert json.loads(done.stdout) == expected
     assert sum(len(v) for v in expected.values()) > 0
+
+
+@pytest.mark.parametrize("name", available_recipes())
+def test_a_document_garbles_the_same_alone_and_in_any_batch(name: str) -> None:
+    """Batches are joined into one text for speed; no draw may depend on the neighbours."""
+    recipe = load_recipe(name).with_level(min(1.0, load_recipe(name).level * 3))
+    texts = [t for _, t, _ in DOCS]
+    spans = [s for _, _, s in DOCS]
+    ids = [d for d, _, _ in DOCS]
+    alone = [recipe.apply(t, s, 5, d) for d, t, s in DOCS]
+    assert recipe.apply_batch(texts, spans, 5, ids) == alone
+    backwards = recipe.apply_batch(texts[::-1], spans[::-1], 5, ids[::-1])
+    assert backwards[::-1] == alone

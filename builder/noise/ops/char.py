@@ -2,47 +2,67 @@
 
 Each edit covers only the characters it changes, so the recorded ``before``/``after``
 is the slip itself (an OCR edit is exactly one table entry).
+
+All of these are vector operations: they edit every picked word of a batch in a few
+array passes over the picked words' characters. Each word's choices (which letter,
+which neighbouring key) are spent from the one uniform number its pick left over.
+Character classes come from per-code-point tables over the Basic Multilingual Plane;
+characters above it are never slipped, swapped or broken around.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Any, ClassVar
 
 import numpy as np
 
-from builder.edits import Edit
-from builder.noise.ops.base import Context, NoiseOp, pick
-from builder.noise.ops.shared import claim
-from builder.noise.ops.tables import KEYBOARD, OCR, SHIFT_PAIRS
+from builder.noise.ops.arrays import (
+    ASCII_LOWER,
+    ASCII_UPPER,
+    IN_WORD_SHIFT,
+    SHIFTABLE,
+    SHIFTED,
+    OcrTable,
+    Slots,
+    alnum_table,
+    chance,
+    keyboard_tables,
+    lookup,
+    split,
+    swapcase_table,
+    swappable_table,
+)
+from builder.noise.ops.base import Context, Proposal, VectorOp
 
 
-def _slip(c: str, u: float) -> str | None:
-    """A keyboard neighbour of ``c`` in ``c``'s case, or None if ``c`` is not on the table."""
-    near = KEYBOARD.get(c.lower())
-    if not near:
-        return None
-    r = pick(near, u)
-    return r.upper() if c.isupper() else r
+def _bounds(ctx: Context, words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return ctx.word_starts[words], ctx.word_ends[words]
 
 
-class Keyboard(NoiseOp):
+def _slip(codes: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A keyboard neighbour of each character in its case (drawn by ``v``), and whether
+    the character is on the keyboard at all."""
+    row_of, neighbours, count = keyboard_tables()
+    rows = lookup(row_of, codes).astype(np.intp)
+    k, _ = split(v, count[rows])
+    return neighbours.ravel()[rows * neighbours.shape[1] + k], rows > 0
+
+
+class Keyboard(VectorOp):
     """Hit a neighbouring key instead of the right one (case kept)."""
 
     name = "keyboard"
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        pos = [k for k, c in enumerate(w) if c.lower() in KEYBOARD]
-        if not pos:
-            return None
-        k = pick(pos, u[0])
-        r = _slip(w[k], u[1])
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s + 1, w[k], r) if r else None
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        slots = Slots(s, e - s)
+        row_of = keyboard_tables()[0]
+        has, pos, rest = slots.kth(lookup(row_of, ctx.chars[slots.pos]) != 0, v)
+        new, _ = _slip(ctx.chars[pos], rest)
+        return Proposal(has, pos, pos + 1, new, 1)
 
 
-class CharInsert(NoiseOp):
+class CharInsert(VectorOp):
     """Hit a neighbouring key as well as the right one: a stray letter after it.
 
     ``repeat`` is the chance the stray letter is the same key pressed twice.
@@ -50,71 +70,69 @@ class CharInsert(NoiseOp):
 
     name = "char_insert"
     params: ClassVar[dict[str, Any]] = {"repeat": 0.0}
-    draws = 3
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        k = pick(range(len(w)), u[0])
-        c = w[k]
-        r = c if u[2] < self.repeat else _slip(c, u[1])
-        if not r:
-            return None
-        s = ctx.starts[i] + k + 1
-        return Edit(self.name, s, s, "", r)
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        k, rest = split(v, e - s)
+        pos = s + k
+        c = ctx.chars[pos]
+        again, rest = chance(rest, self.repeat)
+        new, on = _slip(c, rest)
+        new = np.where(again, c, new)
+        return Proposal(again | on, pos + 1, pos + 1, new, 1)
 
 
-class CharDelete(NoiseOp):
+class CharDelete(VectorOp):
     """A letter left out (never the whole word: that is ``word_drop``)."""
 
     name = "char_delete"
     min_len = 2
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        k = pick(range(len(w)), u[0])
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s + 1, w[k], "")
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        k, _ = split(v, e - s)
+        pos = s + k
+        return Proposal(np.ones(pos.size, dtype=bool), pos, pos + 1, np.zeros((pos.size, 2), np.uint32), 0)
 
 
-class CharTranspose(NoiseOp):
+class CharTranspose(VectorOp):
     """Two adjacent letters typed in the wrong order."""
 
     name = "char_transpose"
     min_len = 2
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        pos = [k for k in range(len(w) - 1) if w[k] != w[k + 1]]
-        if not pos:
-            return None
-        k = pick(pos, u[0])
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s + 2, w[k : k + 2], w[k + 1] + w[k])
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        slots = Slots(s, e - s - 1)  # each slot: a letter and the next
+        chars = ctx.chars
+        has, pos, _ = slots.kth(chars[slots.pos] != chars[slots.pos + 1], v)
+        after = np.column_stack([chars[pos + 1], chars[pos]]).astype(np.uint32)
+        return Proposal(has, pos, pos + 2, after, 2)
 
 
-class CaseSlip(NoiseOp):
+class CaseSlip(VectorOp):
     """Shift held or missed: one letter, most often the first, in the wrong case.
 
-    ``first_letter`` is the chance the slip hits the word's first letter.
+    ``first_letter`` is the chance the slip hits the word's first letter. Only letters
+    whose other case is one character are slipped.
     """
 
     name = "case_slip"
     params: ClassVar[dict[str, Any]] = {"first_letter": 0.6}
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        if u[0] < self.first_letter and w[0].swapcase() != w[0]:
-            k = 0
-        else:
-            pos = [k for k, c in enumerate(w) if c.swapcase() != c]
-            if not pos:
-                return None
-            k = pick(pos, u[1])
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s + 1, w[k], w[k].swapcase())
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        swappable = swappable_table()
+        chars = ctx.chars
+        first, rest = chance(v, self.first_letter)
+        first &= lookup(swappable, chars[s])
+        slots = Slots(s, e - s)
+        has, pos, _ = slots.kth(lookup(swappable, chars[slots.pos]), rest)
+        pos = np.where(first, s, pos)
+        return Proposal(first | has, pos, pos + 1, lookup(swapcase_table(), chars[pos]), 1)
 
 
-class Ocr(NoiseOp):
+class Ocr(VectorOp):
     """A shape confusion of OCR (rn -> m, cl -> d, 0 -> O, fi -> ligature, ...).
 
     One occurrence of a table pattern found in the word is replaced, chosen with the
@@ -122,41 +140,39 @@ class Ocr(NoiseOp):
     """
 
     name = "ocr"
+    _table: ClassVar[OcrTable | None] = None
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        found: list[tuple[int, int]] = []  # (table row, position in word)
-        cum: list[float] = []
-        total = 0.0
-        for row, (src, _, weight) in enumerate(OCR):
-            k = w.find(src)
-            while k >= 0:
-                found.append((row, k))
-                total += weight
-                cum.append(total)
-                k = w.find(src, k + 1)
-        if not found:
-            return None
-        row, k = found[min(bisect_right(cum, u[0] * total), len(found) - 1)]
-        src, dst, _ = OCR[row]
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s + len(src), src, dst)
+    @classmethod
+    def table(cls) -> OcrTable:
+        if cls._table is None:
+            cls._table = OcrTable()
+        return cls._table
 
-
-#: By character code (128: any non-ASCII character): has a shifted twin; is a digit or
-#: the straight apostrophe (the characters inside a word that have one).
-_SHIFTABLE = np.zeros(129, dtype=bool)
-_SHIFTABLE[[ord(c) for c in SHIFT_PAIRS]] = True
-_IN_WORD_SHIFT = frozenset("0123456789'")
-_IN_WORD = np.zeros(129, dtype=bool)
-_IN_WORD[[ord(c) for c in _IN_WORD_SHIFT]] = True
-_UPPER = np.zeros(129, dtype=bool)
-_UPPER[ord("A") : ord("Z") + 1] = True
-_LOWER = np.zeros(129, dtype=bool)
-_LOWER[ord("a") : ord("z") + 1] = True
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        t = self.table()
+        chars = ctx.chars
+        s, e = _bounds(ctx, words)
+        slots = Slots(s, e - s)
+        found = chars[slots.pos]
+        weight, pair = t.weights(found)
+        last = slots.first + slots.counts - 1  # a pattern must end inside its word
+        weight[last] -= pair[last]
+        has, slot, into, _ = slots.pick(weight, v)
+        found_at = np.flatnonzero(has)  # words with no pattern are declined
+        slot, into = slot[found_at], into[found_at]
+        pos = slots.pos[slot]
+        cls = t.cls[found[slot]].astype(np.intp)
+        first_w = t.single_w[:, 0][cls]
+        row = np.where(into < first_w, t.single_row[:, 0][cls], t.single_row[:, 1][cls])
+        two = np.flatnonzero(into >= first_w + t.single_w[:, 1][cls])  # past the one-character rows
+        if two.size:
+            after = t.cls[chars[np.minimum(pos[two] + 1, chars.size - 1)]]
+            row[two] = t.pair_row.ravel()[cls[two] * t.pair_row.shape[1] + after]
+        ok = np.ones(found_at.size, dtype=bool)
+        return Proposal(ok, pos, pos + t.src_len[row], t.dst[row], t.dst_len[row], index=found_at)
 
 
-class ShiftSlip(NoiseOp):
+class ShiftSlip(VectorOp):
     """Shift held too long or let go too early.
 
     Either the first two letters of a capitalised word both come out capitalised ("THe",
@@ -169,55 +185,58 @@ class ShiftSlip(NoiseOp):
 
     name = "shift_slip"
     params: ClassVar[dict[str, Any]] = {"symbol": 0.5}
-    draws = 3
 
     def eligible(self, ctx: Context) -> np.ndarray:
-        codes = np.minimum(ctx._chars, 128)
-        starts = np.asarray(ctx.starts, dtype=np.int64)
-        ends = np.asarray(ctx.ends, dtype=np.int64)
-        second = np.minimum(starts + 1, codes.size - 1)
-        two_caps = _UPPER[codes[starts]] & _LOWER[codes[second]] & (ends - starts >= 2)
-        shiftable = _SHIFTABLE[codes]
-        after = shiftable[np.minimum(ends, codes.size - 1)] & (ends < codes.size)
-        before = shiftable[starts - 1] & (starts > 0)
-        counts = np.zeros(codes.size + 1, dtype=np.int32)
-        np.cumsum(_IN_WORD[codes], out=counts[1:])
-        inside = counts[ends] > counts[starts]
-        return two_caps | after | before | inside
+        chars = ctx.chars
+        n = chars.size
+        s, e = ctx.word_starts, ctx.word_ends
+        if not n:
+            return np.zeros(ctx.n, dtype=bool)
+        shiftable = lookup(SHIFTABLE, chars)
+        two_caps = (e - s >= 2) & lookup(ASCII_UPPER, chars[s]) & lookup(ASCII_LOWER, chars[np.minimum(s + 1, n - 1)])
+        after = (e < n) & shiftable[np.minimum(e, n - 1)]
+        before = (s > 0) & shiftable[np.maximum(s - 1, 0)]
+        counts = np.zeros(n + 1, dtype=np.int32)
+        np.cumsum(lookup(IN_WORD_SHIFT, chars).view(np.uint8), dtype=np.int32, out=counts[1:])
+        return two_caps | after | before | (counts[e] > counts[s])
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w, s, e = ctx.word(i), ctx.starts[i], ctx.ends[i]
-        symbols = [s + k for k, c in enumerate(w) if c in _IN_WORD_SHIFT]
-        text = ctx.text
-        lo, hi = ctx.span_of(i)
-        if e < hi and text[e] in SHIFT_PAIRS:
-            symbols.append(e)
-        if s - 1 >= lo and text[s - 1] in SHIFT_PAIRS:
-            symbols.append(s - 1)
-        two_caps = len(w) > 1 and "A" <= w[0] <= "Z" and "a" <= w[1] <= "z"
-        if symbols and (not two_caps or u[0] < self.symbol):
-            pos = pick(symbols, u[1])
-            if (pos < s or pos >= e) and not claim(ctx, [pos]):
-                return None
-            c = text[pos]
-            return Edit(self.name, pos, pos + 1, c, SHIFT_PAIRS[c])
-        if two_caps:
-            return Edit(self.name, s + 1, s + 2, w[1], w[1].upper())
-        return None
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        chars = ctx.chars
+        n = chars.size
+        bounds = ctx.span_bounds
+        sent = np.searchsorted(bounds[:, 0], s, side="right") - 1
+        lo, hi = bounds[sent, 0], bounds[sent, 1]
+        after = (e < hi) & (lookup(SHIFTED, chars[np.minimum(e, n - 1)]) != 0)
+        before = (s > lo) & (lookup(SHIFTED, chars[np.maximum(s - 1, 0)]) != 0)
+        slots = Slots(s, e - s)
+        run, first, inside = slots.totals(lookup(IN_WORD_SHIFT, chars[slots.pos]).astype(np.int32))
+        symbols = inside + after + before  # in this order: inside the word, after it, before it
+        two_caps = (e - s >= 2) & lookup(ASCII_UPPER, chars[s]) & lookup(ASCII_LOWER, chars[np.minimum(s + 1, n - 1)])
+        hit, rest = chance(v, self.symbol)
+        use_symbol = (symbols > 0) & (~two_caps | hit)
+        k, _ = split(np.where(two_caps, rest, v), symbols)
+        in_word = slots.pos[slots.locate(run, first + k)]
+        pos = np.where(k < inside, in_word, np.where((k == inside) & after, e, s - 1))
+        pos = np.where(use_symbol, pos, s + 1)
+        code = chars[np.minimum(pos, n - 1)]
+        new = np.where(use_symbol, lookup(SHIFTED, code), code.astype(np.uint32) - 32)
+        mark = np.where(use_symbol & ((pos < s) | (pos >= e)), pos, -1)
+        return Proposal(use_symbol | two_caps, pos, pos + 1, new, 1, mark=mark)
 
 
-class SpaceInsert(NoiseOp):
+class SpaceInsert(VectorOp):
     """A word broken in two by a space ("neg otiations", "Krem lin"), between two letters
     or digits; with ``protect_names`` no name is broken."""
 
     name = "space_insert"
     min_len = 3
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        w = ctx.word(i)
-        pos = [k for k in range(1, len(w)) if w[k - 1].isalnum() and w[k].isalnum()]
-        if not pos:
-            return None
-        k = pick(pos, u[0])
-        s = ctx.starts[i] + k
-        return Edit(self.name, s, s, "", " ")
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        s, e = _bounds(ctx, words)
+        slots = Slots(s, e - s - 1)  # each slot: a character and the next
+        alnum = lookup(alnum_table(), ctx.chars[slots.pos])
+        nxt = lookup(alnum_table(), ctx.chars[slots.pos + 1])
+        has, pos, _ = slots.kth(alnum & nxt, v)
+        pos += 1
+        return Proposal(has, pos, pos, np.full(pos.size, 32, dtype=np.uint32), 1)

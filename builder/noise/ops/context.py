@@ -1,56 +1,243 @@
-"""The per-document context all garbling operations share.
+"""The context all garbling operations share: one document, or a batch of documents
+joined into one text.
 
-Words are found once per document, inside the sentence spans only; case and position
-flags are whole-array computations, so operations pay per selected word, not per
-character of the text.
+Words are found once per batch, inside the sentence spans only, in a few passes over the
+text's code points; case and position flags are whole-array computations too, so
+operations pay per picked word, not per character of the text.
+
+Draws are counter-based: a word's number for a purpose is one splitmix64 step, its
+document's key plus (salt + counter times the golden ratio), through the finaliser. The
+counter is the word's index within its document, so a document draws the same numbers
+alone or in any batch, in any order and in any process.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
+from hashlib import blake2b
 from typing import Any
 
 import numpy as np
 
+from builder.noise.ops.arrays import GOLDEN, MASK64, U64, codepoints, expand, fmix64, lookup, unit
 from builder.noise.ops.tables import NOT_NAMES, OPENERS, SENTENCE_STARTERS
+from builder.seeding import digest
 
-WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
+WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # what _find_words finds, for code that needs a regex
+
+
+_WORD_CHAR = np.array([chr(c).isalnum() or c == 95 for c in range(0x10000)], dtype=bool)
+_APOSTROPHES = (ord("'"), ord("’"))
+#: Counters of one document's words are this far apart: room for 64 draws per word.
+_WORD_STRIDE = (64 * GOLDEN) & MASK64
+
+
+def doc_key(seed: int, doc_id: str) -> int:
+    """The 64-bit key every random draw for one document derives from: one BLAKE2b of the
+    seed and the id (a decimal integer never holds the separator, so the pair is unambiguous)."""
+    data = f"{int(seed)}\x1f{doc_id}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(blake2b(data, digest_size=8, person=b"garble:noise").digest(), "little")
+
+
+@lru_cache(maxsize=4096)
+def salt(*parts: object) -> int:
+    return int.from_bytes(digest(*parts, size=8), "little")
+
+
+def span_array(spans: Sequence[Sequence[int]] | np.ndarray, length: int) -> np.ndarray:
+    """Sentence spans as a sorted (k, 2) int64 array; ValueError if two overlap or one
+    lies outside a text of ``length`` characters."""
+    bounds = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    if bounds.size and np.any(bounds[1:, 0] < bounds[:-1, 0]):
+        bounds = bounds[np.lexsort((bounds[:, 1], bounds[:, 0]))]
+    if bounds.size:
+        bad = (bounds[:, 0] > bounds[:, 1]) | (bounds[:, 1] > length) | (bounds[:, 0] < 0)
+        bad[1:] |= bounds[1:, 0] < bounds[:-1, 1]
+        if bad.any():
+            s, e = bounds[int(np.argmax(bad))].tolist()
+            raise ValueError(f"sentence span ({s}, {e}) overlaps another or lies outside the text (length {length})")
+    return bounds
+
+
+class Positions:
+    """A set of character positions of a text, kept as one flag per character (made on
+    first use), so array code can test and mark many positions at once."""
+
+    __slots__ = ("_mask", "size")
+
+    def __init__(self, size: int):
+        self.size = size
+        self._mask: np.ndarray | None = None
+
+    @property
+    def mask(self) -> np.ndarray:
+        if self._mask is None:
+            self._mask = np.zeros(self.size, dtype=bool)
+        return self._mask
+
+    def __contains__(self, pos: object) -> bool:
+        if self._mask is None or not isinstance(pos, int | np.integer):
+            return False
+        return 0 <= pos < self.size and bool(self._mask[pos])
+
+    def __bool__(self) -> bool:
+        return self._mask is not None and bool(self._mask.any())
+
+    def __len__(self) -> int:
+        return 0 if self._mask is None else int(np.count_nonzero(self._mask))
+
+    def __iter__(self):
+        return iter(() if self._mask is None else np.flatnonzero(self._mask).tolist())
+
+    def add(self, pos: int) -> None:
+        self.mask[pos] = True
+
+    def update(self, positions) -> None:
+        positions = np.asarray(list(positions) if not isinstance(positions, np.ndarray) else positions, dtype=np.int64)
+        if positions.size:
+            self.mask[positions] = True
+
+    def clear(self) -> None:
+        self._mask = None
+
+    def holds(self, positions: np.ndarray) -> np.ndarray:
+        """Per position of ``positions`` (all inside the text): whether it is in the set."""
+        if self._mask is None:
+            return np.zeros(np.shape(positions), dtype=bool)
+        return self._mask[positions]
 
 
 class Context:
-    """One document's words (start, end, sentence) and what the operations have taken.
+    """The words (start, end, sentence, document) of one document or of a batch of
+    documents joined into one text, and what the operations have taken.
 
     A word is edited by at most one operation (``taken``); a space between words is
-    consumed by at most one (``taken_spaces``), so edits never overlap.
+    consumed by at most one (``taken_spaces``), so edits never overlap. Random draws
+    come from ``uniforms``: a counter-based hash of the document's key, the operation
+    and the word's index within its document, so a document garbles the same way
+    alone or in any batch, in any order, in any process.
+
+    Everything is kept as arrays (``word_starts``, ``word_ends``, ``span_bounds``,
+    ``chars``); the list views (``starts``, ``ends``, ``sent``, ``spans``) that the
+    per-word operations index are made on first use.
     """
 
-    def __init__(self, text: str, spans: Sequence[Sequence[int]], protect_names: bool = False):
+    def __init__(
+        self,
+        text: str,
+        spans: Sequence[Sequence[int]] | np.ndarray,
+        protect_names: bool = False,
+        doc_starts: Sequence[int] | np.ndarray = (0,),
+        doc_keys: Sequence[int] | np.ndarray = (0,),
+        chars: np.ndarray | None = None,
+    ):
         self.text = text
-        self.spans: list[tuple[int, int]] = sorted((int(s), int(e)) for s, e in spans)
-        prev = 0
-        for s, e in self.spans:
-            if not prev <= s <= e <= len(text):
-                raise ValueError(
-                    f"sentence span ({s}, {e}) overlaps another or lies outside the text (length {len(text)})"
-                )
-            prev = e
-        starts: list[int] = []
-        ends: list[int] = []
-        sent: list[int] = []
-        for k, (s, e) in enumerate(self.spans):
-            for m in WORD_RE.finditer(text, s, e):
-                starts.append(m.start())
-                ends.append(m.end())
-                sent.append(k)
-        self.starts, self.ends, self.sent = starts, ends, sent
-        self.n = len(starts)
+        self.chars = codepoints(text) if chars is None else chars
+        self.span_bounds = span_array(spans, len(text))
+        self.word_starts, self.word_ends = self._find_words()
+        self.n = int(self.word_starts.size)
+        doc_starts = np.asarray(doc_starts, dtype=np.int64)
+        first = np.searchsorted(self.word_starts, doc_starts)
+        per_doc = np.diff(np.append(first, self.n))
+        self.doc = np.repeat(np.arange(doc_starts.size), per_doc)
+        self.index_in_doc = np.arange(self.n) - np.repeat(first, per_doc)
+        keys = np.asarray([int(k) & MASK64 for k in doc_keys], dtype=U64)
+        #: Per word: its document's key plus its counter (index in document times 64) times
+        #: the golden ratio, so a draw is this plus the operation's salt and one finaliser.
+        self._base = np.repeat(keys, per_doc) + self.index_in_doc.astype(U64) * U64(_WORD_STRIDE)
         self.taken = np.zeros(self.n, dtype=bool)
-        self.taken_spaces: set[int] = set()
-        #: Per-document scratch space for operations (e.g. the spelling chosen for a name).
+        #: Spaces an edit deletes, and punctuation marks between words an edit changes.
+        self.taken_spaces = Positions(len(text) + 1)
+        self.claimed = Positions(len(text) + 1)
+        #: Scratch space for operations (e.g. the spelling chosen for a name, per document).
         self.memo: dict[str, Any] = {}
         self.protect_names = protect_names
+
+    def _find_words(self) -> tuple[np.ndarray, np.ndarray]:
+        """``\\w+(?:['’]\\w+)*`` inside the spans, for all of the text in a few array passes."""
+        cp, bounds = self.chars, self.span_bounds
+        if not bounds.size or not cp.size:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        word = lookup(_WORD_CHAR, cp)
+        if cp.dtype == np.uint32:
+            high = np.flatnonzero(cp > 0xFFFF)
+            if high.size:
+                word[high] = [chr(c).isalnum() for c in cp[high].tolist()]
+        n = cp.size
+        gaps = np.empty(bounds.shape[0] + 1, dtype=np.int64)  # the runs of text outside the spans
+        gaps[0] = 0
+        gaps[1:] = bounds[:, 1]
+        gap_len = np.append(bounds[:, 0], n) - gaps
+        if gap_len.sum() <= n // 2:
+            inside = np.ones(n, dtype=bool)
+            inside[expand(gaps, gap_len)] = False
+        else:
+            inside = np.zeros(n, dtype=bool)
+            inside[expand(bounds[:, 0], bounds[:, 1] - bounds[:, 0])] = True
+        word &= inside
+        apostrophe = (cp == _APOSTROPHES[0]) | (cp == _APOSTROPHES[1]) if cp.dtype != np.uint8 else cp == 39
+        apostrophe &= inside
+        apostrophe[0] = apostrophe[-1] = False
+        apostrophe[1:-1] &= word[:-2] & word[2:]
+        first = bounds[:, 0][bounds[:, 0] < n]  # an apostrophe joins letters of one span only
+        apostrophe[first] = False
+        apostrophe[first[first > 0] - 1] = False
+        word |= apostrophe
+        edges = np.flatnonzero(np.diff(word.view(np.int8), prepend=np.int8(0), append=np.int8(0)) != 0)
+        starts, ends = edges[0::2], edges[1::2]
+        # a word never runs across the border of two adjacent spans
+        junction = bounds[1:, 0][bounds[1:, 0] == bounds[:-1, 1]]
+        if junction.size:
+            junction = junction[(junction > 0) & (junction < n)]
+            cut = np.unique(junction[word[junction - 1] & word[junction]])
+            if cut.size:
+                starts = np.sort(np.concatenate([starts, cut]))
+                ends = np.sort(np.concatenate([ends, cut]))
+        return starts, ends
+
+    def uniforms(self, salt: int, stream: int, words: np.ndarray) -> np.ndarray:
+        """One number in [0, 1) per word of ``words``, fixed by (document, salt, stream, word):
+        one splitmix64 step, key plus counter times the golden ratio, then the finaliser."""
+        words = np.asarray(words, dtype=np.int64)
+        if words.size == 0:
+            return np.zeros(0)
+        offset = (int(salt) + int(stream) * GOLDEN) & MASK64
+        return unit(fmix64(self._base[words] + U64(offset)))
+
+    def all_uniforms(self, salt: int, stream: int = 0) -> np.ndarray:
+        """``uniforms`` for every word."""
+        if self.n == 0:
+            return np.zeros(0)
+        offset = (int(salt) + int(stream) * GOLDEN) & MASK64
+        return unit(fmix64(self._base + U64(offset)))
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return self.word_starts.tolist()
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return self.word_ends.tolist()
+
+    @cached_property
+    def sentence(self) -> np.ndarray:
+        """Per word, the index of its sentence span."""
+        first = np.searchsorted(self.word_starts, self.span_bounds[:, 0])
+        return np.repeat(np.arange(first.size), np.diff(np.append(first, self.n)))
+
+    @cached_property
+    def sent(self) -> list[int]:
+        return self.sentence.tolist()
+
+    @cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.span_bounds.tolist()]
+
+    @property
+    def _chars(self) -> np.ndarray:
+        return self.chars
 
     def word(self, i: int) -> str:
         return self.text[self.starts[i] : self.ends[i]]
@@ -60,12 +247,12 @@ class Context:
 
     @cached_property
     def lengths(self) -> np.ndarray:
-        return np.asarray(self.ends, dtype=np.int64) - np.asarray(self.starts, dtype=np.int64)
+        return self.word_ends - self.word_starts
 
     @cached_property
     def has_next(self) -> np.ndarray:
         """True where the next word is in the same sentence (two-word operations)."""
-        sent = np.asarray(self.sent, dtype=np.int64)
+        sent = self.sentence
         out = np.zeros(self.n, dtype=bool)
         out[:-1] = sent[1:] == sent[:-1]
         return out
@@ -76,10 +263,6 @@ class Context:
         out = np.ones(self.n, dtype=bool)
         out[1:] = ~self.has_next[:-1]
         return out
-
-    @cached_property
-    def _chars(self) -> np.ndarray:
-        return _codepoints(self.text)
 
     @cached_property
     def _shape(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -99,13 +282,12 @@ class Context:
             inner = np.array([w[1:] != w[1:].lower() for w in words], dtype=bool)
             caps = np.array([len(w) > 1 and w.isupper() for w in words], dtype=bool)
             return cap, inner, caps
-        chars = self._chars
-        n_up = np.zeros(len(text) + 1, dtype=np.int64)
-        n_lo = np.zeros(len(text) + 1, dtype=np.int64)
-        np.cumsum(chars != _codepoints(lo), out=n_up[1:])
-        np.cumsum(chars != _codepoints(up), out=n_lo[1:])
-        s = np.asarray(self.starts, dtype=np.int64)
-        e = np.asarray(self.ends, dtype=np.int64)
+        chars = self.chars
+        n_up = np.zeros(len(text) + 1, dtype=np.int32)
+        n_lo = np.zeros(len(text) + 1, dtype=np.int32)
+        np.cumsum(chars != codepoints(lo), dtype=np.int32, out=n_up[1:])
+        np.cumsum(chars != codepoints(up), dtype=np.int32, out=n_lo[1:])
+        s, e = self.word_starts, self.word_ends
         cap = n_up[s + 1] > n_up[s]
         inner = n_up[e] > n_up[s + 1]
         caps = (e - s > 1) & (n_up[e] > n_up[s]) & (n_lo[e] == n_lo[s])
@@ -119,9 +301,9 @@ class Context:
     def initial(self) -> np.ndarray:
         """Sentence-initial in form: first in its sentence or right after an opening quote."""
         out = self.first.copy()
-        s = np.asarray(self.starts, dtype=np.int64)
+        s = self.word_starts
         after = s > 0
-        prev = self._chars[s[after] - 1] if after.any() else np.zeros(0, np.uint32)
+        prev = self.chars[s[after] - 1] if after.any() else np.zeros(0, np.uint32)
         out[after] |= np.isin(prev, _OPENER_CODES)
         return out
 
@@ -151,10 +333,6 @@ class Context:
     def free(self, i: int) -> bool:
         """Word ``i`` exists, is not taken and may be edited."""
         return 0 <= i < self.n and not self.taken[i] and bool(self.editable[i])
-
-
-def _codepoints(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 _OPENER_CODES = np.array([ord(c) for c in OPENERS], dtype=np.uint32)

@@ -98,6 +98,7 @@ class WordSubstitute(_TableOp):
 
     name = "word_substitute"
     draws = 1
+    shared_draw = False  # each word's chance is scaled by its own odds
     default_table = DEFAULT_SUBSTITUTIONS
 
     def __init__(self, **params: Any):
@@ -136,26 +137,17 @@ class WordSubstitute(_TableOp):
     def eligible(self, ctx: Context) -> np.ndarray:
         return np.fromiter((k in self._choices for k in self._keys(ctx)), dtype=bool, count=ctx.n)
 
-    def apply(self, ctx: Context, p: float, rng: np.random.Generator) -> list[Edit]:
-        """Like ``NoiseOp.apply``, with each word's chance scaled by its odds."""
+    def select(self, ctx: Context, p: float, salt: int) -> tuple[np.ndarray, np.ndarray]:
+        """Like ``NoiseOp.select``, with each word's chance scaled by its odds."""
         if p <= 0 or ctx.n == 0:
-            return []
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
         candidates = np.flatnonzero(self.eligible(ctx) & ctx.editable)
-        if candidates.size == 0:
-            return []
         keys = self._keys(ctx)
         odds = np.array([self._odds[keys[i]] for i in candidates.tolist()])
-        picked = candidates[rng.random(candidates.size) < np.minimum(1.0, p * odds)].tolist()
-        draws = rng.random((len(picked), self.draws)).tolist()
-        edits: list[Edit] = []
-        for i, u in zip(picked, draws, strict=True):
-            if ctx.taken[i]:
-                continue
-            e = self.edit(ctx, i, u)
-            if e is not None:
-                ctx.taken[i] = True
-                edits.append(e)
-        return edits
+        chance = np.minimum(1.0, p * odds)
+        u = ctx.uniforms(salt, 0, candidates)
+        hit = u < chance
+        return candidates[hit], u[hit] / chance[hit]
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         word = ctx.word(i)

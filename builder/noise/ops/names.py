@@ -101,10 +101,11 @@ class NameMangle(NoiseOp):
         if not self.consistent:
             new = mangle(w, u[0], u[1])
         else:
-            seen: dict[str, str | None] = ctx.memo.setdefault(self.name, {})
-            if w not in seen:
-                seen[w] = mangle(w, u[0], u[1])
-            new = seen[w]
+            seen: dict[tuple[int, str], str | None] = ctx.memo.setdefault(self.name, {})
+            key = (int(ctx.doc[i]), w)  # one spelling per document, not per batch
+            if key not in seen:
+                seen[key] = mangle(w, u[0], u[1])
+            new = seen[key]
         if new is None:
             return None
         return Edit(self.name, ctx.starts[i], ctx.ends[i], w, new)

@@ -21,7 +21,7 @@ from typing import ClassVar
 import numpy as np
 
 from builder.edits import Edit
-from builder.noise.ops.base import Context, NoiseOp
+from builder.noise.ops.base import Context, NoiseOp, claimed, draw_rows
 
 KEY_CHARS = 10
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789'"
@@ -148,11 +148,6 @@ def recase(source: str, target: str) -> str:
     return target
 
 
-def claimed(ctx: Context) -> set[int]:
-    """Positions of punctuation characters between words that an edit already changes."""
-    return ctx.memo.setdefault("claimed_chars", set())
-
-
 def claim(ctx: Context, positions: Iterable[int]) -> bool:
     """Claim the characters at ``positions`` for one edit; False (and nothing claimed)
     if any of them is claimed already."""
@@ -205,19 +200,14 @@ class MultiEditOp(NoiseOp):
     def edit(self, ctx: Context, i: int, u: list[float]) -> list[Edit] | None:  # type: ignore[override]  # pragma: no cover
         raise NotImplementedError
 
-    def apply(self, ctx: Context, p: float, rng: np.random.Generator) -> list[Edit]:
-        if p <= 0 or ctx.n == 0:
+    def edits_for(self, ctx: Context, words: np.ndarray, v: np.ndarray, salt: int) -> list[Edit]:
+        if not len(words):
             return []
-        candidates = np.flatnonzero(self.eligible(ctx) & ctx.editable)
-        if candidates.size == 0:
-            return []
-        picked = candidates[rng.random(candidates.size) < p].tolist()
-        if not picked:
-            return []
-        draws = rng.random((len(picked), self.draws)).tolist()
+        words = words[self.eligible(ctx)[words] & ctx.editable[words]]
+        draws = draw_rows(ctx, salt, words, self.draws)
         taken = ctx.taken
         edits: list[Edit] = []
-        for i, u in zip(picked, draws, strict=True):
+        for i, u in zip(words.tolist(), draws, strict=True):
             if taken[i]:
                 continue
             made = self.edit(ctx, i, u)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from builder.edits import Edit
-from builder.noise.ops.base import Context, NoiseOp
+from builder.noise.ops.base import Context, NoiseOp, Proposal, VectorOp
 from builder.noise.ops.shared import WordTable
 from builder.noise.ops.tables import DETERMINERS, ECHO_VERBS, FUNCTION_WORDS, PREPOSITIONS, SAYING_VERBS
 
@@ -62,24 +62,21 @@ class WordSwap(NoiseOp):
         return Edit(self.name, s, e, text[s:e], b + gap + a)
 
 
-class SpaceDrop(NoiseOp):
+class SpaceDrop(VectorOp):
     """A word run into the next one: the single space between them deleted."""
 
     name = "space_drop"
-    draws = 1
 
     def eligible(self, ctx: Context) -> np.ndarray:
         return ctx.has_next
 
-    def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        e = ctx.ends[i]
-        if ctx.starts[i + 1] != e + 1 or ctx.text[e] != " " or e in ctx.taken_spaces:
-            return None
-        if not ctx.free(i + 1):
-            return None
-        ctx.taken[i + 1] = True
-        ctx.taken_spaces.add(e)
-        return Edit(self.name, e, e + 1, " ", "")
+    def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
+        nxt = np.minimum(words + 1, ctx.n - 1)
+        e = ctx.word_ends[words]
+        ok = ctx.has_next[words] & (ctx.word_starts[nxt] == e + 1)
+        ok &= ctx.chars[np.minimum(e, ctx.chars.size - 1)] == 32
+        none = np.zeros((e.size, 2), dtype=np.uint32)
+        return Proposal(ok, e, e + 1, none, 0, extra=np.where(ok, words + 1, -1), space=e)
 
 
 _FUNCTION = WordTable(FUNCTION_WORDS)
