@@ -13,7 +13,7 @@ from builder.noise.ops.tables import SHIFT_PAIRS
 from builder.noise.recipe import WeightedOp, make_op
 
 DOCS = generated_docs(40, seed=31) + [(t, simple_spans(t)) for t in NEWS]
-KINDS = ("quotes", "apostrophes", "dashes", "abbreviations", "oxford", "quote_comma")
+KINDS = ("quotes", "apostrophes", "dashes", "abbreviations", "oxford", "quote_comma", "commas")
 
 
 def recipe_of(op: str, level: float = 0.7, **params) -> Recipe:
@@ -152,6 +152,25 @@ def test_punctuation_kinds() -> None:
     assert afters("apostrophes") == {("'", "’")}
     for garbled, _ in garble_one("punctuation", text, **only("abbreviations")):
         assert garbled.endswith(".")  # the abbreviation's last dot was also the full stop
+
+
+def test_punctuation_kinds_are_all_tested() -> None:
+    assert set(KINDS) == set(make_op("punctuation").params)
+
+
+def test_punctuation_commas_dropped_between_words_and_added_before_a_clause() -> None:
+    text = 'On Monday, the army said which town it held, "we left," but 1,000 fled. Kyiv, Ukraine.'
+    made = garble_one("punctuation", text, **only("commas"))
+    seen = {(e.before, e.after, e.start) for _, edits in made for e in edits}
+    assert {(b, a) for b, a, _ in seen} == {(",", ""), ("", ",")}
+    dropped = {p for b, _, p in seen if b == ","}
+    added = {p for b, _, p in seen if not b}
+    # no comma dropped inside a number or before a quote (quote_comma's), none added after
+    # punctuation: only between two words
+    assert dropped == {text.index(", the"), text.index(", Ukraine")}
+    assert added == {text.index(" which")}
+    for garbled, _ in made:
+        assert ",," not in garbled and "1,000" in garbled
 
 
 def test_punctuation_oxford_comma_needs_a_list() -> None:

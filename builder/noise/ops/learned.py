@@ -26,18 +26,48 @@ Row = tuple[str, str, float, float]
 
 # fmt: off
 #: Round-trip translation picks a near-synonym: clean word -> what comes back.
-DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = (
+NEAR_SYNONYMS: tuple[tuple[str, str], ...] = (
     ("said", "stated"), ("said", "reported"), ("told", "said to"), ("officials", "servants"),
     ("government", "administration"), ("minister", "secretary"), ("election", "vote"),
     ("market", "exchange"), ("troops", "forces"), ("troops", "military"), ("talks", "negotiations"),
     ("deal", "agreement"), ("report", "message"), ("week", "sennight"), ("year", "anniversary"),
     ("police", "constabulary"), ("court", "tribunal"), ("village", "locality"), ("region", "area"),
-    ("region", "territory"), ("ceasefire", "truce"), ("offensive", "advancement"), ("shares", "actions"),
-    ("prices", "tariffs"), ("company", "enterprise"), ("border", "frontier"), ("percent", "interest"),
-    ("million", "mln"), ("asked", "requested"), ("begin", "start"), ("big", "large"),
-    ("help", "assistance"), ("show", "demonstrate"), ("leader", "chieftain"), ("killed", "perished"),
-    ("attack", "strike"), ("city", "town"), ("country", "state"), ("people", "persons"),
+    ("region", "territory"), ("ceasefire", "truce"), ("offensive", "advancement"),
+    ("shares", "actions"), ("prices", "tariffs"), ("company", "enterprise"), ("border", "frontier"),
+    ("percent", "interest"), ("million", "mln"), ("asked", "requested"), ("begin", "start"),
+    ("big", "large"), ("help", "assistance"), ("show", "demonstrate"), ("leader", "chieftain"),
+    ("killed", "perished"), ("attack", "strike"), ("city", "town"), ("country", "state"),
+    ("people", "persons"), ("spokeswoman", "representative"), ("president", "chairman"),
+    ("soldiers", "servicemen"), ("area", "zone"), ("control", "management"), ("think", "consider"),
+    ("want", "wish"), ("wants", "wishes"), ("need", "necessity"), ("important", "significant"),
+    ("new", "novel"), ("first", "initial"), ("major", "large-scale"), ("many", "numerous"),
+    ("about", "approximately"), ("around", "about"), ("after", "following"), ("because", "since"),
+    ("however", "nevertheless"), ("also", "likewise"), ("now", "currently"), ("later", "subsequently"),
+    ("plans", "intends"), ("crisis", "emergency"), ("money", "funds"), ("jobs", "workplaces"),
+    ("workers", "employees"), ("children", "kids"), ("home", "dwelling"), ("houses", "buildings"),
+    ("car", "automobile"), ("road", "route"), ("law", "legislation"), ("case", "matter"),
+    ("issue", "question"), ("problem", "difficulty"), ("result", "outcome"), ("results", "findings"),
+    ("chance", "possibility"), ("try", "attempt"), ("tried", "attempted"), ("get", "obtain"),
+    ("got", "received"), ("make", "produce"), ("made", "produced"), ("take", "accept"),
+    ("took", "accepted"), ("give", "provide"), ("gave", "provided"), ("keep", "maintain"),
+    ("left", "departed"), ("came", "arrived"), ("went", "proceeded"), ("saw", "observed"),
+    ("found", "discovered"), ("end", "conclusion"),
 )
+#: Function words translation systems confuse: prepositions, articles and determiners.
+#: These are most of the word substitutions in real MT output (a/the, of/to/in, in/on).
+FUNCTION_CONFUSIONS: tuple[tuple[str, str], ...] = (
+    ("a", "the"), ("the", "a"), ("an", "the"), ("an", "a"), ("the", "this"), ("this", "the"),
+    ("that", "the"), ("these", "the"), ("his", "the"), ("her", "the"), ("its", "the"),
+    ("their", "the"), ("of", "in"), ("of", "to"), ("of", "for"), ("in", "on"), ("in", "at"),
+    ("in", "of"), ("on", "in"), ("on", "at"), ("at", "in"), ("at", "on"), ("to", "for"),
+    ("to", "of"), ("to", "in"), ("for", "to"), ("for", "of"), ("from", "of"), ("from", "since"),
+    ("with", "by"), ("with", "at"), ("by", "with"), ("by", "from"), ("into", "in"), ("onto", "on"),
+    ("over", "above"), ("under", "below"), ("until", "before"), ("which", "that"), ("that", "which"),
+    ("who", "which"), ("but", "however"), ("or", "and"), ("as", "like"),
+    ("some", "certain"), ("all", "every"), ("each", "every"), ("any", "some"),
+)
+#: What ``word_substitute`` draws from when its recipe gives no table.
+DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = NEAR_SYNONYMS + FUNCTION_CONFUSIONS
 #: Words round-trip translation adds where the original had none.
 DEFAULT_INSERTIONS: tuple[str, ...] = (
     "also", "already", "still", "really", "actually", "further", "certain", "currently",

@@ -10,7 +10,10 @@ One operation, ``punctuation``, with several kinds of change, each anchored to a
   sentence's full stop kept when the abbreviation ends the sentence;
 - oxford: the serial comma dropped ("A, B, and C" -> "A, B and C") or added;
 - quote_comma: a comma before a quote dropped ('said, "We' -> 'said "We', 'ceasefire,”' ->
-  'ceasefire”').
+  'ceasefire”');
+- commas: a comma between two words dropped ("On Monday, the army" -> "On Monday the
+  army"), or one added before a word that opens a clause ("said which" -> "said, which"),
+  the comma changes that most of machine translation's punctuation edits are.
 
 The parameters are the relative weights of these kinds when a word anchors several
 (0 turns a kind off). Every character changed is claimed (see ``shared``), so two edits
@@ -47,6 +50,10 @@ _WORD_CHAR = re.compile(r"\w")
 _LIST_ITEM = re.compile(r" [\w'’-]+(?: [\w'’-]+){0,3}")
 _COMMA_BEFORE_QUOTE = re.compile(r",(?=[\"“”]| [\"“])")
 _APOSTROPHE = {"'": "’", "’": "'"}
+_INNER_COMMA = re.compile(r"(?<=\w), (?=\w)")
+_CLAUSE_OPENER = re.compile(
+    r"(?<=\w) (?=(?:but|which|who|whose|while|when|where|whereas|although|though|because|since|if|so|then)\b)"
+)
 
 
 class _Change(NamedTuple):
@@ -130,6 +137,14 @@ def _changes(ctx: Context) -> dict[int, list[_Change]]:
         p = m.start()
         if span_index(ctx, p, p + 1) >= 0:
             add(word_ending_at(ctx, p), _Change("quote_comma", ((p, p + 1, ("",)),), (p,), ()))
+    for m in _INNER_COMMA.finditer(text):
+        p = m.start()
+        if span_index(ctx, p, p + 1) >= 0:
+            add(word_ending_at(ctx, p), _Change("commas", ((p, p + 1, ("",)),), (p,), ()))
+    for m in _CLAUSE_OPENER.finditer(text):
+        p = m.start()
+        if span_index(ctx, p, p + 1) >= 0:
+            add(word_ending_at(ctx, p), _Change("commas", ((p, p, (",",)),), (), ()))
     ctx.memo["punctuation:changes"] = found
     return found
 
@@ -145,6 +160,7 @@ class Punctuation(MultiEditOp):
         "abbreviations": 1.0,
         "oxford": 1.0,
         "quote_comma": 1.0,
+        "commas": 1.0,
     }
     draws = 2
 
