@@ -12,6 +12,7 @@ from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 from builder.edits import Edit
 from builder.noise import Recipe
 from builder.noise.ops.base import Context
+from builder.noise.ops.learned import DEFAULT_SUBSTITUTIONS
 from builder.noise.ops.lexical import _IDIOMS, inflections
 from builder.noise.ops.names import name_variants
 from builder.noise.ops.shared import WordTable, recase, word_key
@@ -210,6 +211,26 @@ def test_wrong_sense_only_uses_table_entries_and_keeps_case() -> None:
     text = "Units of the army held the post while the court heard the press."
     afters = {(e.before, e.after) for edits in one("wrong_sense", text) for e in edits}
     assert ("Units", "Layers") in afters and ("court", "yard") in afters and ("press", "push") in afters
+
+
+def test_word_substitute_default_table_confuses_function_words_and_picks_near_synonyms() -> None:
+    text = "She said that the talks in Kyiv ended a week ago."
+    made = [e for edits in one("word_substitute", text) for e in edits]
+    pairs = {(e.before, e.after) for e in made}
+    assert ("said", "stated") in pairs and ("in", "on") in pairs and ("a", "the") in pairs
+    for e in made:  # only words of the table, each replaced by one of its own rows
+        assert (e.before.lower(), e.after.lower()) in {(a, b) for a, b in DEFAULT_SUBSTITUTIONS}
+
+
+def test_word_substitute_never_repeats_a_neighbour() -> None:
+    text = "He said that the deal was a good one."  # that -> the would read "the the"
+    for edits in one("word_substitute", text, seeds=range(200)):
+        assert not any(e.before == "that" and e.after == "the" for e in edits)
+    for text, _, e in edits_of("word_substitute", level=1.0):
+        before = WORD.findall(text[: e.start])[-1:]
+        after = WORD.findall(text[e.end :])[:1]
+        new = e.after.lower().split()
+        assert [w.lower() for w in before] != new[:1] and [w.lower() for w in after] != new[-1:]
 
 
 def test_wrong_sense_skips_names() -> None:

@@ -186,9 +186,18 @@ class WordSubstitute(_TableOp):
             return None
         afters, cum = found
         new = _recase(word, afters[min(bisect_right(cum, u[0] * cum[-1]), len(afters) - 1)])
-        if new == word:
+        if new == word or self._doubles(ctx, i, new.lower()):
             return None
         return Edit(self.name, ctx.starts[i], ctx.ends[i], word, new)
+
+    @staticmethod
+    def _doubles(ctx: Context, i: int, new: str) -> bool:
+        """Whether ``new`` would repeat a neighbour ("that the" -> "the the"): that reads as
+        an echo, and is categorised as one, not as a word chosen differently."""
+        words = new.split()
+        if i > 0 and ctx.word(i - 1).lower() == words[0]:
+            return True
+        return i + 1 < ctx.n and ctx.word(i + 1).lower() == words[-1]
 
 
 class WordInsert(_TableOp):
