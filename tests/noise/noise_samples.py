@@ -158,3 +158,25 @@ def touched_words(text: str, spans: list[tuple[int, int]], edits: list[Edit]) ->
             if _touches(ed, *words[j]):
                 touched.add(j)
     return len(touched), len(words)
+
+
+def long_text(n_sentences: int = 300, seed: int = 5) -> tuple[str, list[tuple[int, int]]]:
+    """A long news-like text: the fixed sentences reshuffled, one sentence per span."""
+    sentences = [text[s:e] for text in NEWS for s, e in simple_spans(text)]
+    r = random.Random(seed)
+    picked = [r.choice(sentences) for _ in range(n_sentences)]
+    text = " ".join(picked)
+    spans, pos = [], 0
+    for s in picked:
+        spans.append((pos, pos + len(s)))
+        pos += len(s) + 1
+    return text, spans
+
+
+def mean_touched_share(recipe, text: str, spans: list[tuple[int, int]], seeds=range(3)) -> float:
+    """The share of words a recipe's edits touch, averaged over ``seeds``."""
+    shares = []
+    for seed in seeds:
+        touched, total = touched_words(text, spans, recipe.apply(text, spans, seed, "long"))
+        shares.append(touched / total)
+    return sum(shares) / len(shares)

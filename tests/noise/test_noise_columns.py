@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from noise_samples import NEWS, check_edits, generated_docs, simple_spans, touched_words
+from noise_samples import NEWS, check_edits, generated_docs, long_text, mean_touched_share, simple_spans
 
 from builder.edits import Edit, replay
 from builder.noise import Recipe, available_recipes, load_recipe
@@ -124,19 +124,9 @@ def test_edit_is_a_view_of_the_vector_path(name: str) -> None:
 def test_one_draw_per_word_makes_level_the_share_of_words_picked() -> None:
     """Two operations that can edit any word: each word goes to at most one of them, so
     the share of words edited is the level, not 1 - (1 - p1)(1 - p2)."""
-    sentences = [t[s:e] for t in NEWS for s, e in simple_spans(t)] * 12
-    text = " ".join(sentences)
-    spans, pos = [], 0
-    for s in sentences:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
+    text, spans = long_text()
     recipe = Recipe("two", 0.8, (WeightedOp(make_op("char_delete"), 1.0), WeightedOp(make_op("case_slip"), 1.0)))
-    shares = []
-    for seed in range(3):
-        edits = recipe.apply(text, spans, seed, "long")
-        touched, total = touched_words(text, spans, edits)
-        shares.append(touched / total)
-    assert 0.7 < sum(shares) / len(shares) < 0.82
+    assert 0.7 < mean_touched_share(recipe, text, spans) < 0.82
 
 
 def test_spans_beyond_their_document_are_rejected_in_a_batch() -> None:

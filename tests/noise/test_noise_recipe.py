@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
-from noise_samples import NEWS, check_edits, simple_spans, touched_words
+from noise_samples import NEWS, check_edits, long_text, mean_touched_share, simple_spans, touched_words
 from omegaconf import OmegaConf
 
 from builder.config import NoiseConfig, NoiseOpConfig
@@ -14,19 +12,6 @@ from builder.noise.recipe import WeightedOp, make_op
 from builder.paths import CONFIG_DIR
 
 RECIPES = ["none", "typo", "ocr", "names", "mixed", "rtt"]
-
-
-def long_text(n_sentences: int = 300, seed: int = 5) -> tuple[str, list[tuple[int, int]]]:
-    """A long news-like text: the fixed sentences reshuffled, one sentence per span."""
-    sentences = [text[s:e] for text in NEWS for s, e in simple_spans(text)]
-    r = random.Random(seed)
-    picked = [r.choice(sentences) for _ in range(n_sentences)]
-    text = " ".join(picked)
-    spans, pos = [], 0
-    for s in picked:
-        spans.append((pos, pos + len(s)))
-        pos += len(s) + 1
-    return text, spans
 
 
 @pytest.mark.parametrize("name", RECIPES)
@@ -121,12 +106,7 @@ def test_probability_is_level_times_share_of_weight() -> None:
     # with one op that applies to almost every word, the share of words edited is the level
     text, spans = long_text()
     kb = Recipe("k", 0.3, (WeightedOp(make_op("keyboard"), 5.0),))
-    shares = []
-    for seed in range(3):
-        edits = kb.apply(text, spans, seed, "long")
-        touched, total = touched_words(text, spans, edits)
-        shares.append(touched / total)
-    assert 0.27 < sum(shares) / len(shares) < 0.33
+    assert 0.27 < mean_touched_share(kb, text, spans) < 0.33
 
 
 def test_typo_at_level_point_one_edits_five_to_fifteen_percent_of_words() -> None:
