@@ -233,6 +233,12 @@ def test_word_substitute_never_repeats_a_neighbour() -> None:
         assert [w.lower() for w in before] != new[:1] and [w.lower() for w in after] != new[-1:]
 
 
+def test_word_substitute_takes_a_row_that_maps_a_word_to_nothing() -> None:
+    text = "He said it."
+    for edits in one("word_substitute", text, seeds=range(3), table=[["said", ""]]):
+        assert [(e.before, e.after) for e in edits] == [("said", "")]
+
+
 def test_wrong_sense_skips_names() -> None:
     text = "He spoke at the Supreme Court and the Press Association."
     befores = {e.before for edits in one("wrong_sense", text) for e in edits}

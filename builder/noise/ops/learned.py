@@ -195,6 +195,8 @@ class WordSubstitute(_TableOp):
         """Whether ``new`` would repeat a neighbour ("that the" -> "the the"): that reads as
         an echo, and is categorised as one, not as a word chosen differently."""
         words = new.split()
+        if not words:  # a table row may map a word to nothing
+            return False
         if i > 0 and ctx.word(i - 1).lower() == words[0]:
             return True
         return i + 1 < ctx.n and ctx.word(i + 1).lower() == words[-1]
