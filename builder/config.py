@@ -6,6 +6,7 @@ any work starts; ``validate`` then checks what types cannot (ranges, names).
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,11 +41,14 @@ class SourceConfig:
     lang: str = "en"
     limit: int | None = None  # read at most this many records (for quick trials)
     max_chars: int = 2_000_000  # longer documents are rejected, not loaded
+    encoding: str = "utf-8"  # text encoding of jsonl/csv/textdir files (latin-1, cp1252, ...); a BOM wins
     # hf only
     split: str = "train"
     config_name: str | None = None
     # csv only
     delimiter: str = ","
+    header: str = "auto"  # auto | true | false: whether the first row names the columns
+    columns: list[str] | None = None  # column names for files without a header row
     # textdir only: the two sub-folders holding matching file names
     garbled_dir: str = "garbled"
     clean_dir: str = "clean"
@@ -88,6 +92,9 @@ class AlignConfig:
     embedding: str | None = None  # optional sentence-transformers model for paraphrase-heavy text
     embedding_weight: float = 0.5
     embedding_threshold: float = 0.5
+    # share of both sides explained by confident groups that a garbled/clean record needs;
+    # below it the record is rejected whole as unrelated_pair (benchmarks/align.py chooses it)
+    min_document_score: float = 0.5
 
 
 @dataclass
@@ -148,6 +155,7 @@ class SplitConfig:
     # left empty, they are chosen so the newest documents fill the test and validation ratios
     validation_from: str | None = None
     test_from: str | None = None
+    undated: str = "train"  # temporal only: documents without a readable date go to train, or reject
 
 
 @dataclass
@@ -156,7 +164,8 @@ class WriteConfig:
     name: str = "auto"  # auto: the source name (plus the sweep overrides in a multirun)
     max_rows_per_shard: int = 200_000
     compression: str = "zstd"
-    overwrite: bool = True
+    overwrite: bool = True  # replace an earlier dataset this builder wrote under the same name
+    resume: bool = True  # reuse the finished work of a killed build with the same config and input
 
 
 @dataclass
@@ -222,6 +231,11 @@ def validate(cfg: Any) -> None:
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
     _check(0 <= cfg.source.pairing_min_score <= 1, "source.pairing_min_score must be between 0 and 1")
     _check(cfg.source.pairing_candidates >= 1, "source.pairing_candidates must be at least 1")
+    try:
+        codecs.lookup(cfg.source.encoding)
+    except LookupError:
+        raise ConfigError(f"source.encoding={cfg.source.encoding!r} is not an encoding Python knows") from None
+    _choice(str(cfg.source.header).lower(), ("auto", "true", "false"), "source.header")
     _choice(cfg.normalize.unicode_form, ("NFC", "NFKC", "none"), "normalize.unicode_form")
     _choice(cfg.normalize.boilerplate, ("keep", "drop", "unit"), "normalize.boilerplate")
     _choice(cfg.segment.paragraphs, ("line", "blank"), "segment.paragraphs")
@@ -230,6 +244,7 @@ def validate(cfg: Any) -> None:
     _check(0 < cfg.align.null_quantile < 1, "align.null_quantile must be in (0, 1)")
     _check(cfg.align.block >= 2, "align.block must be at least 2")
     _choice(str(cfg.align.max_group), ("2", "3"), "align.max_group")
+    _check(0 <= cfg.align.min_document_score <= 1, "align.min_document_score must be between 0 and 1")
     _check(0 <= cfg.noise.level <= 1, f"noise.level={cfg.noise.level} must be between 0 and 1")
     _choice(cfg.noise.apply_to, ("clean_only", "all"), "noise.apply_to")
     for key in ("split", "merge", "drop", "insert"):
@@ -254,6 +269,7 @@ def validate(cfg: Any) -> None:
     s = cfg.split
     _choice(s.method, ("hash", "temporal"), "split.method")
     _choice(s.key, ("doc_id", "source", "date"), "split.key")
+    _choice(s.undated, ("train", "reject"), "split.undated")
     ratios = (train_share(s), s.validation, s.test)
     _check(all(r >= 0 for r in ratios), f"split ratios must not be negative (train={ratios[0]:g})")
     _check(abs(sum(ratios) - 1) < 1e-6, f"split.train + split.validation + split.test = {sum(ratios):g}, not 1")

@@ -43,6 +43,15 @@ def rows(batch: Batch, columns: tuple[str, ...] | list[str] | None = None) -> li
     return [{c: batch[c][i] for c in cols} for i in range(n)]
 
 
+class RejectDocument(Exception):
+    """Raised by ``DocStage.process`` to reject its document with a reason of its own
+    (not a crash): the document leaves one row carrying ``reason`` and ``detail``."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
 def error_detail(stage: str, exc: BaseException) -> str:
     """One line naming the stage, the exception and where it was raised."""
     tb = traceback.extract_tb(exc.__traceback__)
@@ -73,6 +82,9 @@ class DocStage(Stage):
             doc = {c: batch[c][i] for c in cols}
             try:
                 result = self.process(doc)
+            except RejectDocument as r:
+                reject[i], detail[i] = r.reason, r.detail
+                continue
             except Exception as exc:
                 reject[i] = "stage_error"
                 detail[i] = error_detail(self.name, exc)
