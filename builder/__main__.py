@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import logging
 import re
+import signal
 import sys
+from pathlib import Path
 
 import hydra
 from hydra import compose, initialize_config_dir
@@ -18,7 +20,8 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.types import RunMode
 from omegaconf import DictConfig
 
-from builder.config import ConfigError, register, validate
+from builder.config import register, validate
+from builder.errors import BuildError, ConfigError
 from builder.paths import CONFIG_DIR
 from builder.pipeline import Pipeline
 from builder.readers import make_reader
@@ -78,9 +81,22 @@ def _overrides(argv: list[str]) -> tuple[list[str], bool]:
     return out, multirun
 
 
+def _sweep_suffix(task_overrides: list[str]) -> str:
+    """The overrides a sweep varies, as the suffix of the point's folder name (where and
+    how fast a build runs does not name a dataset)."""
+    swept = [o for o in task_overrides if o.split("=", 1)[0].lstrip("+~") in _SWEPT - _NOT_IN_NAME]
+    return ",".join(swept)
+
+
+_NOT_IN_NAME = {"write.name", "write.root", "runner.workers", "runner.progress", "runner.batch_size"}
+
+
 def check_command_line(argv: list[str]) -> int:
-    """Compose and validate every run ``argv`` asks for; return how many there are."""
+    """Compose and validate every run ``argv`` asks for; return how many there are. Two
+    points of a sweep that would write the same folder are refused here, before any work."""
     from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+
+    from builder.build import target_for
 
     overrides, multirun = _overrides(argv)
     if multirun:
@@ -89,6 +105,7 @@ def check_command_line(argv: list[str]) -> int:
         runs = BasicSweeper.split_arguments(parsed, None)[0]
     else:
         runs = [overrides]
+    targets: dict[Path, str] = {}
     with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
         for run in runs[:MAX_CHECKED_RUNS]:
             try:
@@ -98,6 +115,12 @@ def check_command_line(argv: list[str]) -> int:
             validate(cfg)
             Pipeline(cfg)
             make_reader(cfg.source).check()
+            target = target_for(cfg, _sweep_suffix(list(run)) if multirun else "")
+            folder = target.final.expanduser().resolve()
+            point = " ".join(run) or "(defaults)"
+            if folder in targets:
+                raise ConfigError(f"two runs would write {folder}: '{targets[folder]}' and '{point}'")
+            targets[folder] = point
     return len(runs)
 
 
@@ -108,32 +131,63 @@ def _run(cfg: DictConfig) -> None:
     hc = HydraConfig.get()
     suffix = ""
     if hc.mode == RunMode.MULTIRUN:
-        swept = [o for o in hc.overrides.task if o.split("=", 1)[0].lstrip("+~") in _SWEPT]
-        suffix = ",".join(swept) or str(hc.job.num)
+        suffix = _sweep_suffix(list(hc.overrides.task)) or str(hc.job.num)
     try:
         result = build(cfg, sweep_suffix=suffix)
     except ConfigError as e:
-        print(f"error: {e}", file=sys.stderr)
-        sys.exit(2)
+        _exit(f"error: {e}", 2)
+    except BuildError as e:
+        _exit(f"error: {e}", 1)
+    except KeyboardInterrupt:
+        _exit("interrupted: nothing was replaced; run the same command again to resume from the finished work", 130)
+    print(summary(result))
+
+
+def summary(result) -> str:
     s = result.stats
-    print(
-        f"built {result.path}: "
-        + ", ".join(f"{k} {v:,} rows" for k, v in s["splits"].items())
-        + f" | documents {s['documents']['in']:,} in, {s['documents']['written']:,} written, "
-        f"{sum(s['documents']['filtered'].values()):,} filtered, {sum(s['documents']['rejected'].values()):,} "
-        f"rejected | {s['time_seconds']:.1f}s, {s['throughput']['clean_mb_per_second']:.3f} MB/s of clean text"
-    )
+    d = s["documents"]
+    parts = [
+        f"built {result.path}" + (" (replaced the earlier build)" if result.replaced else ""),
+        ", ".join(f"{k} {v:,} rows" for k, v in s["splits"].items()),
+        f"documents {d['in']:,} in, {d['written']:,} written, {sum(d['filtered'].values()):,} filtered, "
+        f"{sum(d['rejected'].values()):,} rejected (rejects.jsonl)",
+    ]
+    dates = s.get("dates", {})
+    if dates.get("unreadable"):
+        parts.append(f"{dates['unreadable']:,} unreadable dates")
+    undated = s.get("undated")
+    if undated:
+        parts.append(f"{undated['documents']:,} undated documents to {undated['to']}")
+    if result.resumed_chunks:
+        parts.append(f"resumed: {result.resumed_chunks:,} finished chunks reused")
+    t = result.timing
+    parts.append(f"{t['seconds']:.1f}s, {t['clean_mb_per_second']:.3f} MB/s of clean text")
+    return " | ".join(parts)
+
+
+def _exit(line: str, code: int) -> None:
+    print(line, file=sys.stderr)
+    sys.stderr.flush()
+    sys.exit(code)
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM ends a build the way Ctrl-C does: the lock is released and staging removed."""
+    raise KeyboardInterrupt
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, _terminate)
     argv = sys.argv[1:]
-    if not any(a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
-        try:
-            check_command_line(argv)
-        except ConfigError as e:
-            print(f"error: {e}", file=sys.stderr)
-            sys.exit(2)
-    _run()
+    try:
+        if not any(a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
+            try:
+                check_command_line(argv)
+            except ConfigError as e:
+                _exit(f"error: {e}", 2)
+        _run()
+    except KeyboardInterrupt:
+        _exit("interrupted", 130)
 
 
 if __name__ == "__main__":

@@ -7,15 +7,16 @@ any work starts; ``validate`` then checks what types cannot (ranges, names).
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+import typing
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
+from builder.errors import ConfigError
 
-class ConfigError(ValueError):
-    """A configuration that cannot run; the message is one line for the user."""
+__all__ = ["BuildConfig", "ConfigError", "register", "train_share", "validate"]
 
 
 @dataclass
@@ -173,6 +174,7 @@ class RunnerConfig:
     kind: str = "local"  # local | ray
     workers: int = 1
     batch_size: int = 64
+    chunk_size: int = 128  # documents per work chunk: the unit of parallel work and of resuming
     address: str | None = None  # ray only: "auto" joins a running cluster
     progress: bool = True
 
@@ -210,6 +212,27 @@ def train_share(split: Any) -> float:
     return 1.0 - split.validation - split.test if split.train is None else split.train
 
 
+def unknown_keys(cfg: Any, schema: type | None = None, prefix: str = "") -> list[str]:
+    """Keys in ``cfg`` that its schema does not declare. Hydra lets ``+key=value`` add a
+    key the schema lacks; a misspelt ``+split.tset`` must fail like ``split.tset``."""
+    schema = schema or BuildConfig
+    hints = typing.get_type_hints(schema)
+    out = []
+    for key in cfg:
+        if key not in hints:
+            out.append(f"{prefix}{key}")
+            continue
+        kind = hints[key]
+        value = cfg[key]
+        inner = [a for a in typing.get_args(kind) if is_dataclass(a)]
+        if is_dataclass(kind) and value is not None:
+            out += unknown_keys(value, kind, f"{prefix}{key}.")
+        elif inner and value is not None and typing.get_origin(kind) is list:
+            for i, item in enumerate(value):
+                out += unknown_keys(item, inner[0], f"{prefix}{key}[{i}].")
+    return out
+
+
 def _check(cond: bool, msg: str) -> None:
     if not cond:
         raise ConfigError(msg)
@@ -221,6 +244,9 @@ def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
 
 def validate(cfg: Any) -> None:
     """Check what the types cannot. Raises ConfigError with one line."""
+    extra = unknown_keys(cfg)
+    if extra:
+        raise ConfigError(f"{extra[0]}: no such key (a '+' override cannot add keys; see configs/ for each group)")
     from builder.noise.registry import OPERATIONS
     from builder.readers import READERS
     from builder.stages import STAGES
@@ -282,5 +308,6 @@ def validate(cfg: Any) -> None:
     _choice(cfg.runner.kind, ("local", "ray"), "runner.kind")
     _check(cfg.runner.workers >= 1, "runner.workers must be at least 1")
     _check(cfg.runner.batch_size >= 1, "runner.batch_size must be at least 1")
+    _check(cfg.runner.chunk_size >= 1, "runner.chunk_size must be at least 1")
     for st in cfg.pipeline.stages:
         _check(st in STAGES or "." in st, f"pipeline.stages: unknown stage {st!r} (known: {', '.join(STAGES)})")

@@ -16,7 +16,8 @@ from omegaconf import DictConfig, OmegaConf
 from builder.config import ConfigError
 from builder.schema import DOC_COLUMNS, WORK_COLUMNS
 from builder.stages import STAGES
-from builder.stages.base import Batch, Stage
+from builder.stages.base import Batch, Stage, batch_len, error_detail
+from builder.stages.units import reject_row
 
 
 def resolve(name: str) -> type[Stage]:
@@ -61,6 +62,28 @@ class Pipeline:
         for st in self.stages:
             batch = st(batch)
         return {c: batch[c] for c in WORK_COLUMNS}
+
+    def safe(self, batch: Batch) -> Batch:
+        """The rows of a batch, whatever its documents hold. Stages reject a document that
+        makes them fail; if a stage fails on a whole batch anyway, each document is run
+        alone, and one that still fails leaves a single ``stage_error`` row: a record can
+        never stop the build."""
+        try:
+            return self(batch)
+        except Exception:
+            if batch_len(batch) == 0:
+                raise
+        out: dict[str, list] = {c: [] for c in WORK_COLUMNS}
+        for i in range(batch_len(batch)):
+            one = {c: v[i : i + 1] for c, v in batch.items()}
+            try:
+                rows = self(one)
+            except Exception as exc:
+                doc = {c: v[0] for c, v in one.items()}
+                rows = {c: [v] for c, v in reject_row(doc, "stage_error", error_detail("pipeline", exc)).items()}
+            for c in WORK_COLUMNS:
+                out[c].extend(rows[c])
+        return out
 
     @property
     def names(self) -> list[str]:

@@ -141,7 +141,13 @@ def test_a_failing_build_leaves_the_previous_dataset_untouched(tmp_path, cfg_fac
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
     assert _files(first.path) == before
-    assert [p.name for p in first.path.parent.iterdir()] == [first.path.name]
+    # only the finished work is left beside it, for the next run to resume from
+    assert sorted(p.name for p in first.path.parent.iterdir()) == [".sample.work", "sample"]
+    monkeypatch.undo()
+    again = build(cfg)
+    assert again.resumed_chunks > 0 and again.replaced
+    assert _files(again.path) == before
+    assert [p.name for p in first.path.parent.iterdir()] == ["sample"]
 
 
 def test_units_windows_and_documents(cfg_factory):

@@ -1,18 +1,19 @@
 """Runners: who executes the pipeline over the documents.
 
-A runner takes the documents (an Arrow-backed ``datasets.Dataset``) and the fused
-pipeline and returns the built rows as a memory-mapped Arrow table, in document
-order. It never changes what the rows are, only where the work happens.
+A runner takes the documents (a memory-mapped Arrow table, in document order), the
+fused pipeline and a chunk store, and builds every chunk the store still lacks. It
+never changes what the rows are, only where the work happens: chunks are fixed by
+the store, so one worker or many give the same rows.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from builder.pipeline import Pipeline
+from builder.runners.chunks import ChunkStore
 
 
 class Runner:
@@ -21,5 +22,5 @@ class Runner:
     def __init__(self, cfg: Any) -> None:
         self.cfg = cfg
 
-    def run(self, docs, pipeline: Pipeline, workdir: Path) -> pa.Table:  # pragma: no cover
+    def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:  # pragma: no cover
         raise NotImplementedError

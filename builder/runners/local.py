@@ -1,30 +1,51 @@
-"""The local runner: ``datasets.map(batched=True, num_proc=N)`` on this machine."""
+"""The local runner: the chunks on this machine, in ``runner.workers`` processes."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import multiprocessing
+import os
 
 import pyarrow as pa
+from tqdm import tqdm
 
 from builder.pipeline import Pipeline
 from builder.runners.base import Runner
-from builder.schema import WORK_FEATURES
+from builder.runners.chunks import ChunkStore, run_chunk
+from builder.runners.workers import init_worker
+
+# What forked workers need, set by the parent just before it forks (nothing is pickled).
+_JOB: tuple[Pipeline, pa.Table, ChunkStore, int] | None = None
+
+
+def _work(k: int) -> int:
+    pipeline, docs, store, batch_size = _JOB
+    return run_chunk(pipeline, docs, store, k, batch_size)
 
 
 class LocalRunner(Runner):
     kind = "local"
 
-    def run(self, docs, pipeline: Pipeline, workdir: Path) -> pa.Table:
-        workers = self.cfg.runner.workers
-        work = docs.map(
-            pipeline,
-            batched=True,
-            batch_size=self.cfg.runner.batch_size,
-            num_proc=workers if workers > 1 else None,
-            remove_columns=docs.column_names,
-            features=WORK_FEATURES,
-            load_from_cache_file=False,
-            cache_file_name=str(workdir / "rows.arrow"),
+    def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:
+        global _JOB
+        pending = store.pending()
+        todo = sum(store.bounds(k)[1] - store.bounds(k)[0] for k in pending)
+        workers = min(self.cfg.runner.workers, max(1, len(pending)))
+        bar = tqdm(
+            total=todo,
+            unit="doc",
             desc=f"building rows ({'+'.join(pipeline.names)})",
+            disable=not self.cfg.runner.progress,
         )
-        return work.data.table
+        with bar:
+            if workers <= 1:
+                for k in pending:
+                    bar.update(run_chunk(pipeline, docs, store, k, self.cfg.runner.batch_size))
+                return
+            _JOB = (pipeline, docs, store, self.cfg.runner.batch_size)
+            try:
+                ctx = multiprocessing.get_context("fork")
+                with ctx.Pool(workers, initializer=init_worker, initargs=(os.getpid(),)) as pool:
+                    for n in pool.imap_unordered(_work, pending, chunksize=1):
+                        bar.update(n)
+            finally:
+                _JOB = None

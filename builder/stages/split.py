@@ -1,7 +1,9 @@
 """Stage: the split of each row, decided by its document (or group key), never by row.
 
 A hash of the key places a document the same way in every run and whatever the
-input order; the temporal method sends the newest documents to test.
+input order; the temporal method sends the newest documents to test. A document
+without a readable date cannot be placed in time: ``split.undated`` sends it to
+train (it cannot be newer than the test period) or rejects it.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from builder.stages.base import Batch, Stage, batch_len
 
 SPLITS = ("train", "validation", "test")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+UNDATED = "undated"
 
 
 class Split(Stage):
     name = "split"
-    inputs = ("doc_id", "source", "date", "reject")
-    outputs = ("split",)
+    inputs = ("doc_id", "source", "date", "reject", "reject_detail")
+    outputs = ("split", "reject", "reject_detail")
 
     def __init__(self, cfg: Any) -> None:
         s = cfg.split
@@ -28,11 +31,12 @@ class Split(Stage):
         train = train_share(s)
         self.bounds = (train, train + s.validation)
         self.validation_from, self.test_from = s.validation_from, s.test_from
+        self.undated = s.undated
 
     def assign(self, doc_id: str, source: str, date: str) -> str:
         if self.method == "temporal":
             if not ISO_DATE.match(date):
-                return "train"  # undated news cannot be newer than the test period
+                return "train" if self.undated == "train" else UNDATED
             if self.test_from and date >= self.test_from:
                 return "test"
             if self.validation_from and date >= self.validation_from:
@@ -43,8 +47,15 @@ class Split(Stage):
         return "train" if x < self.bounds[0] else "validation" if x < self.bounds[1] else "test"
 
     def __call__(self, batch: Batch) -> Batch:
-        split = [
-            "" if batch["reject"][i] else self.assign(batch["doc_id"][i], batch["source"][i], batch["date"][i] or "")
-            for i in range(batch_len(batch))
-        ]
-        return {**batch, "split": split}
+        reject, detail = list(batch["reject"]), list(batch["reject_detail"])
+        split = []
+        for i in range(batch_len(batch)):
+            s = "" if reject[i] else self.assign(batch["doc_id"][i], batch["source"][i], batch["date"][i] or "")
+            if s == UNDATED:
+                given = batch["date"][i]
+                reject[i] = UNDATED
+                detail[i] = f"no readable date ({given!r})" if given else "no date"
+                detail[i] += " for the temporal split (split.undated=reject)"
+                s = ""
+            split.append(s)
+        return {**batch, "split": split, "reject": reject, "reject_detail": detail}

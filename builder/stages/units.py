@@ -99,6 +99,18 @@ def _marker(doc_id: str) -> dict[str, Any]:
     }
 
 
+def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
+    """The one row a document leaves when it cannot be processed: it carries the reason."""
+    return {
+        **{c: doc[c] for c in DOC_CARRY},
+        **_marker(doc["doc_id"]),
+        "doc_hash": "",
+        "drop": "",
+        "reject": reason,
+        "reject_detail": detail,
+    }
+
+
 def _append(out: dict[str, list], row: dict[str, Any]) -> None:
     for c in WORK_COLUMNS:
         out[c].append(row[c])

@@ -4,21 +4,19 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 
-def staging_dir(final: Path, tag: str) -> Path:
-    return final.parent / f".{final.name}.{tag}-{uuid.uuid4().hex[:8]}"
-
-
-def publish(staging: Path, final: Path) -> None:
-    """Rename ``staging`` to ``final``; an older ``final`` is moved aside first and removed
-    only once the new one is in place (renames within one folder are atomic)."""
+def publish(staging: Path, final: Path, previous: Path) -> None:
+    """Rename ``staging`` to ``final``. An older ``final`` is first renamed to ``previous``
+    and removed only once the new one is in place (renames within one folder are atomic);
+    a build killed in between leaves ``previous``, which the next build puts back."""
+    if previous.exists():
+        shutil.rmtree(previous)
     old = None
     if final.exists():
-        old = staging_dir(final, "old")
-        os.rename(final, old)
+        os.rename(final, previous)
+        old = previous
     try:
         os.rename(staging, final)
     except BaseException:

@@ -1,0 +1,65 @@
+"""Work in chunks of documents, each saved whole once it is done.
+
+The documents are cut into chunks of a fixed number of documents (``runner.chunk_size``),
+whatever the number of workers, so a chunk's rows are the same in every run. A chunk's
+rows are written to a temporary file and renamed into place: a chunk file that exists
+is complete. A build that dies keeps its finished chunks, and the next build with the
+same config and input (see ``builder.workspace``) only does the rest. The rows of all
+chunks, read back in chunk order, are the rows in document order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow as pa
+
+from builder.pipeline import Pipeline
+from builder.schema import work_schema
+
+
+class ChunkStore:
+    def __init__(self, folder: Path, n_docs: int, chunk_size: int) -> None:
+        self.folder, self.n_docs, self.chunk_size = folder, n_docs, chunk_size
+        self.n_chunks = -(-n_docs // chunk_size) if n_docs else 0
+        folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".*.tmp"):  # a chunk a dead worker was writing
+            stale.unlink(missing_ok=True)
+
+    def path(self, k: int) -> Path:
+        return self.folder / f"chunk-{k:06d}.arrow"
+
+    def bounds(self, k: int) -> tuple[int, int]:
+        return k * self.chunk_size, min(self.n_docs, (k + 1) * self.chunk_size)
+
+    def pending(self) -> list[int]:
+        return [k for k in range(self.n_chunks) if not self.path(k).exists()]
+
+    def write(self, k: int, table: pa.Table) -> None:
+        tmp = self.folder / f".chunk-{k:06d}.{os.getpid()}.tmp"
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        os.replace(tmp, self.path(k))
+
+    def table(self) -> pa.Table:
+        """All rows, in document order, memory-mapped (the corpus is never loaded whole)."""
+        parts = [pa.ipc.open_stream(pa.memory_map(str(self.path(k)))).read_all() for k in range(self.n_chunks)]
+        if not parts:
+            return work_schema().empty_table()
+        return pa.concat_tables(parts)
+
+
+def batches(docs: pa.Table, start: int, stop: int, size: int) -> Iterator[dict[str, list]]:
+    for s in range(start, stop, size):
+        yield docs.slice(s, min(size, stop - s)).to_pydict()
+
+
+def run_chunk(pipeline: Pipeline, docs: pa.Table, store: ChunkStore, k: int, batch_size: int) -> int:
+    """Build chunk ``k`` and save it; returns how many documents it held."""
+    start, stop = store.bounds(k)
+    schema = work_schema()
+    parts = [pa.Table.from_pydict(pipeline.safe(b), schema=schema) for b in batches(docs, start, stop, batch_size)]
+    store.write(k, pa.concat_tables(parts) if parts else schema.empty_table())
+    return stop - start

@@ -1,0 +1,39 @@
+"""Worker processes that never outlive the build that started them.
+
+A forked worker asks the kernel to kill it when its parent dies (``PR_SET_PDEATHSIG``,
+Linux), and checks that its parent is still the one that forked it, so a build killed
+with SIGKILL leaves no worker writing into its folder. Workers ignore SIGINT: Ctrl-C
+reaches the whole process group, and only the parent should decide what happens.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import signal
+import sys
+
+from builder.write.lock import close_inherited
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+
+
+def init_worker(parent_pid: int) -> None:
+    """Pool initializer: tie the worker to its parent, leave SIGINT to the parent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with_parent()
+    close_inherited()
+    if os.getppid() != parent_pid:  # the parent died before the kernel could be asked
+        os._exit(1)
