@@ -20,6 +20,7 @@ the summary line, not in the files.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -210,7 +211,20 @@ def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
         with BuildLock(target.hidden("lock"), str(target.final)):
             return _build_locked(cfg, target, t0)
     except OSError as e:
+        if not is_write_fault(e, target):
+            raise
         raise BuildError(os_error_line(e, target)) from None
+
+
+_DISK_FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+def is_write_fault(e: OSError, target: Target) -> bool:
+    """An error of the disk the dataset goes to (not of the input, which readers account for)."""
+    if e.errno in _DISK_FULL_OR_READ_ONLY:
+        return True
+    root = str(target.root.resolve())
+    return any(str(Path(f).resolve()).startswith(root) for f in (e.filename, e.filename2) if f)
 
 
 def os_error_line(e: OSError, target: Target) -> str:
@@ -254,6 +268,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 ", ".join(repr(d) for d in dates["unreadable_examples"][:3]),
             )
         if not sum(ledger.rows["written"].values()):
+            workspace.remove()  # the work is complete: a rerun would fail the same way
             _fail(cfg, target, ledger, rejects, dates)
         if staging.exists():
             shutil.rmtree(staging)

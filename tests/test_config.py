@@ -38,6 +38,12 @@ def _run(*args, cwd=PROJECT_DIR):
     ("override", "expected"),
     [
         ("split.tset=0.05", "tset"),
+        ("+split.tset=0.05", "split.tset"),
+        ("+noise.structure.spilt=0.1", "noise.structure.spilt"),
+        ("split.undated=sometimes", "split.undated"),
+        ("source.encoding=klingon", "source.encoding"),
+        ("source.name=.", "source.name"),
+        ("write.name=..", "write.name"),
         ("split.test=abc", "split.test"),
         ("noise=nosuchrecipe", "nosuchrecipe"),
         ("split.test=0.95", "split ratios"),
@@ -70,3 +76,37 @@ def test_validate_rejects_unknown_stage(cfg_factory):
     cfg = cfg_factory("pipeline.stages=[normalize,segment,nosuch]")
     with pytest.raises(ConfigError, match="nosuch"):
         validate(cfg)
+
+
+def test_sweep_points_that_would_share_a_folder_are_refused_before_work(tmp_path):
+    r = _run("-m", "write.name=mine,mine", f"write.root={tmp_path}")
+    assert r.returncode == 2 and "two runs would write" in r.stderr, r.stderr
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_sweep_with_a_fixed_name_gives_each_point_its_own_folder(tmp_path):
+    r = _run(
+        "-m",
+        "source.include_lee=false",
+        "noise=typo",
+        "noise.level=0.3,0.6",
+        "write.name=mine",
+        "split.test=0",
+        "split.validation=0",
+        "runner.progress=false",
+        f"write.root={tmp_path}",
+        f"hydra.sweep.dir={tmp_path}/logs",
+    )
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("mine")) == [
+        "mine__noise.level=0.3",
+        "mine__noise.level=0.6",
+    ]
+
+
+def test_the_summary_says_when_an_earlier_build_was_replaced(tmp_path):
+    args = ("source.include_lee=false", "noise=typo", "split.test=0", "split.validation=0", "runner.progress=false")
+    first = _run(*args, f"write.root={tmp_path}")
+    second = _run(*args, f"write.root={tmp_path}")
+    assert first.returncode == second.returncode == 0, second.stderr
+    assert "replaced" not in first.stdout and "(replaced the earlier build)" in second.stdout

@@ -1,0 +1,232 @@
+"""Kills, interrupts and a loaded machine: no orphans, no traceback, the same bytes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from builder.build import build
+from builder.errors import NothingToWrite
+from builder.paths import PROJECT_DIR
+from tests.conftest import NEWS
+
+STAGES = "pipeline.stages=[normalize,segment,align,noise,tests.fault_stages.Gate,units,measure,filter,split]"
+
+
+def _corpus(path: Path, n: int) -> Path:
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            text = f"{NEWS[i % len(NEWS)]} The report, number {i}, was filed on Friday.\n\n{NEWS[(i + 1) % len(NEWS)]}"
+            fh.write(json.dumps({"id": f"n{i:04d}", "text": text, "date": f"2024-{1 + i % 12:02d}-01"}) + "\n")
+    return path
+
+
+def _args(corpus: Path, root: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "builder",
+        "source=jsonl",
+        f"source.path={corpus}",
+        f"write.root={root}",
+        "runner.progress=false",
+        "runner.chunk_size=8",
+        "noise=mixed",
+        STAGES,
+        f"hydra.run.dir={root.parent / 'logs'}",
+        *extra,
+    ]
+
+
+def _outputs(path: Path) -> dict[str, bytes]:
+    """The files whose bytes must not depend on how the build ran (config.yaml and the card
+    name write.root, which differs between the two roots compared)."""
+    keep = {"stats.json", "rejects.jsonl", "filtered.parquet"}
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and (p.parent.name == "data" or p.name in keep)
+    }
+
+
+def _wait_for_gate(gate: Path, proc: subprocess.Popen, timeout: float = 120) -> list[int]:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        held = sorted(gate.parent.glob(gate.name + ".*"))
+        if held:
+            time.sleep(0.3)  # let the other worker reach it too, if it will
+            return [int(p.read_text()) for p in sorted(gate.parent.glob(gate.name + ".*"))]
+        if proc.poll() is not None:
+            raise AssertionError(f"the build ended before the gate: {proc.communicate()}")
+        time.sleep(0.05)
+    raise AssertionError("the build never reached the gate")
+
+
+def _gone(pids: list[int], timeout: float = 10) -> bool:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        alive = []
+        for pid in pids:
+            try:
+                with open(f"/proc/{pid}/stat") as fh:
+                    if fh.read().split(") ", 1)[1][0] != "Z":
+                        alive.append(pid)
+            except OSError:
+                pass
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_sigkill_leaves_no_worker_and_the_rerun_resumes_to_the_same_bytes(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl", 160)
+    reference = subprocess.run(_args(corpus, tmp_path / "ref", "runner.workers=2"), capture_output=True, text=True)
+    assert reference.returncode == 0, reference.stderr
+
+    root, gate = tmp_path / "out", tmp_path / "gate"
+    env = {**os.environ, "GATE_FILE": str(gate), "GATE_AT": "100"}
+    proc = subprocess.Popen(
+        _args(corpus, root, "runner.workers=2"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    workers = _wait_for_gate(gate, proc)
+    assert proc.pid not in workers  # the gate is held in a worker process
+    finished = sorted((root / ".news.work" / "rows").glob("chunk-*.arrow"))
+    assert finished  # work was done before the kill
+    proc.kill()
+    proc.wait()
+    assert _gone(workers), "a worker outlived its killed build"
+    assert not (root / "news").exists()
+
+    again = subprocess.run(_args(corpus, root, "runner.workers=2"), capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
+    assert "resumed:" in again.stdout
+    assert _outputs(root / "news") == _outputs(tmp_path / "ref" / "news")
+    assert sorted(p.name for p in root.iterdir()) == ["news"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("workers", [1, 2])
+def test_ctrl_c_is_one_line_and_a_clean_exit(tmp_path, workers):
+    corpus = _corpus(tmp_path / "news.jsonl", 60)
+    root, gate = tmp_path / "out", tmp_path / "gate"
+    env = {**os.environ, "GATE_FILE": str(gate), "GATE_AT": "30"}
+    proc = subprocess.Popen(
+        _args(corpus, root, f"runner.workers={workers}"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    held = _wait_for_gate(gate, proc)
+    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in out + err
+    assert err.strip().splitlines() == [err.strip().splitlines()[-1]] and err.startswith("interrupted")
+    assert _gone(held)
+    assert not (root / "news").exists() and not (root / ".news.tmp").exists() and not (root / ".news.lock").exists()
+
+
+def test_cpu_load_does_not_change_a_byte(tmp_path, cfg_factory):
+    corpus = _corpus(tmp_path / "news.jsonl", 40)
+    common = ("source=jsonl", f"source.path={corpus}", "noise=mixed", "runner.chunk_size=8")
+    quiet = build(cfg_factory(*common, f"write.root={tmp_path / 'quiet'}"))
+    hogs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(3)]
+    try:
+        loaded = build(cfg_factory(*common, f"write.root={tmp_path / 'loaded'}", "runner.workers=2"))
+    finally:
+        for h in hogs:
+            h.kill()
+            h.wait()
+    assert _outputs(quiet.path) == _outputs(loaded.path)
+
+
+def test_a_document_that_breaks_a_stage_is_rejected_alone(tmp_path, cfg_factory):
+    corpus = _corpus(tmp_path / "news.jsonl", 10)
+    lines = corpus.read_text().splitlines()
+    lines[4] = json.dumps({"id": "bad", "text": "EXPLODE here. This document makes a stage fail."})
+    corpus.write_text("\n".join(lines) + "\n")
+    stages = "pipeline.stages=[normalize,segment,align,noise,tests.fault_stages.Explode,units,measure,filter,split]"
+    result = build(cfg_factory("source=jsonl", f"source.path={corpus}", "noise=typo", "noise.level=0.4", stages))
+    docs = result.stats["documents"]
+    assert docs["rejected"] == {"stage_error": 1} and docs["written"] == 9
+    rejects = [json.loads(x) for x in (result.path / "rejects.jsonl").read_text().splitlines()]
+    assert rejects[0]["doc_id"] == "bad" and "cannot cope" in rejects[0]["detail"]
+
+
+def test_nothing_to_write_keeps_the_ledger_and_the_earlier_dataset(tmp_path, cfg_factory):
+    corpus = _corpus(tmp_path / "news.jsonl", 6)
+    common = ("source=jsonl", f"source.path={corpus}", "split.test=0", "split.validation=0")
+    first = build(cfg_factory(*common, "noise=typo", "noise.level=0.4"))
+    before = {p: p.read_bytes() for p in first.path.rglob("*") if p.is_file()}
+    with pytest.raises(NothingToWrite, match=r"none of the 6 documents gave a row \(filtered identical 6\)") as info:
+        build(cfg_factory(*common, "noise=none"))
+    report = Path(info.value.report)
+    assert str(report) in str(info.value)
+    stats = json.loads((report / "stats.json").read_text())
+    assert stats["documents"]["filtered"] == {"identical": 6}
+    assert (report / "rejects.jsonl").exists()
+    assert {p: p.read_bytes() for p in first.path.rglob("*") if p.is_file()} == before
+    # a later good build clears the report of the failure it replaces
+    build(cfg_factory(*common, "noise=typo", "noise.level=0.5"))
+    assert not report.exists()
+
+
+def test_nothing_to_write_on_the_command_line_is_one_line_and_non_zero(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n\n")
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "builder",
+            "source=jsonl",
+            f"source.path={empty}",
+            f"write.root={tmp_path / 'out'}",
+            "runner.progress=false",
+            f"hydra.run.dir={tmp_path / 'logs'}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_DIR,
+    )
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [r.stderr.strip()]
+    assert r.stderr.startswith("error: nothing to write: no documents were read")
+    assert "Traceback" not in r.stdout + r.stderr
+
+
+def test_undated_documents_in_a_temporal_split(tmp_path, cfg_factory):
+    corpus = tmp_path / "news.jsonl"
+    rows = [
+        {"id": f"d{i}", "text": f"{NEWS[i % 6]} Item {i} was reported.", "date": f"2024-0{1 + i % 9}-1{i % 9}"}
+        for i in range(12)
+    ]
+    rows += [
+        {
+            "id": "u1",
+            "text": "An undated report said the port reopened. Ships queued for hours.",
+            "date": "Spring 2004",
+        },
+        {"id": "u2", "text": "Another report had no date at all. Officials gave no reason."},
+        {"id": "u3", "text": "A date beyond any calendar. The figure was absurd.", "date": 99999999999999999999},
+    ]
+    corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    common = ("source=jsonl", f"source.path={corpus}", "split=temporal", "noise=typo", "noise.level=0.4")
+    kept = build(cfg_factory(*common, "write.name=kept"))
+    assert kept.stats["undated"] == {"documents": 3, "to": "train"}
+    assert kept.stats["dates"]["unreadable"] == 2 and kept.stats["dates"]["missing"] == 1
+    rejected = build(cfg_factory(*common, "split.undated=reject", "write.name=rejected"))
+    assert rejected.stats["documents"]["rejected"] == {"undated": 3}
+    details = [json.loads(x)["detail"] for x in (rejected.path / "rejects.jsonl").read_text().splitlines()]
+    assert any("Spring 2004" in d for d in details)
