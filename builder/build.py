@@ -245,7 +245,11 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         log.info(n)
     staging = target.staging
     try:
-        docs = read_documents(cfg, workspace.docs)
+        try:
+            docs = read_documents(cfg, workspace.docs)
+        except ConfigError:
+            workspace.remove()  # the input does not fit the config: nothing worth resuming
+            raise
         if cfg.source.pairing:
             docs = _pair(cfg, docs, workspace.folder)
         cfg = _with_temporal_cutoffs(cfg, docs)
@@ -270,11 +274,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         if not sum(ledger.rows["written"].values()):
             workspace.remove()  # the work is complete: a rerun would fail the same way
             _fail(cfg, target, ledger, rejects, dates)
-        if staging.exists():
-            shutil.rmtree(staging)
         staging.mkdir()
+        mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
         stats = _write(rows, ledger, rejects, dates, cfg, target.name, staging)
-        mark(staging, target.name)
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -322,14 +324,13 @@ def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], 
     if report.exists() and not is_ours(report):
         where = f"; the ledger was not written ({report} exists and is not the builder's)"
     else:
-        tmp = target.hidden("failed-tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
+        tmp = target.staging
         tmp.mkdir()
         (tmp / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
         _write_rejects(tmp / "rejects.jsonl", rejects)
         (tmp / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
         mark(tmp, target.name)
-        publish(tmp, report, target.hidden("failed-old"))
+        publish(tmp, report, target.previous)
         where = f"; stats.json and rejects.jsonl are in {report}"
     kept = f"; {target.final} was left as it was" if target.final.exists() else ""
     if docs["in"] == 0:

@@ -133,6 +133,9 @@ class Target:
             else:
                 shutil.rmtree(previous)
                 done.append(f"removed {previous.name}")
+        for leftover in (self.staging, self.work):
+            if leftover.exists() and not (is_ours(leftover) or (leftover / "state.json").exists()):
+                raise BuildError(f"{leftover} exists and was not made by {BUILDER}: move it away to build {self.name}")
         if self.staging.exists():
             shutil.rmtree(self.staging)
             done.append(f"removed the staging folder of a dead build ({self.staging.name})")
