@@ -72,6 +72,7 @@ def card(
         f"- rejected: {sum(docs['rejected'].values()):,} {json.dumps(docs['rejected'])} (see rejects.jsonl)",
         f"- paired: {docs.get('paired', 0):,} (clean documents that became the reference of a garbled one)",
         f"- rows filtered by reason: {json.dumps(rows['filtered'])} (see filtered.parquet)",
+        *_date_lines(stats),
         "",
         "## Columns",
         "",
@@ -88,3 +89,17 @@ def card(
         "",
     ]
     return "\n".join(lines)
+
+
+def _date_lines(stats: dict) -> list[str]:
+    dates = stats.get("dates")
+    if not dates:
+        return []
+    line = (
+        f"- dates: {dates['readable']:,} readable, {dates['unreadable']:,} unreadable (kept as given), "
+        f"{dates['missing']:,} missing"
+    )
+    undated = stats.get("undated")
+    if undated:
+        line += f"; {undated['documents']:,} undated documents (split.undated={undated['to']})"
+    return [line]
