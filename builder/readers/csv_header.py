@@ -26,11 +26,11 @@ TEXT_DOMINANCE = 4
 def looks_like_header(cells: list[str], sample: list[list[str]], known: set[str]) -> bool:
     """Whether ``cells`` (the first row) names the columns of the ``sample`` rows below it."""
     names = [c.strip() for c in cells]
-    if not names or not all(names) or len(set(names)) < len(names):
+    if not names or not all(names):
         return False
     if any(n.lower() in known for n in names):
         return True
-    if any(not _name_like(n) for n in names):
+    if len(set(names)) < len(names) or any(not _name_like(n) for n in names):
         return False
     return not any(_same_shape(n, [row[i] for row in sample if i < len(row)]) for i, n in enumerate(names))
 
