@@ -9,7 +9,6 @@ the dataset must be in the local cache, and a miss is one line too.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,12 +17,15 @@ from builder.config import ConfigError
 from builder.readers.base import Reader, Record, describe
 
 HUB_TIMEOUT = 10.0  # seconds for the one request that checks a hub name
-_OFFLINE_VARIABLES = ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE")
+_SAVED_MARKERS = ("state.json", "dataset_dict.json")  # what save_to_disk writes
 
 
 def offline() -> bool:
-    """Whether the user asked the Hugging Face libraries not to use the network."""
-    return any(os.environ.get(v, "").strip().upper() in ("1", "ON", "YES", "TRUE") for v in _OFFLINE_VARIABLES)
+    """Whether ``datasets`` runs offline (HF_HUB_OFFLINE/HF_DATASETS_OFFLINE as it read them
+    at import): then loading a hub name only looks in the cache, so there is nothing to probe."""
+    import datasets.config
+
+    return bool(datasets.config.HF_HUB_OFFLINE)
 
 
 class HfReader(Reader):
@@ -32,7 +34,7 @@ class HfReader(Reader):
 
     def __init__(self, cfg: Any) -> None:
         super().__init__(cfg)
-        self._hub_checked = False
+        self._dataset: Any = None
 
     def _where(self) -> str:
         return f"source=hf path={self.cfg.path!r}"
@@ -42,20 +44,38 @@ class HfReader(Reader):
         return path if path.exists() else None
 
     def check(self) -> None:
+        """A local path is checked when read; a hub name now: probed online, loaded from
+        the cache offline, so either way a bad name is one line before any work."""
         if self._local() is None:
-            self._check_hub()
+            self._open()
 
-    def _check_hub(self) -> None:
-        """One request with a short timeout and no retries: is the name on the hub?"""
-        if self._hub_checked or offline():
-            return
+    def _open(self) -> Any:
+        """The dataset, loaded once (streamed unless it is a ``save_to_disk`` copy)."""
+        if self._dataset is None:
+            path = self._local()
+            if path is not None and path.is_dir() and any((path / f).exists() for f in _SAVED_MARKERS):
+                self._dataset = self._from_disk(path)
+            else:
+                if path is None:
+                    self._check_hub_name()
+                self._dataset = self._load(path)
+        return self._dataset
+
+    def _check_hub_name(self) -> None:
+        """A valid hub name, and online, one that the hub answers for: one request with a
+        short timeout and no retries."""
         from huggingface_hub import HfApi
         from huggingface_hub.errors import HfHubHTTPError, HFValidationError, RepositoryNotFoundError
+        from huggingface_hub.utils import validate_repo_id
 
         try:
-            HfApi().dataset_info(self.cfg.path, timeout=HUB_TIMEOUT)
+            validate_repo_id(self.cfg.path)
         except HFValidationError as e:
             raise ConfigError(f"{self._where()}: not a local path, nor a hub dataset name ({describe(e)})") from None
+        if offline():
+            return
+        try:
+            HfApi().dataset_info(self.cfg.path, timeout=HUB_TIMEOUT)
         except RepositoryNotFoundError:
             raise ConfigError(
                 f"{self._where()}: not a local path, and the hub has no such dataset (or it is private: log in)"
@@ -66,18 +86,12 @@ class HfReader(Reader):
             raise ConfigError(
                 f"{self._where()}: not a local dataset and the Hugging Face hub cannot be reached ({describe(e)})"
             ) from None
-        self._hub_checked = True
 
-    def _rows(self) -> Iterator[dict[str, Any]]:
+    def _load(self, path: Path | None) -> Any:
         import datasets
 
-        path = self._local()
-        if path is not None and path.is_dir() and any((path / f).exists() for f in ("state.json", "dataset_dict.json")):
-            return iter(self._from_disk(path))
-        if path is None:
-            self._check_hub()
         try:
-            ds = datasets.load_dataset(
+            return datasets.load_dataset(
                 str(path) if path is not None else self.cfg.path,
                 name=self.cfg.config_name,
                 split=self.cfg.split,
@@ -92,7 +106,6 @@ class HfReader(Reader):
             if isinstance(e, (FileNotFoundError, ValueError, ConnectionError)):
                 raise ConfigError(f"{self._where()}: {describe(e)}") from None
             raise
-        return iter(ds)
 
     def _from_disk(self, path: Path) -> Any:
         import datasets
@@ -105,7 +118,7 @@ class HfReader(Reader):
         return ds
 
     def records(self) -> Iterator[Record]:
-        rows = self._rows()
+        rows = iter(self._open())
         yield from self.guarded(str(self.cfg.split), self._numbered(rows))
 
     def _numbered(self, rows: Iterator[dict[str, Any]]) -> Iterator[Record]:

@@ -18,10 +18,18 @@ from tests.readers.support import articles, expected, good, read, source_cfg
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _no_hub(*args, **kwargs):
+    raise AssertionError("this must be decided without asking the hub")
+
+
 def test_an_unreachable_hub_is_one_config_line(monkeypatch):
+    import datasets.config
     import huggingface_hub.constants
 
-    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", "http://127.0.0.1:9")  # nothing listens there
+    # online, whatever other tests in this process set, with a hub nothing listens at
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.setattr(huggingface_hub.constants, "ENDPOINT", "http://127.0.0.1:9")
     started = time.perf_counter()
     with pytest.raises(ConfigError) as err:
         list(make_reader(source_cfg("hf", "someuser/somedataset")).documents())
@@ -33,7 +41,10 @@ def test_an_unreachable_hub_is_one_config_line(monkeypatch):
     )
 
 
-def test_a_name_that_is_neither_a_path_nor_a_hub_name_is_one_config_line():
+def test_a_name_that_is_neither_a_path_nor_a_hub_name_is_one_config_line(monkeypatch):
+    import huggingface_hub
+
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", _no_hub)
     with pytest.raises(ConfigError, match=r"^source=hf path='no such/folder!': not a local path, nor a hub dataset"):
         make_reader(source_cfg("hf", "no such/folder!")).check()
 
@@ -98,10 +109,7 @@ def test_local_datasets_do_not_ask_the_hub(tmp_path, monkeypatch):
     import datasets
     import huggingface_hub
 
-    def no_hub(*args, **kwargs):
-        raise AssertionError("a local dataset must not ask the hub")
-
-    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", no_hub)
+    monkeypatch.setattr(huggingface_hub.HfApi, "dataset_info", _no_hub)
     items = articles(2)
     datasets.Dataset.from_list(items).save_to_disk(str(tmp_path / "saved"))
     make_reader(source_cfg("hf", tmp_path / "saved")).check()
