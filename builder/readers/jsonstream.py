@@ -54,8 +54,8 @@ class JsonValues:
         self.encoding = encoding
         self.buf = ""
         self.pos = 0
-        self.buf_col = 0  # column of buf[0] in its line
         self.line = 1  # line of buf[pos]
+        self.line_start = 0  # where that line starts in buf (negative: before buf[0])
         self.eof = False
         self.marked = False  # the buffer holds bytes that were not valid in the encoding
         self.in_array = False
@@ -73,7 +73,7 @@ class JsonValues:
         """Drop what was parsed and append at least ``at_least`` characters (whole lines
         unless a line is longer than CHUNK); False at the end of the stream."""
         if self.pos:
-            self.buf_col = self._col(self.pos)
+            self.line_start -= self.pos
             self.buf = self.buf[self.pos :]
             self.pos = 0
         pieces: list[str] = []
@@ -91,12 +91,17 @@ class JsonValues:
         return added > 0
 
     def _advance(self, to: int) -> None:
-        self.line += self.buf.count("\n", self.pos, to)
+        lines = self.buf.count("\n", self.pos, to)
+        if lines:
+            self.line += lines
+            self.line_start = self.buf.rfind("\n", self.pos, to) + 1
         self.pos = to
 
     def _col(self, at: int) -> int:
-        newline = self.buf.rfind("\n", 0, at)
-        return at - newline - 1 if newline >= 0 else self.buf_col + at
+        """Column of ``at`` (at or after ``pos``), looking back no further than ``pos``:
+        a long one-line array must not be rescanned for every element."""
+        newline = self.buf.rfind("\n", self.pos, at)
+        return at - newline - 1 if newline >= 0 else at - self.line_start
 
     def _to_next_value(self) -> bool:
         """Skip blanks and array punctuation; False when the stream has no more values."""

@@ -46,7 +46,7 @@ class ParquetReader(Reader):
         """Rows ``first``.. of one row group; what cannot be read is one reject per row."""
         done = 0
         try:
-            for batch in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[group], use_threads=False):
+            for batch in pf.iter_batches(batch_size=BATCH_ROWS, row_groups=[group]):
                 for offset, item in enumerate(batch_rows(batch)):
                     where = f"{name}:row{first + done + offset}"
                     yield (

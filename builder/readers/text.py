@@ -113,21 +113,24 @@ def suggest_encoding(raw: bytes, encoding: str) -> str:
     return "latin-1"
 
 
-def encoding_detail(raw: bytes, bad_at: int, encoding: str, where: str = "") -> str:
+def encoding_detail(raw: bytes, bad_at: int, encoding: str) -> str:
     """Why a record is ``bad_encoding``, and the ``source.encoding`` to try instead."""
-    place = f" {where}" if where else ""
+    byte = f"byte 0x{raw[bad_at]:02x}" if 0 <= bad_at < len(raw) else "a byte sequence"
     return (
-        f"byte 0x{raw[bad_at]:02x}{place} is not valid {encoding}; if the corpus is in another encoding, "
+        f"{byte} is not valid {encoding}; if the corpus is in another encoding, "
         f"set source.encoding={suggest_encoding(raw, encoding)}"
     )
 
 
-def marked_detail(text: str, encoding: str, where: str = "") -> str:
+def marked_detail(text: str, encoding: str) -> str:
     """``encoding_detail`` for text decoded with ``MARK`` (its markers are the bad bytes)."""
     first = MARKED.search(text)
-    raw = text.encode(encoding, MARK)
-    prefix = len(text[: first.start()].encode(encoding, MARK)) if first else 0
-    return encoding_detail(raw, prefix, encoding, where)
+    try:
+        raw = text.encode(encoding, MARK)
+        prefix = len(text[: first.start()].encode(encoding, MARK)) if first else -1
+    except (UnicodeError, LookupError):  # a codec that cannot write back what it read
+        return f"bytes that are not valid {encoding}; if the corpus is in another encoding, set source.encoding=..."
+    return encoding_detail(raw, prefix, encoding)
 
 
 def printable(text: str) -> str:

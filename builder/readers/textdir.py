@@ -50,7 +50,8 @@ class TextDirReader(Reader):
                 files[name] = path
         return files, problems
 
-    def check(self) -> None:
+    def _sides(self) -> tuple[dict[str, Path], dict[str, Path], list[Record]]:
+        """Both sides and the rejects found listing them; ConfigError when there is nothing."""
         garbled, g_problems = self._side(self.cfg.garbled_dir)
         clean, c_problems = self._side(self.cfg.clean_dir)
         if not (garbled or clean or g_problems or c_problems):
@@ -58,13 +59,14 @@ class TextDirReader(Reader):
                 f"source.path={self.cfg.path!r}: no {self.cfg.glob} files under "
                 f"{self.cfg.garbled_dir}/ or {self.cfg.clean_dir}/"
             )
+        return garbled, clean, g_problems + c_problems
+
+    def check(self) -> None:
+        self._sides()
 
     def records(self) -> Iterator[Record]:
-        self.check()
-        garbled, g_problems = self._side(self.cfg.garbled_dir)
-        clean, c_problems = self._side(self.cfg.clean_dir)
-        yield from g_problems
-        yield from c_problems
+        garbled, clean, problems = self._sides()
+        yield from problems
         for name in sorted(set(garbled) | set(clean)):
             yield from self.guarded(name, self._pair(name, garbled.get(name), clean.get(name)))
 

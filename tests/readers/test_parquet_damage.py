@@ -105,3 +105,13 @@ def test_a_value_that_cannot_be_converted_any_way_is_a_reject_for_its_row_only(t
     assert reason == "unreadable_rows" and detail.startswith(
         "a.parquet:row1: column 'event': struct<at: timestamp[ms]>"
     )
+
+
+def test_a_seconds_timestamp_beyond_year_9999_converts_to_its_number():
+    """Parquet files cannot hold seconds (pyarrow writes them as ms); an Arrow batch can."""
+    from builder.readers.parquet import batch_rows
+
+    stamps = pa.array([2**62, 1_700_000_000], pa.int64()).cast(pa.timestamp("s"))
+    batch = pa.RecordBatch.from_pydict({"id": ["s0", "s1"], "date": stamps})
+    rows = batch_rows(batch)
+    assert [r["date"] for r in rows] == [str(2**62), "2023-11-14 22:13:20"]
