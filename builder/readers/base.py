@@ -127,13 +127,14 @@ class Reader:
 
         Raises ConfigError at the end when a field set explicitly in ``source.fields``
         was in no record: a misspelt name would otherwise reject every record one by one.
+        (Not when ``source.limit`` stopped reading early: a later record may have it.)
         """
         seen: set[str] = set()
         fields = _FieldCheck(self.fields)
         limit = self.cfg.limit
         for seq, rec in enumerate(self.records()):
             if limit is not None and seq >= limit:
-                break
+                return
             if rec.data is not None:
                 fields.saw(rec.data)
             doc = self._to_document(rec)

@@ -2,7 +2,7 @@
 
 One reader covers the shapes a ``.json``/``.jsonl`` file comes in: JSON Lines, one
 top-level array (on one line or pretty-printed), and pretty-printed objects one after
-another. Text is read a line at a time, so JSON Lines keeps a fast line-by-line path;
+another (commas between them are ignored). Text is read a line at a time, so JSON Lines keeps a fast line-by-line path;
 a value that does not end on its line grows the buffer (doubling, so a long value
 costs linear time) until it parses, up to a bound. Memory is bounded by one value,
 never the file.
@@ -10,7 +10,8 @@ never the file.
 A value that cannot be parsed is reported with its line, and reading resumes at the
 next line that can start a value at the same indentation or less: in JSON Lines that
 is the next line, so one broken line rejects only that line; in a pretty-printed file
-it is the next object, not each of the broken object's inner lines.
+it is the next object, not each of the broken object's inner lines. (In an array
+written on one line, the rest of that line goes with the reject: its detail says so.)
 """
 
 from __future__ import annotations
@@ -112,8 +113,10 @@ class JsonValues:
                     return False
                 continue
             char = self.buf[self.pos]
-            if self.in_array and char in ",]":
-                self.in_array = char == ","
+            if char == ",":  # between elements, or objects listed with commas but no brackets
+                self._advance(self.pos + 1)
+            elif self.in_array and char == "]":
+                self.in_array = False
                 self._advance(self.pos + 1)
             elif not self.in_array and char == "[" and self.arrays_open:
                 self.in_array = True

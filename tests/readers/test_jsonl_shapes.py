@@ -192,3 +192,9 @@ def test_values_that_are_not_objects_are_rejected_with_their_json_type(tmp_path)
         ("not_an_object", "a.jsonl:3: a JSON null, not an object"),
         ("not_an_object", "a.jsonl:5: a JSON array, not an object"),
     ]
+
+
+def test_objects_separated_by_commas_without_brackets_are_read(tmp_path):
+    (tmp_path / "a.json").write_text(",\n".join(json.dumps(a) for a in ARTICLES) + ",\n")
+    docs = read("jsonl", tmp_path / "a.json")
+    assert good(docs) == expected(ARTICLES) and not rejects(docs)

@@ -84,6 +84,9 @@ def test_a_mapped_field_some_record_has_is_fine_and_no_records_is_no_error(tmp_p
     assert [d["garbled"] for d in docs] == ["", "Tw0."]
     (tmp_path / "empty.jsonl").write_text("")
     assert read("jsonl", tmp_path / "empty.jsonl", **{"fields.garbled": "nosuch"}) == []
+    lines.insert(0, json.dumps({"id": "c", "text": "Three."}))
+    (tmp_path / "b.jsonl").write_text("\n".join(lines))
+    assert len(read("jsonl", tmp_path / "b.jsonl", limit=1, **{"fields.garbled": "ocr"})) == 1  # may come later
     (tmp_path / "broken.jsonl").write_text("{oops\n")
     assert [d["reject"] for d in read("jsonl", tmp_path / "broken.jsonl", **{"fields.clean": "body"})] == [
         "invalid_json"
