@@ -25,6 +25,7 @@ from typing import Any, TextIO
 from builder.readers.text import has_marks, marked_detail
 
 _DECODER = json.JSONDecoder()
+_loads = json.loads
 _SPACE = re.compile(r"[ \t\n\r]*")
 _INDENT = re.compile(r"[ \t]*")
 CHUNK = 1 << 20  # characters read at once from a line longer than this
@@ -64,10 +65,44 @@ class JsonValues:
         self.count = 0
 
     def __iter__(self) -> Iterator[JsonItem]:
-        while self._to_next_value():
-            item = self._value()
+        while True:
+            self._advance(_SPACE.match(self.buf, self.pos).end())  # type: ignore[union-attr]
+            item = self._whole_line() if self._at_plain_line_start() else None
+            if item is None:
+                if not self._to_next_value():
+                    return
+                item = self._value()
             self.count += 1
             yield item
+
+    # -- the fast path: JSON Lines ---------------------------------------------------
+    def _at_plain_line_start(self) -> bool:
+        """Between top-level values at the start of a line, where a line is usually one value."""
+        at_line_start = self.pos == len(self.buf) and (not self.buf or self.buf.endswith("\n"))
+        return at_line_start and not self.in_array and not self.arrays_open and not self.eof
+
+    def _whole_line(self) -> JsonItem | None:
+        """The next line parsed on its own; None when it is not one whole value, which is
+        then left in the buffer for the general path (or at the end of the stream)."""
+        text = self.stream.readline(CHUNK)
+        while text.endswith("\n") and not text.strip():
+            self.line += 1
+            text = self.stream.readline(CHUNK)
+        if text.endswith("\n") or len(text) < CHUNK:
+            try:
+                value = _loads(text)
+            except (ValueError, RecursionError):
+                pass
+            else:
+                line = self.line
+                self.line += text.endswith("\n")
+                if not text.isascii() and has_marks(text):
+                    return JsonItem(line, error="bad_encoding", detail=marked_detail(text, self.encoding))
+                return JsonItem(line, value)
+        self.buf, self.pos, self.line_start = text, 0, 0
+        self.marked = has_marks(text)
+        self.eof = not text
+        return None
 
     # -- reading -------------------------------------------------------------------
     def _read(self, at_least: int) -> bool:

@@ -198,3 +198,17 @@ def test_objects_separated_by_commas_without_brackets_are_read(tmp_path):
     (tmp_path / "a.json").write_text(",\n".join(json.dumps(a) for a in ARTICLES) + ",\n")
     docs = read("jsonl", tmp_path / "a.json")
     assert good(docs) == expected(ARTICLES) and not rejects(docs)
+
+
+def test_json_lines_with_a_pretty_printed_object_in_between_keep_their_line_numbers(tmp_path):
+    parts = [json.dumps(ARTICLES[0]), json.dumps(ARTICLES[1], indent=2), json.dumps(ARTICLES[2]), "{broken"]
+    (tmp_path / "a.jsonl").write_text("\n".join(parts) + "\n\n" + json.dumps(ARTICLES[3]) + "\n")
+    records = list(make_reader(source_cfg("jsonl", tmp_path / "a.jsonl")).records())
+    assert [(r.where, r.error) for r in records] == [
+        ("a.jsonl:1", ""),
+        ("a.jsonl:2", ""),
+        ("a.jsonl:6", ""),
+        ("a.jsonl:7", "invalid_json"),
+        ("a.jsonl:9", ""),
+    ]
+    assert [r.data["id"] for r in records if r.data] == ["a0", "a1", "a2", "a3"]
