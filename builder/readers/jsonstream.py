@@ -2,10 +2,10 @@
 
 One reader covers the shapes a ``.json``/``.jsonl`` file comes in: JSON Lines, one
 top-level array (on one line or pretty-printed), and pretty-printed objects one after
-another (commas between them are ignored). Text is read a line at a time, so JSON Lines keeps a fast line-by-line path;
-a value that does not end on its line grows the buffer (doubling, so a long value
-costs linear time) until it parses, up to a bound. Memory is bounded by one value,
-never the file.
+another (commas between them are ignored). A line that is one whole value is parsed
+on its own, so JSON Lines keeps a fast line-by-line path; a value that does not end on
+its line grows a buffer (doubling, so a long value costs linear time) until it parses,
+up to a bound. Memory is bounded by one value, never the file.
 
 A value that cannot be parsed is reported with its line, and reading resumes at the
 next line that can start a value at the same indentation or less: in JSON Lines that
@@ -95,7 +95,9 @@ class JsonValues:
                 pass
             else:
                 line = self.line
-                self.line += text.endswith("\n")
+                if text.endswith("\n"):
+                    self.line += 1
+                self.buf, self.pos, self.line_start = "", 0, 0
                 if not text.isascii() and has_marks(text):
                     return JsonItem(line, error="bad_encoding", detail=marked_detail(text, self.encoding))
                 return JsonItem(line, value)
