@@ -44,7 +44,7 @@ from builder.readers import make_reader
 from builder.runners import RUNNERS
 from builder.runners.chunks import ChunkStore
 from builder.schema import DOC_FEATURES, row_schema, work_schema
-from builder.stages.split import ISO_DATE, SPLITS
+from builder.stages.split import SPLITS, readable_date
 from builder.workspace import Workspace, fingerprint, input_files
 from builder.write.card import card
 from builder.write.ledger import COLUMNS as LEDGER_COLUMNS
@@ -151,7 +151,7 @@ def source_files(cfg: DictConfig) -> list[Path]:
 def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[str | None, str | None]:
     """The first dates of the validation and test periods so that the newest documents
     fill the test share and the next newest the validation share."""
-    iso = sorted(d for d in dates if d and ISO_DATE.match(d))
+    iso = sorted(d for d in dates if readable_date(d))
     if not iso:
         raise ConfigError("split.method=temporal: no document has a readable date (YYYY-MM-DD)")
     n = len(iso)
@@ -179,9 +179,9 @@ def date_counts(docs: pa.Table) -> dict[str, Any]:
     """How many usable documents have a readable date, an unreadable one, or none."""
     ok = docs.filter(pc.equal(docs.column("reject"), ""))
     dates = ok.column("date").to_pylist()
-    unreadable = [d for d in dates if d and not ISO_DATE.match(d)]
+    unreadable = [d for d in dates if d and not readable_date(d)]
     return {
-        "readable": sum(1 for d in dates if d and ISO_DATE.match(d)),
+        "readable": sum(1 for d in dates if readable_date(d)),
         "unreadable": len(unreadable),
         "missing": sum(1 for d in dates if not d),
         "unreadable_examples": sorted(set(unreadable))[:5],

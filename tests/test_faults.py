@@ -220,13 +220,14 @@ def test_undated_documents_in_a_temporal_split(tmp_path, cfg_factory):
         },
         {"id": "u2", "text": "Another report had no date at all. Officials gave no reason."},
         {"id": "u3", "text": "A date beyond any calendar. The figure was absurd.", "date": 99999999999999999999},
+        {"id": "u4", "text": "A month that does not exist. The clerk was tired.", "date": "2024-13-45"},
     ]
     corpus.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     common = ("source=jsonl", f"source.path={corpus}", "split=temporal", "noise=typo", "noise.level=0.4")
     kept = build(cfg_factory(*common, "write.name=kept"))
-    assert kept.stats["undated"] == {"documents": 3, "to": "train"}
-    assert kept.stats["dates"]["unreadable"] == 2 and kept.stats["dates"]["missing"] == 1
+    assert kept.stats["undated"] == {"documents": 4, "to": "train"}
+    assert kept.stats["dates"]["unreadable"] == 3 and kept.stats["dates"]["missing"] == 1
     rejected = build(cfg_factory(*common, "split.undated=reject", "write.name=rejected"))
-    assert rejected.stats["documents"]["rejected"] == {"undated": 3}
+    assert rejected.stats["documents"]["rejected"] == {"undated": 4}
     details = [json.loads(x)["detail"] for x in (rejected.path / "rejects.jsonl").read_text().splitlines()]
     assert any("Spring 2004" in d for d in details)

@@ -9,6 +9,7 @@ train (it cannot be newer than the test period) or rejects it.
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 from builder.config import train_share
@@ -18,6 +19,17 @@ from builder.stages.base import Batch, Stage, batch_len
 SPLITS = ("train", "validation", "test")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNDATED = "undated"
+
+
+def readable_date(text: str | None) -> bool:
+    """An ISO date of the calendar (``2024-13-45`` has the shape and is not one)."""
+    if not text or not ISO_DATE.match(text):
+        return False
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Split(Stage):
@@ -35,7 +47,7 @@ class Split(Stage):
 
     def assign(self, doc_id: str, source: str, date: str) -> str:
         if self.method == "temporal":
-            if not ISO_DATE.match(date):
+            if not readable_date(date):
                 return "train" if self.undated == "train" else UNDATED
             if self.test_from and date >= self.test_from:
                 return "test"
