@@ -1,0 +1,46 @@
+"""Chunks: fixed by document count, saved whole, resumed by what exists."""
+
+import pyarrow as pa
+
+from builder.runners.chunks import ChunkStore
+from builder.runners.ray import _ChunkSink
+from builder.schema import work_schema
+
+
+def _rows(seqs):
+    schema = work_schema()
+    cols = {f.name: [None] * len(seqs) for f in schema}
+    cols["doc_seq"] = list(seqs)
+    for name in ("reject", "drop", "split", "doc_id", "id"):
+        cols[name] = [""] * len(seqs)
+    return pa.Table.from_pydict(cols, schema=schema)
+
+
+def test_a_store_knows_its_chunks_and_what_is_pending(tmp_path):
+    store = ChunkStore(tmp_path / "rows", n_docs=10, chunk_size=4)
+    assert store.n_chunks == 3 and [store.bounds(k) for k in range(3)] == [(0, 4), (4, 8), (8, 10)]
+    store.write(1, _rows([4, 5, 5, 6, 7]))
+    (tmp_path / "rows" / ".chunk-000002.999.tmp").write_bytes(b"half a chunk from a dead worker")
+    again = ChunkStore(tmp_path / "rows", n_docs=10, chunk_size=4)
+    assert again.pending() == [0, 2]
+    assert not list((tmp_path / "rows").glob(".*.tmp"))
+
+
+def test_rows_come_back_in_chunk_order(tmp_path):
+    store = ChunkStore(tmp_path, n_docs=6, chunk_size=2)
+    for k in (2, 0, 1):
+        start, stop = store.bounds(k)
+        store.write(k, _rows(range(start, stop)))
+    assert store.table().column("doc_seq").to_pylist() == [0, 1, 2, 3, 4, 5]
+
+
+def test_the_ray_sink_saves_each_pending_chunk_once_its_rows_are_in(tmp_path):
+    store = ChunkStore(tmp_path, n_docs=9, chunk_size=3)
+    store.write(1, _rows([3, 4, 5]))  # finished by an earlier, killed build
+    sink = _ChunkSink(store, store.pending())
+    sink.add(_rows([0, 1]))
+    sink.add(_rows([1, 2, 6]))  # a batch may straddle chunks
+    sink.add(_rows([7, 8, 8]))
+    sink.close()
+    assert store.pending() == []
+    assert store.table().column("doc_seq").to_pylist() == [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8]
