@@ -33,7 +33,10 @@ import unicodedata
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_SPACES = re.compile("[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_OTHER_SPACE = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # tab, no-break and typographic spaces
+#: A run of spaces that is not already one plain space: a lone " " is not matched, so
+#: a long text is not rebuilt from millions of one-space pieces.
+_SPACES = re.compile(f"[{_OTHER_SPACE}][ {_OTHER_SPACE}]*| [ {_OTHER_SPACE}]+")
 _LINE_END = re.compile("\r\n?|[\u2028\u2029\x85]")
 _BLANK_RUN = re.compile(r"\n{3,}")
 
@@ -45,7 +48,7 @@ def normalize_text(text: str, form: str = "NFC") -> str:
     if not text:
         return text
     text = _LINE_END.sub("\n", text)
-    if form != "none":
+    if form != "none" and not unicodedata.is_normalized(form, text):
         text = unicodedata.normalize(form, text)
     text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)

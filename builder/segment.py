@@ -188,6 +188,20 @@ def _script_pieces(para: str) -> list[tuple[int, int]]:
     return pieces
 
 
+def bounded_pieces(text: str, max_chars: int = MAX_PUNKT_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of pieces of ``text`` of at most ``max_chars`` characters, cut at
+    whitespace where there is some, without surrounding whitespace: how a line given
+    as one sentence is kept to a size the aligner can hold."""
+    out, pos = [], _skip_space(text, 0, len(text))
+    while pos < len(text):
+        stop = len(text) if len(text) - pos <= max_chars else _window_end(text, pos, pos + max_chars)
+        s, e = _trim(text, pos, stop)
+        if s < e:
+            out.append((s, e))
+        pos = _skip_space(text, stop, len(text))
+    return out
+
+
 def _window_end(text: str, start: int, limit: int) -> int:
     """Where a window from ``start`` ends: at the last whitespace before ``limit``
     (so no word is cut), else at ``limit`` itself."""
