@@ -10,12 +10,12 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 from builder.align.aligner import Aligner, AlignerParams, Group
 from builder.align.windows import iter_windows
 from builder.normalize import normalize_text
 from builder.segment import Segmenter, bounded_pieces
+from builder.textfile import TextFileError, read_utf8
 
 EPILOG = """\
 Exit status: 0 when the alignment is printed; 1 when a file holds no text (empty
@@ -26,9 +26,6 @@ Long documents are aligned a window of about 50,000 characters at a time, so
 memory stays bounded whatever the length; a sentence or line longer than 10,000
 characters is cut at whitespace."""
 
-#: Bytes looked at for a NUL, the mark of a binary file.
-_SNIFF = 8192
-
 
 class InputError(Exception):
     """An input file that cannot be aligned; ``code`` is the exit status."""
@@ -36,23 +33,6 @@ class InputError(Exception):
     def __init__(self, message: str, code: int = 2) -> None:
         super().__init__(message)
         self.code = code
-
-
-def read_text(path: str | Path) -> str:
-    """The text of a UTF-8 file, or an InputError saying in one line why not."""
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(f"{path}: is a directory, not a text file")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"{path}: {e.strerror or e}") from None
-    if b"\0" in data[:_SNIFF]:
-        raise InputError(f"{path}: binary file (NUL bytes), not UTF-8 text")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})") from None
 
 
 def sentences(text: str, one_per_line: bool, segmenter: Segmenter) -> list[str]:
@@ -63,7 +43,11 @@ def sentences(text: str, one_per_line: bool, segmenter: Segmenter) -> list[str]:
 
 
 def _side(path: str, one_per_line: bool, segmenter: Segmenter) -> list[str]:
-    found = sentences(normalize_text(read_text(path)), one_per_line, segmenter)
+    try:
+        text = read_utf8(path)
+    except TextFileError as e:
+        raise InputError(str(e)) from None
+    found = sentences(normalize_text(text), one_per_line, segmenter)
     if not found:
         raise InputError(f"{path}: no text (the file is empty or only whitespace): nothing to align", code=1)
     return found
