@@ -11,8 +11,11 @@ Punkt's regular expressions through ``nltk.redos``, which abandons a match after
 wall-clock timeout, so a long paragraph segmented on a busy machine failed where
 the same paragraph passed on an idle one. Nothing here goes through it: Punkt's
 own patterns (all linear) are compiled with the standard ``re`` in
-``NewsLanguageVars`` and ``NewsToken``, and the work of one Punkt call is bounded
-by length instead of by time (``MAX_PUNKT_CHARS``, see ``Segmenter.split``).
+``NewsLanguageVars`` (word tokens, sentence-end contexts, boundary realignment) and
+``NewsToken`` (token types), which are every pattern ``span_tokenize`` uses; the
+other timed pattern in ``punkt.py``, in ``_build_sentence_list``, serves only the
+legacy ``sentences_from_text_legacy``. The work of one Punkt call is bounded by
+length instead of by time (``MAX_PUNKT_CHARS``).
 
 Other scripts' sentence ends (。！？．｡ । ॥ ؟ ۔ ։ ።) end a sentence even with no
 space after them, together with the closing quotes and brackets that follow them.

@@ -37,9 +37,10 @@ GARBLED_FIELDS = ("garbled", "noisy")
 CLEAN_FIELDS = ("clean",)
 #: Up to this many characters a side, a pair's CER and WER are the edit distance of
 #: the whole texts. Beyond it that distance is quadratic (hours for a book), so it is
-#: summed over the aligned sentence groups: the same number when the alignment is
-#: right, in time linear in length.
+#: summed over stretches of aligned sentence groups of ``_DISTANCE_CHUNK_CHARS``: the
+#: same number when the stretches' ends are aligned right, in time linear in length.
 EXACT_DISTANCE_CHARS = 100_000
+_DISTANCE_CHUNK_CHARS = 10_000
 #: A sentence left unaligned is looked for this far (characters) either side of its
 #: place in the other text before it counts as dropped or added.
 _NEARBY_CHARS = 20_000
@@ -137,16 +138,33 @@ def _unaligned_group(g_sents: list[str], c_sents: list[str], other_side: str) ->
 
 
 def error_rates(clean: str, garbled: str, groups: Sequence[tuple[list[str], list[str]]]) -> tuple[float, float]:
-    """CER and WER of a pair: exact up to ``EXACT_DISTANCE_CHARS``, else summed over its
-    aligned (garbled sentences, clean sentences) groups."""
+    """CER and WER of a pair: exact up to ``EXACT_DISTANCE_CHARS``, else summed over
+    stretches of consecutive aligned groups of about ``_DISTANCE_CHUNK_CHARS``."""
     if max(len(clean), len(garbled)) <= EXACT_DISTANCE_CHARS:
         return cer(garbled, clean), wer(garbled, clean)
     chars = words = 0
-    for g_sents, c_sents in groups:
-        c, g = " ".join(c_sents), " ".join(g_sents)
+    for c, g in _stretches(groups):
         chars += Levenshtein.distance(c, g)
         words += Levenshtein.distance(c.split(), g.split())
     return chars / max(1, len(clean)), words / max(1, len(clean.split()))
+
+
+def _stretches(groups: Sequence[tuple[list[str], list[str]]]) -> Iterator[tuple[str, str]]:
+    """(clean, garbled) text of runs of consecutive groups, each run ending with a group
+    that has both sides once it holds ``_DISTANCE_CHUNK_CHARS``: an unaligned sentence is
+    compared with its neighbours, as in the distance of the whole texts."""
+    c_run: list[str] = []
+    g_run: list[str] = []
+    size = 0
+    for g_sents, c_sents in groups:
+        c_run += c_sents
+        g_run += g_sents
+        size += sum(map(len, c_sents))
+        if size >= _DISTANCE_CHUNK_CHARS and g_sents and c_sents:
+            yield " ".join(c_run), " ".join(g_run)
+            c_run, g_run, size = [], [], 0
+    if c_run or g_run:
+        yield " ".join(c_run), " ".join(g_run)
 
 
 def sentence_pairs(clean: str, garbled: str, measurer: PairMeasurer | None = None) -> list[tuple[str, str]]:

@@ -46,10 +46,15 @@ def test_a_long_pair_is_aligned_in_bounded_windows_with_the_same_result():
     assert (windowed.cer, windowed.wer) == (whole.cer, whole.wer)
 
 
-def test_error_rates_of_a_long_pair_are_summed_over_its_groups(monkeypatch: pytest.MonkeyPatch):
+def test_error_rates_of_a_long_pair_are_summed_over_stretches_of_groups(monkeypatch: pytest.MonkeyPatch):
     clean, garbled = _document(40)
+    sentences = garbled.split(" report ")
+    garbled = " report ".join(sentences[:10] + sentences[11:])  # a sentence dropped, two run together
     groups, _ = PairMeasurer().groups(clean, garbled)
+    assert any(not g for g, _ in groups)
     monkeypatch.setattr(pairs, "EXACT_DISTANCE_CHARS", 100)
+    monkeypatch.setattr(pairs, "_DISTANCE_CHUNK_CHARS", 500)
+    assert len(list(pairs._stretches(groups))) > 5
     assert error_rates(clean, garbled, groups) == (cer(garbled, clean), wer(garbled, clean))
 
 
