@@ -232,11 +232,19 @@ def resolve_fields(
     """The (garbled, clean) field names to read: those given, else the first of
     ``GARBLED_FIELDS`` / ``CLEAN_FIELDS`` that the file's first pair holds as text."""
     first = next(json_rows(path), None)
-    row = first[1] if first else {}
+    if first is None:
+        return garbled_field or GARBLED_FIELDS[0], clean_field or CLEAN_FIELDS[0]
+    number, row = first
     found = []
-    for given, candidates in ((garbled_field, GARBLED_FIELDS), (clean_field, CLEAN_FIELDS)):
+    for side, given, candidates in (("garbled", garbled_field, GARBLED_FIELDS), ("clean", clean_field, CLEAN_FIELDS)):
         names = (given,) if given else candidates
-        found.append(next((f for f in names if isinstance(row.get(f), str)), names[0]))
+        name = next((f for f in names if isinstance(row.get(f), str)), None)
+        if name is None:
+            looked = " or ".join(repr(f) for f in names)
+            raise PairsError(
+                f"{path}:{number}: no text field {looked} (fields: {', '.join(row)}); name it with --{side}-field"
+            )
+        found.append(name)
     return found[0], found[1]
 
 

@@ -157,7 +157,9 @@ def test_profile_cli_refuses_what_it_cannot_read_in_one_line(tmp_path: Path, cap
     (tmp_path / "binary.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
     (tmp_path / "latin1.jsonl").write_bytes('{"garbled": "caf\xe9", "clean": "caf\xe9"}\n'.encode("latin-1"))
     (tmp_path / "list.jsonl").write_text('["not", "an", "object"]\n')
+    (tmp_path / "other.jsonl").write_text('{"src": "a cat", "tgt": "a cta"}\n')
     cases = {
+        "other.jsonl": "no text field 'garbled' or 'noisy' (fields: src, tgt)",
         "binary.jsonl": "binary",
         "latin1.jsonl": "latin1.jsonl:1: not UTF-8",
         "list.jsonl": "not a JSON object",
