@@ -1,6 +1,6 @@
 """How the text tools scale with input length: time and peak memory.
 
-    python benchmarks/text_scaling.py            # everything (about half an hour)
+    python benchmarks/text_scaling.py            # everything (about 15 minutes)
     python benchmarks/text_scaling.py segment    # one part: segment, profile or align
 
 - segment: ``Segmenter.split`` on one paragraph of short news sentences of 0.1, 1 and
@@ -11,8 +11,10 @@
 - align: ``python -m builder.align`` on a file that is a single line of 1 and 10 MB,
   without sentence ends (one giant "sentence") and as prose.
 
-Each case runs in a fresh process, so its peak resident memory (``ru_maxrss``) is its
-own; ``import_rss_mb`` is what the imports alone take. Results:
+Each case runs in a fresh process, so its peak resident memory is its own;
+``rss_before_mb`` is what the process held before the measured work (for segment: the
+imports and the text; for the commands: Python alone, the command imports its own
+modules). Segmentation times are the fastest of three runs. Results:
 ``benchmarks/results/text_scaling.json``.
 """
 
@@ -96,13 +98,19 @@ def _words(n_words: int) -> list[str]:
 
 # -- running a case in its own process ---------------------------------------------------
 
+# The peak is read from /proc (VmHWM: this process image only; ru_maxrss would also
+# count the parent's memory at fork) where there is one.
 _CASE = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 def rss():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        with open("/proc/self/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 {setup}
-imported = rss()
+before = rss()
 start = time.perf_counter()
 status = "ok"
 try:
@@ -112,16 +120,20 @@ except SystemExit as e:
 except Exception as e:
     status = f"{{type(e).__name__}}: {{str(e)[:100]}}"
 print(json.dumps({{"seconds": round(time.perf_counter() - start, 2), "peak_rss_mb": round(rss(), 1),
-                  "import_rss_mb": round(imported, 1), "status": status}}))
+                  "rss_before_mb": round(before, 1), "status": status}}))
 """
 
 
-def run_case(setup: str, work: str) -> dict:
-    """Time and peak memory of ``work`` after ``setup``, in a fresh Python process."""
+def run_case(setup: str, work: str, repeat: int = 1) -> dict:
+    """Time and peak memory of ``work`` after ``setup``, each run in a fresh Python
+    process; with ``repeat``, the fastest run (the others were slowed by the machine)."""
     body = "\n".join("    " + line for line in work.strip().splitlines())
     code = _CASE.format(root=str(ROOT), setup=setup.strip(), work=body)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["seconds"])
 
 
 def segment_cases(tmp: Path) -> list[dict]:
@@ -132,11 +144,13 @@ def segment_cases(tmp: Path) -> list[dict]:
         ours = run_case(
             f"from builder.segment import Segmenter\ntext = open({str(path)!r}, encoding='utf-8').read()",
             "n = len(Segmenter().split(text))",
+            repeat=3,
         )
         stock = run_case(
             "from nltk.tokenize.punkt import PunktSentenceTokenizer\n"
             f"text = open({str(path)!r}, encoding='utf-8').read()",
             "n = sum(1 for _ in PunktSentenceTokenizer().span_tokenize(text))",
+            repeat=3,
         )
         rows.append({"mb": mb, "ours": ours, "stock_nltk_punkt": stock})
         print(f"segment {mb} MB: ours {ours}, stock {stock}", file=sys.stderr)
