@@ -233,7 +233,7 @@ class ProfileBuilder:
         from builder.profile.to_recipe import calibrate, fit_dispersion, measure_capacity, measure_response, profile_ops
 
         picked = spread(self.clean_texts, CAPACITY_WORDS)
-        sample = [self.clean_texts[k] for k in picked]
+        sample = [excerpt(self.clean_texts[k], CAPACITY_WORDS) for k in picked]
         ops = profile_ops(profile, only_rated=False)
         profile.capacity = measure_capacity(ops, sample)
         profile.response = measure_response(ops, sample)
@@ -253,6 +253,18 @@ def spread(texts: Sequence[str], words: int) -> list[int]:
         return list(range(len(texts)))
     keep = max(1, int(len(texts) * words / total))
     return np.unique(np.linspace(0, len(texts) - 1, keep).astype(int)).tolist()
+
+
+def excerpt(text: str, words: int) -> str:
+    """The start of ``text`` up to about ``words`` words, ending at a line or sentence end
+    where one is near: a book-length pair is measured on a sample of its own size, not
+    garbled and categorised whole."""
+    ends = (m.end() for k, m in enumerate(WORD_RE.finditer(text)) if k >= words - 1)
+    cut = next(ends, None)
+    if cut is None:
+        return text
+    stop = min((i for i in (text.find("\n", cut), text.find(". ", cut)) if i >= 0), default=len(text))
+    return text[: stop + 1 if stop - cut <= 2_000 else cut].rstrip()
 
 
 def estimate(

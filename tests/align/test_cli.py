@@ -2,6 +2,7 @@ import json
 import subprocess
 import sys
 
+from builder.align.__main__ import main as align_main
 from builder.paths import PROJECT_DIR, SAMPLES_DIR
 
 
@@ -48,3 +49,46 @@ def test_align_command_missing_file_is_one_line_error(tmp_path):
     )
     assert r.returncode == 2
     assert r.stderr.strip().count("\n") == 0 and r.stderr.startswith("error:")
+
+
+def _run_main(capsys, *args: str) -> tuple[int, str, str]:
+    code = align_main([*args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+    return lines[0]
+
+
+def test_align_command_empty_input_says_so(tmp_path, capsys):
+    (tmp_path / "c.txt").write_text("The Kremlin was noncommittal.\n")
+    for content in ("", "  \n\t\n"):
+        (tmp_path / "g.txt").write_text(content)
+        code, out, err = _run_main(capsys, str(tmp_path / "g.txt"), str(tmp_path / "c.txt"))
+        assert code == 1 and out == ""
+        assert "g.txt" in _one_error_line(err) and "no text" in err
+
+
+def test_align_command_unreadable_input_is_one_line(tmp_path, capsys):
+    (tmp_path / "c.txt").write_text("The Kremlin was noncommittal.\n")
+    (tmp_path / "bin.dat").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "latin1.txt").write_bytes("Caf\u00e9 cr\u00e8me.".encode("latin-1"))
+    expected = {"bin.dat": "binary", "latin1.txt": "not UTF-8", ".": "directory"}
+    for name, why in expected.items():
+        code, out, err = _run_main(capsys, str(tmp_path / name), str(tmp_path / "c.txt"))
+        assert code == 2 and out == ""
+        assert why in _one_error_line(err)
+
+
+def test_align_command_cuts_an_overlong_line(tmp_path, capsys):
+    line = " ".join(f"word{k}" for k in range(4000))  # 35,000 characters, one "sentence"
+    (tmp_path / "g.txt").write_text(line + "\n")
+    (tmp_path / "c.txt").write_text(line + "\n")
+    code, out, _ = _run_main(capsys, "--one-sentence-per-line", str(tmp_path / "g.txt"), str(tmp_path / "c.txt"))
+    groups = [json.loads(row) for row in out.splitlines()]
+    assert code == 0 and len(groups) == 4
+    assert all(len(s) <= 10_000 for g in groups for s in g["garbled"] + g["clean"])
+    assert " ".join(s for g in groups for s in g["clean"]) == line

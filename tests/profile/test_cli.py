@@ -13,6 +13,7 @@ import pytest
 from builder.build import build
 from builder.edits import replay
 from builder.noise.recipe import load_recipe
+from builder.profile.__main__ import main as profile_main
 from builder.profile.estimate import Profile
 from tests.profile.corpus import SENTENCES, garbled_pairs, write_jsonl
 
@@ -127,3 +128,50 @@ def test_noise_profile_builds_through_the_pipeline(profile_file: Path, news_json
         assert replay(r["clean"], r["edits"]) == r["garbled"]
     ops = {e["op"] for r in synthetic for e in r["edits"]}
     assert ops & {"keyboard", "char_delete", "char_insert", "char_transpose"}
+
+
+def _profile_main(capsys, *args: str) -> tuple[int, str]:
+    code = profile_main([*args, "--quiet"])
+    return code, capsys.readouterr().err
+
+
+def _one_error_line(err: str) -> str:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+    return lines[0]
+
+
+def test_profile_cli_reads_the_builders_own_field_names(tmp_path: Path, capsys) -> None:
+    pairs = [(s, s.replace("the", "teh", 1)) for s in SENTENCES[:4]]
+    path = write_jsonl(tmp_path / "rows.jsonl", pairs, garbled_field="garbled")
+    out = tmp_path / "p.json"
+    code, err = _profile_main(capsys, str(path), "-o", str(out))
+    assert code == 0, err
+    profile = Profile.load(out)
+    assert profile.counts["pairs"] == 4 and profile.source["garbled_field"] == "garbled"
+    assert profile.rates["char_transpose"] > 0
+
+
+def test_profile_cli_refuses_what_it_cannot_read_in_one_line(tmp_path: Path, capsys) -> None:
+    good = write_jsonl(tmp_path / "good.jsonl", [(SENTENCES[0], SENTENCES[0].replace("city", "ctiy"))])
+    (tmp_path / "binary.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)))
+    (tmp_path / "latin1.jsonl").write_bytes('{"garbled": "caf\xe9", "clean": "caf\xe9"}\n'.encode("latin-1"))
+    (tmp_path / "list.jsonl").write_text('["not", "an", "object"]\n')
+    (tmp_path / "other.jsonl").write_text('{"src": "a cat", "tgt": "a cta"}\n')
+    cases = {
+        "other.jsonl": "no text field 'garbled' or 'noisy' (fields: src, tgt)",
+        "binary.jsonl": "binary",
+        "latin1.jsonl": "latin1.jsonl:1: not UTF-8",
+        "list.jsonl": "not a JSON object",
+        ".": "is a directory",
+    }
+    for name, why in cases.items():
+        code, err = _profile_main(capsys, str(tmp_path / name), "-o", str(tmp_path / "o.json"))
+        assert code == 2 and why in _one_error_line(err), (name, err)
+    code, err = _profile_main(capsys, str(good), "-o", str(tmp_path))
+    assert code == 2 and "is a directory" in _one_error_line(err)
+    code, err = _profile_main(
+        capsys, "--text-pair", str(tmp_path / "binary.jsonl"), str(good), "-o", str(tmp_path / "o.json")
+    )
+    assert code == 2 and "binary" in _one_error_line(err)
+    assert not (tmp_path / "o.json").exists()
