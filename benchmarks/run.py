@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import align, build, calibrate_align, noise, pairing, realism
+from benchmarks import align, build, calibrate_align, noise, pairing, realism, text_scaling
 
 BENCHMARKS = {
     "build": build.main,
@@ -17,6 +17,7 @@ BENCHMARKS = {
     "pairing": pairing.main,
     "noise": noise.main,
     "realism": realism.main,
+    "text_scaling": text_scaling.main,
 }
 
 
