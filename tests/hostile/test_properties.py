@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder.align.aligner import Aligner
@@ -115,10 +115,16 @@ _BAD = st.sampled_from(
 )
 
 
+#: The file starts with a record, so it reads as JSON Lines: a file whose first line opens
+#: an array ("[1, 2") is read as a JSON array file, whose elements are its records.
+_FIRST = json.dumps({"id": "first", "text": "The first record of the file. The council met on Monday."})
+
+
 @settings(
     max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.one_of(_GOOD, _BAD), min_size=1, max_size=25))
+@example(lines=["{broken", '"just a string"', "42"])  # each line after a broken one is a record of its own
 def test_the_ledger_adds_up_for_any_mix_of_good_and_bad_records(tmp_path_factory, lines):
     from builder.build import build
     from builder.errors import NothingToWrite
@@ -126,6 +132,7 @@ def test_the_ledger_adds_up_for_any_mix_of_good_and_bad_records(tmp_path_factory
 
     tmp = tmp_path_factory.mktemp("mix")
     path = tmp / "mix.jsonl"
+    lines = [_FIRST, *lines]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     cfg = compose_cfg(tmp, "source=jsonl", f"source.path={path}", "noise=typo", "noise.level=0.5", "filter.min_chars=1")
     try:
