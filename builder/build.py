@@ -247,12 +247,12 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     try:
         try:
             docs = read_documents(cfg, workspace.docs)
+            if cfg.source.pairing:
+                docs = _pair(cfg, docs, workspace.folder)
+            cfg = _with_temporal_cutoffs(cfg, docs)
         except ConfigError:
             workspace.remove()  # the input does not fit the config: nothing worth resuming
             raise
-        if cfg.source.pairing:
-            docs = _pair(cfg, docs, workspace.folder)
-        cfg = _with_temporal_cutoffs(cfg, docs)
         pipeline = Pipeline(cfg)
         store = ChunkStore(workspace.rows, docs.num_rows, cfg.runner.chunk_size)
         reused = store.n_chunks - len(store.pending())

@@ -255,6 +255,7 @@ def validate(cfg: Any) -> None:
     if cfg.source.kind not in ("sample",):
         _check(bool(cfg.source.path), f"source={cfg.source.kind} needs source.path=<file, folder or name>")
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
+    _check(cfg.source.limit is None or cfg.source.limit >= 1, "source.limit must be at least 1 (or null: no limit)")
     _check(0 <= cfg.source.pairing_min_score <= 1, "source.pairing_min_score must be between 0 and 1")
     _check(cfg.source.pairing_candidates >= 1, "source.pairing_candidates must be at least 1")
     try:

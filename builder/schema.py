@@ -44,6 +44,7 @@ DOC_FEATURES = Features(
     {
         "doc_seq": Value("int64"),
         "doc_id": Value("string"),
+        "origin": Value("string"),  # where the record was read (file:line), for messages
         "source": Value("string"),
         "title": Value("string"),
         "date": Value("string"),
@@ -61,6 +62,7 @@ DOC_COLUMNS: tuple[str, ...] = tuple(DOC_FEATURES)
 #: Bookkeeping columns carried next to each row until the writer splits them off.
 WORK_EXTRA_FEATURES = {
     "doc_seq": Value("int64"),
+    "origin": Value("string"),
     "unit_idx": Value("int32"),
     "split": Value("string"),
     "drop": Value("string"),  # why the row is not written ("" = keep)

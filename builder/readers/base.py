@@ -159,9 +159,14 @@ class Reader:
                 return key, data[key]
         return None, None
 
+    def no_text_detail(self) -> str:
+        wanted = self.fields.get("clean") or "/".join(USUAL_NAMES["clean"])
+        return f"no clean or garbled text (looked for {wanted})"
+
     def _to_document(self, rec: Record) -> dict[str, Any]:
         doc = empty_document(self.source_name, self.lang)
         where = printable(rec.where)
+        doc["origin"] = where
         if rec.error or rec.data is None:
             doc["doc_id"] = f"{self.source_name}:{where}"
             doc["reject"], doc["reject_detail"] = rec.error or "unreadable_file", printable(f"{where}: {rec.detail}")
@@ -182,8 +187,7 @@ class Reader:
                         f"{name} has {len(doc[name]):,} characters (source.max_chars={self.max_chars:,})",
                     )
             if not doc["clean"].strip() and not doc["garbled"].strip():
-                wanted = self.fields.get("clean") or "/".join(USUAL_NAMES["clean"])
-                raise _Reject("no_text", f"no clean or garbled text (looked for {wanted})")
+                raise _Reject("no_text", self.no_text_detail())
             if doc["garbled"].strip() and not doc["clean"].strip() and not self.pairing:
                 raise _Reject("no_clean_reference", "a garbled text without its clean reference")
             if not doc["doc_id"]:
@@ -274,6 +278,7 @@ def empty_document(source: str, lang: str) -> dict[str, Any]:
     return {
         "doc_seq": 0,
         "doc_id": "",
+        "origin": "",
         "source": source,
         "title": "",
         "date": "",

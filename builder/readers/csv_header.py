@@ -56,12 +56,18 @@ def _same_shape(cell: str, below: list[str]) -> bool:
 
 def guess_columns(sample: list[list[str]], width: int, file: str) -> list[str]:
     """Names for the columns of a file without a header row: the one long-text column
-    is ``clean``, the first column of short unique id-like values is ``doc_id``, the
-    rest are ``column_N``. Raises ConfigError when no single column is the article text."""
+    (else the longest column) is ``clean``, the first column of short unique id-like
+    values is ``doc_id``, the rest are ``column_N``. Raises ConfigError when several
+    columns read like articles and none stands out: which is garbled and which clean
+    is for the user to say."""
     columns = [[row[i] for row in sample if len(row) == width] for i in range(width)]
     lengths = [mean(len(v) for v in col) if col else 0.0 for col in columns]
     texts = [i for i, col in enumerate(columns) if _is_text(col)]
     texts.sort(key=lambda i: -lengths[i])
+    if not texts:
+        # Nothing reads like an article (short texts, or junk): the longest column is the
+        # text, and what it holds is judged like any other record's text (no_text, too short).
+        texts = [max(range(width), key=lambda i: (lengths[i], -i))] if width else []
     if not texts or (len(texts) > 1 and lengths[texts[0]] < TEXT_DOMINANCE * lengths[texts[1]]):
         what = "no column" if not texts else f"columns {', '.join(str(i + 1) for i in sorted(texts))} all"
         raise ConfigError(

@@ -8,9 +8,10 @@ its line grows a buffer (doubling, so a long value costs linear time) until it p
 up to a bound. Memory is bounded by one value, never the file.
 
 A value that cannot be parsed is reported with its line, and reading resumes at the
-next line that can start a value at the same indentation or less: in JSON Lines that
-is the next line, so one broken line rejects only that line; in a pretty-printed file
-it is the next object, not each of the broken object's inner lines. (In an array
+next line: in JSON Lines (a broken value that began a line with more than its opening
+bracket) that is simply the next line, so one broken line rejects only that line; in a
+pretty-printed file it is the next line that can start a value at the same indentation
+or less, the next object, not each of the broken object's inner lines. (In an array
 written on one line, the rest of that line goes with the reject: its detail says so.)
 """
 
@@ -26,7 +27,7 @@ from builder.readers.text import has_marks, marked_detail
 
 _DECODER = json.JSONDecoder()
 _loads = json.loads
-_SPACE = re.compile(r"[ \t\n\r]*")
+_SPACE = re.compile("[ \t\n\r\ufeff]*")  # a BOM inside a file is left by concatenating files
 _INDENT = re.compile(r"[ \t]*")
 CHUNK = 1 << 20  # characters read at once from a line longer than this
 _FIRST_READ = 1 << 12
@@ -90,7 +91,7 @@ class JsonValues:
             text = self.stream.readline(CHUNK)
         if text.endswith("\n") or len(text) < CHUNK:
             try:
-                value = _loads(text)
+                value = _loads(text.lstrip("\ufeff"))
             except (ValueError, RecursionError):
                 pass
             else:
@@ -220,8 +221,13 @@ class JsonValues:
             if "{" in self.buf[error_at + 1 : end if end >= 0 else len(self.buf)]:
                 error_line = self.line + self.buf.count("\n", self.pos, error_at)
                 detail += f"; the rest of line {error_line} skipped"
+        newline = self.buf.find("\n", self.pos)
+        first = self.buf[self.pos : newline if newline >= 0 else len(self.buf)].strip()
+        one_line_values = start_col == 0 and not self.in_array and first not in ("{", "[")
         self._skip_line()
-        while self._line_head() and not self._starts_value(start_col):
+        # JSON Lines (the broken value began a line with more than its bracket): the next
+        # line is the next record, whatever it holds; else skip the broken object's lines.
+        while not one_line_values and self._line_head() and not self._starts_value(start_col):
             self._skip_line()
         last = self.line - 1
         if last > start_line:

@@ -72,7 +72,8 @@ class TextDirReader(Reader):
 
     def _pair(self, name: str, garbled: Path | None, clean: Path | None) -> Iterator[Record]:
         data: dict[str, str] = {"doc_id": name}
-        for field, sub, path in (("garbled", self.cfg.garbled_dir, garbled), ("clean", self.cfg.clean_dir, clean)):
+        where = ""
+        for field, sub, path in (("clean", self.cfg.clean_dir, clean), ("garbled", self.cfg.garbled_dir, garbled)):
             if path is None:
                 continue
             text = self._read(path, f"{sub}/{name}{path.suffix}")
@@ -80,7 +81,11 @@ class TextDirReader(Reader):
                 yield text
                 return
             data[field] = text
-        yield Record(name, data)
+            where = where or f"{sub}/{name}{path.suffix}"  # the clean file when there is one
+        yield Record(where, data)
+
+    def no_text_detail(self) -> str:
+        return "no clean or garbled text (the file holds none)"
 
     def _read(self, path: Path, where: str) -> str | Record:
         """The file's text, or the reject saying why it cannot be had."""

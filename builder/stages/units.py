@@ -14,7 +14,7 @@ from builder.seeding import stable_hex
 from builder.stages.base import Batch, Stage, batch_len, error_detail
 from builder.units import Unit, cut, real_pieces
 
-DOC_CARRY = ("doc_seq", "doc_id", "source", "lang", "date", "reject", "reject_detail")
+DOC_CARRY = ("doc_seq", "doc_id", "origin", "source", "lang", "date", "reject", "reject_detail")
 
 
 class Units(Stage):
@@ -102,7 +102,8 @@ def _marker(doc_id: str) -> dict[str, Any]:
 def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
     """The one row a document leaves when it cannot be processed: it carries the reason."""
     return {
-        **{c: doc[c] for c in DOC_CARRY},
+        **{c: doc.get(c) or "" for c in DOC_CARRY},
+        "doc_seq": doc["doc_seq"],
         **_marker(doc["doc_id"]),
         "doc_hash": "",
         "drop": "",

@@ -20,7 +20,7 @@ import pyarrow as pa
 
 DUPLICATE = "duplicate_document"
 PAIRED = "paired_as_reference"  # a clean document that became another document's reference
-COLUMNS = ("doc_seq", "doc_id", "source", "doc_hash", "reject", "reject_detail", "drop", "split", "kind")
+COLUMNS = ("doc_seq", "doc_id", "origin", "source", "doc_hash", "reject", "reject_detail", "drop", "split", "kind")
 
 
 def final_drop(batch: pa.RecordBatch | pa.Table, duplicates: np.ndarray) -> np.ndarray:
@@ -88,7 +88,7 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
                             "doc_id": cols["doc_id"][k],
                             "source": cols["source"][k],
                             "reason": reject,
-                            "detail": cols["reject_detail"][k],
+                            "detail": _placed(cols["origin"][k], cols["reject_detail"][k]),
                         }
                     )
                 if dedup and not reject and cols["kind"][k]:
@@ -126,6 +126,13 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
         "written_by_kind": dict(by_kind),
     }
     return Ledger(documents, rows, np.array(duplicates, dtype=np.int64), balanced)
+
+
+def _placed(origin: str | None, detail: str) -> str:
+    """A reject's detail starting with where its record was read, wherever it was rejected."""
+    if origin and not (detail or "").startswith(origin):
+        return f"{origin}: {detail}"
+    return detail
 
 
 def batches_of(table: pa.Table, columns: Iterable[str], size: int = 8192) -> Iterator[pa.RecordBatch]:

@@ -4,6 +4,9 @@ from builder.write.ledger import COLUMNS, DUPLICATE, PAIRED, batches_of, build_l
 
 
 def _table(rows):
+    """Rows as (doc_seq, doc_id, source, doc_hash, reject, reject_detail, drop, split, kind);
+    ``origin`` is the doc_id's file:line."""
+    rows = [(r[0], r[1], f"x.jsonl:{r[0] + 1}", *r[2:]) for r in rows]
     return pa.table({c: [r[k] for r in rows] for k, c in enumerate(COLUMNS)})
 
 
