@@ -75,10 +75,10 @@ class PairingParams:
     # A fixed bar for a sentence pair to count as aligned, and no gap filling. The score is the build's
     # (document_score over calibrated groups, which are judged against each pair's own chance level
     # whatever the bar); the bar only decides which groups exist. Among thousands of one-sentence
-    # candidates a leftover pair turned into a 1-1 by gap filling still earns a little score, enough to
-    # win some ties: on benchmarks/pairing.py's scale run the build's adaptive aligner made 152 wrong
-    # pairs of 15,889 against 114 of 15,804 with this one. For a known pair (the build) it is the other
-    # way round: the adaptive bar loses fewer true one-sentence pairs, so the build keeps it.
+    # candidates, a leftover pair made a 1-1 by gap filling still earns a little score, enough to win
+    # some ties: with the build's adaptive aligner the scale run of benchmarks/pairing.py makes more
+    # wrong pairs (its verifier_comparison). For a known pair (the build) it is the other way round:
+    # the adaptive bar loses fewer true one-sentence pairs (benchmarks/align.py), so the build keeps it.
     aligner: AlignerParams = field(default_factory=lambda: AlignerParams(threshold=0.25, pair_gaps=False))
     progress: bool = False
 
