@@ -129,6 +129,10 @@ class _Values:
 
 
 class Aligner:
+    """Aligns one document pair per call. After :meth:`align`, ``threshold`` is the bar the
+    search used and ``chance`` the chance level its scores were calibrated against
+    (``chance_measured`` False when the document was too short to measure it)."""
+
     def __init__(self, params: AlignerParams | None = None, encoder: Encoder | None = None) -> None:
         self.p = params or AlignerParams()
         self.shapes = group_shapes(self.p.max_group)
