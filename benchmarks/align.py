@@ -8,7 +8,12 @@ reported as missing and the run goes on.
 
     python benchmarks/align.py [--quick] [--bertalign-max-sentences N]
 
-Results: benchmarks/results/align.json and align.md (the table the README shows).
+It also measures the document check (``align_relatedness``): per set, how many true
+pairs are rejected as ``unrelated_pair``, how many rows unrelated and partly related
+documents would write through the real pipeline, and how their groups score; from that,
+the range of ``align.min_document_score`` that works and the default it suggests.
+
+Results: benchmarks/results/align.json and align.md (the tables the README shows).
 """
 
 from __future__ import annotations
@@ -20,9 +25,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks import align_mismatch, align_relatedness
 from benchmarks.align_data import SETS, AlignCase, all_sets, summary
 from benchmarks.align_scoring import score
-from benchmarks.common import RESULTS, write_result
+from benchmarks.common import RESULTS, compose, write_result
 from benchmarks.peers import ALIGNERS
 
 QUALITY_SETS = ("seed", "synthetic", "mlqe", "mlqe_all", "icdar")
@@ -93,9 +99,31 @@ def main(argv: list[str] | None = None) -> dict:
                 "ms_per_sentence": round(1000 * r["seconds"] / (n + len(case.garbled)), 4),
             }
         results["long"].append(row)
+    quality = {name: cases[:5] if args.quick else cases for name, cases in sets.items()}
+    results["relatedness"] = relatedness(quality, args.quick)
     write_result("align", results)
     (RESULTS / "align.md").write_text(markdown(results))
     return results
+
+
+def relatedness(quality: dict[str, list[AlignCase]], quick: bool) -> dict:
+    """The document check on every set: true pairs kept, unrelated ones rejected whole."""
+    default = float(compose(RESULTS / "unused").align.min_document_score)
+    sets = dict(quality)
+    more = {**align_mismatch.MISMATCH_SETS, **align_mismatch.SHORT_SETS}
+    for name, cases in all_sets(more).items():
+        sets[name] = cases[:5] if quick else cases
+    reports = {}
+    for name, cases in sets.items():
+        print(f"relatedness: {name} ...", file=sys.stderr)
+        reports[name] = align_relatedness.measure(cases, default)
+    choice = align_relatedness.choose_default(reports)
+    print("relatedness: building each set with the real pipeline ...", file=sys.stderr)
+    for name, row in align_relatedness.built(sets).items():
+        reports[name]["built"] = row
+    for report in reports.values():
+        report.pop("_scores")
+    return {"min_document_score": default, "choice": choice, "sets": reports}
 
 
 def markdown(results: dict) -> str:
@@ -128,7 +156,38 @@ def markdown(results: dict) -> str:
             for n in names
         ]
         lines.append(f"| {row['clean_sentences']:,} | " + " | ".join(cells) + " |")
+    if "relatedness" in results:
+        lines += ["", *relatedness_markdown(results["relatedness"])]
     return "\n".join(lines) + "\n"
+
+
+def relatedness_markdown(rel: dict) -> list[str]:
+    """One row per set: rejected as unrelated, rows written, document and group scores."""
+    bar = rel["min_document_score"]
+    lines = [
+        f"| set | documents | rejected as unrelated (align.min_document_score={bar:g}) | rows written |"
+        " document score min / median | highest align_score of a wrong group | wrong groups kept at"
+        " min_align_score 0 / 0.5 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, r in rel["sets"].items():
+        b = r.get("built", {})
+        share = b.get("rejected_unrelated_share", r["rejected_share"])
+        kept = r["wrong_groups_kept_by_min_align_score"]
+        top = r["max_align_score_of_wrong_groups"]
+        lines.append(
+            f"| {name} | {r['documents']:,} | {share:.1%} | {b.get('rows_written', '–'):,} |"
+            f" {r['document_score']['min']:.2f} / {r['document_score']['p50']:.2f} |"
+            f" {'–' if top is None else f'{top:.2f}'} | {kept['0.0']} / {kept['0.5']} |"
+        )
+    c = rel["choice"]
+    lines += [
+        "",
+        f"Admissible align.min_document_score: above {c['lower_unrelated_max']:.3f} (the best unrelated BBC"
+        f" pair) and at most {c['upper']:.3f} (under 1% of each true set, no partly related document);"
+        f" suggested {c['chosen']:g}.",
+    ]
+    return lines
 
 
 if __name__ == "__main__":

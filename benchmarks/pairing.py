@@ -19,9 +19,11 @@ right, so a pair counts as correct when the clean document is the original or a 
 duplicate of it (Jaccard >= 0.5); ``strict_precision`` counts the original only.
 
 Also: a retrieval-only comparison of shingle types and LSH settings (candidate recall: the share of
-garbled documents whose original is among the candidates sent to verification), and
+garbled documents whose original is among the candidates sent to verification),
 precision/recall at several ``min_score`` values (the verified candidates of one run
-assigned again at each threshold).
+assigned again at each threshold), and the verifier's alignment compared: its fixed bar
+against the build's own adaptive aligner, on the MT and scale scenarios (both score with
+``builder.align.relatedness.document_score``).
 
 Results: benchmarks/results/pairing.json. Skipped with a message if ../shared is missing.
 """
@@ -43,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import SHARED, write_result  # noqa: E402
+from builder.align import AlignerParams  # noqa: E402
 from builder.noise import load_recipe  # noqa: E402
 from builder.pairing import (  # noqa: E402
     PairingParams,
@@ -296,19 +299,23 @@ def main(
         results["runs"].append(r)
         print(_line(r), flush=True)
 
-    mlqe_sc = None
+    mlqe_sc, compared = None, []
     if MLQE.exists():
         mg, mc, lang = mlqe_documents()
         mlqe_sc = build_scenario("mlqe-pe mt 10-sentence docs", mc, mg, np.arange(len(mc)))
         r, res = run(mlqe_sc, params)
         r["by_part"] = _by_part(mlqe_sc, res, lang)
         results["runs"].append(r)
+        compared.append((mlqe_sc, r))
         print(_line(r), flush=True)
 
     if scale:
-        r = _scale_run(docs, params)
+        r, scale_sc = _scale_run(docs, params)
         results["runs"].append(r)
+        compared.append((scale_sc, r))
         print(_line(r), flush=True)
+
+    results["verifier_comparison"] = verifier_comparison(compared, params)
 
     # Retrieval only: which shingles and LSH settings find the original.
     comparison = []
@@ -328,7 +335,22 @@ def main(
     return results
 
 
-def _scale_run(docs: list[dict], params: PairingParams) -> dict:
+#: What the verifier comparison keeps of a run.
+COMPARED = ("precision", "recall", "pairs", "wrong", "docs_per_second", "true_pair_score", "no_partner_best_score")
+
+
+def verifier_comparison(runs: list[tuple[Scenario, dict]], params: PairingParams) -> dict[str, dict]:
+    """The verifier's fixed-bar alignment (the run already made) against the build's adaptive
+    aligner on the same scenario; both score with the same function."""
+    out = {}
+    for sc, fixed in runs:
+        r, _ = run(sc, replace(params, aligner=AlignerParams()))
+        print(f"verifier with the build's aligner: {_line(r)}", flush=True)
+        out[sc.name] = {"fixed_bar": {k: fixed[k] for k in COMPARED}, "build_aligner": {k: r[k] for k in COMPARED}}
+    return out
+
+
+def _scale_run(docs: list[dict], params: PairingParams) -> tuple[dict, Scenario]:
     """Tens of thousands of documents a side: every BBC paragraph (garbled with mixed@0.3) and,
     when present, every MLQE-PE sentence as a one-sentence document."""
     texts, ids, part = [], [], []
@@ -349,7 +371,7 @@ def _scale_run(docs: list[dict], params: PairingParams) -> dict:
     )
     r, res = run(sc, params)
     r["by_part"] = _by_part(sc, res, part)
-    return r
+    return r, sc
 
 
 def _by_part(sc: Scenario, res: PairResult, part: list[str]) -> dict[str, dict[str, float]]:

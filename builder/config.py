@@ -94,8 +94,9 @@ class AlignConfig:
     embedding_weight: float = 0.5
     embedding_threshold: float = 0.5
     # share of both sides explained by confident groups that a garbled/clean record needs;
-    # below it the record is rejected whole as unrelated_pair (benchmarks/align.py chooses it)
-    min_document_score: float = 0.5
+    # below it the record is rejected whole as unrelated_pair (benchmarks/align.py chose 0.1:
+    # unrelated articles score <= 0.011, true one-sentence pairs lose < 1% up to 0.2)
+    min_document_score: float = 0.1
 
 
 @dataclass

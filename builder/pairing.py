@@ -11,10 +11,10 @@ Two steps, so that the corpus can hold tens of thousands of documents a side:
    by estimated Jaccard similarity. If the index finds nothing and the clean side is
    small, every clean document is compared instead.
 2. Verification. Each candidate pair is split into sentences and aligned with
-   :class:`~builder.align.Aligner` (with a fixed bar for what counts as aligned); its
-   score is the share of both documents' sentences that the alignment explains (see
-   :func:`verification_score`). Pairs are then assigned one to one, best score first,
-   and accepted at ``min_score`` or above.
+   :class:`~builder.align.Aligner`; its score is the share of both documents' sentences
+   that confident groups explain: :func:`builder.align.relatedness.document_score`, the
+   very score with which the build rejects a record whose sides are unrelated. Pairs are
+   then assigned one to one, best score first, and accepted at ``min_score`` or above.
 
 Retrieval is cheap (about 1 ms a document); verification, one alignment per candidate,
 is most of the time, which is why only candidates near the best estimate are verified.
@@ -37,8 +37,9 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 from tqdm import tqdm
 
-from builder.align import Aligner, AlignerParams, Group
+from builder.align import Aligner, AlignerParams
 from builder.align.features import fold
+from builder.align.relatedness import document_score
 from builder.segment import Segmenter
 
 #: Reasons a garbled document is left unpaired.
@@ -71,10 +72,13 @@ class PairingParams:
     min_estimate: float = 0.02  # estimated Jaccard a candidate needs to be verified
     relative_estimate: float = 0.5  # ... and this share of the best one's (near-duplicates are close, so stay)
     scan_max_clean: int = 20_000  # compare with every clean document when LSH finds none, up to this many
-    # A fixed bar for a sentence pair to count as aligned. The aligner's default bar adapts to each
-    # document pair (what its unrelated sentences share by chance): right for aligning a known pair,
-    # but then any two articles align somewhere. Telling pairs apart needs the same bar for all, and
-    # no gap filling (two leftover sentences between groups made a 1-1 whatever they share).
+    # A fixed bar for a sentence pair to count as aligned, and no gap filling. The score is the build's
+    # (document_score over calibrated groups, which are judged against each pair's own chance level
+    # whatever the bar); the bar only decides which groups exist. Among thousands of one-sentence
+    # candidates, a leftover pair made a 1-1 by gap filling still earns a little score, enough to win
+    # some ties: with the build's adaptive aligner the scale run of benchmarks/pairing.py makes more
+    # wrong pairs (its verifier_comparison). For a known pair (the build) it is the other way round:
+    # the adaptive bar loses fewer true one-sentence pairs (benchmarks/align.py), so the build keeps it.
     aligner: AlignerParams = field(default_factory=lambda: AlignerParams(threshold=0.25, pair_gaps=False))
     progress: bool = False
 
@@ -222,23 +226,6 @@ def _rank(found: np.ndarray, sig: np.ndarray, c_sig: np.ndarray, p: PairingParam
 # --- verification ----------------------------------------------------------------------------------------------
 
 
-def verification_score(groups: Sequence[Group], n_garbled: int, n_clean: int) -> float:
-    """Share of both documents' sentences that the alignment explains.
-
-    Each sentence in a group with both sides counts for that group's score (the aligner's
-    calibrated confidence, in [0, 1]); a sentence left out (1-0, 0-1) counts 0. So a
-    garbled article and its original score near 1 however heavily the sentences are
-    garbled, as long as they are still aligned with confidence, and two articles on the
-    same story score low: few of their sentences clear the bar. Two versions of one story
-    (an update that keeps half the sentences) score about the share they keep.
-    """
-    total = n_garbled + n_clean
-    if total == 0:
-        return 0.0
-    explained = sum(g.score * (len(g.garbled) + len(g.clean)) for g in groups if g.garbled and g.clean)
-    return float(min(1.0, max(0.0, explained / total)))
-
-
 class _Verifier:
     """Sentence-aligns candidate pairs; each clean document is segmented once."""
 
@@ -255,7 +242,7 @@ class _Verifier:
             if j not in self.clean_sentences:
                 self.clean_sentences[j] = self.segmenter.sentences(self.clean[j])
             c = self.clean_sentences[j]
-            out.append(verification_score(self.aligner.align(g, c), len(g), len(c)) if g and c else 0.0)
+            out.append(document_score(self.aligner.align(g, c), len(g), len(c)) if g and c else 0.0)
         return out
 
 

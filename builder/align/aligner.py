@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from builder.align.calibration import calibrated
+from builder.align.calibration import CHANCE_QUANTILE, calibrated_scores, chance_level
 from builder.align.dp import full_band, solve
 from builder.align.embedding import Encoder, GroupEmbeddings, load_encoder
 from builder.align.features import Featurizer, Side
@@ -129,6 +129,10 @@ class _Values:
 
 
 class Aligner:
+    """Aligns one document pair per call. After :meth:`align`, ``threshold`` is the bar the
+    search used and ``chance`` the chance level its scores were calibrated against
+    (``chance_measured`` False when the document was too short to measure it)."""
+
     def __init__(self, params: AlignerParams | None = None, encoder: Encoder | None = None) -> None:
         self.p = params or AlignerParams()
         self.shapes = group_shapes(self.p.max_group)
@@ -137,14 +141,17 @@ class Aligner:
     def align(self, garbled: Sequence[str], clean: Sequence[str]) -> list[Group]:
         n, m = len(garbled), len(clean)
         if n == 0 or m == 0:
+            self.threshold, self.chance, self.chance_measured = self.p.threshold or 0.0, chance_level(None), False
             return [Group((i,), (), 0.0) for i in range(n)] + [Group((), (j,), 0.0) for j in range(m)]
         levels, k = 1, 1
         while (n // k) * (m // k) > self.p.max_exact_cells and min(n, m) // k > self.p.block:
             levels, k = levels + 1, k * self.p.block
         sizes = tuple(range(1, self.p.max_group + 1))
         f = Featurizer(garbled, clean, self.p.ngram, sizes, levels, self.p.block)
+        measured = chance_coverage(f, CHANCE_QUANTILE)
+        self.chance, self.chance_measured = chance_level(measured), measured is not None
         if self.p.threshold is None:
-            chance = chance_coverage(f, self.p.null_quantile)
+            chance = measured if self.p.null_quantile == CHANCE_QUANTILE else chance_coverage(f, self.p.null_quantile)
             base = self.p.fallback_threshold if chance is None else chance + self.p.null_margin
             self.threshold = max(self.p.threshold_floor, base)
         else:
@@ -161,13 +168,15 @@ class Aligner:
             at = np.array([k for k, (pa, pb, _, _) in enumerate(path) if (pa, pb) == (a, b)])
             starts = np.array([path[k][2:] for k in at])
             cover[at] = values.path_coverage(a, b, starts[:, 0], starts[:, 1])
-        groups = []
-        for (a, b, i, j), cov in zip(path, cover.tolist(), strict=True):
-            score = calibrated(
-                cov, self.threshold, a, b, f.garbled.length[i : i + a].sum(), f.clean.length[j : j + b].sum()
-            )
-            groups.append(Group(tuple(range(i, i + a)), tuple(range(j, j + b)), score, cov))
-        return groups
+        shape = np.array([(a, b) for a, b, _, _ in path]).reshape(-1, 2)
+        chars = np.array(
+            [(f.garbled.length[i : i + a].sum() + f.clean.length[j : j + b].sum()) / 2 for a, b, i, j in path]
+        )
+        scores = calibrated_scores(cover, shape[:, 0], shape[:, 1], chars, self.chance, self.chance_measured)
+        return [
+            Group(tuple(range(i, i + a)), tuple(range(j, j + b)), float(score), float(cov))
+            for (a, b, i, j), cov, score in zip(path, cover.tolist(), scores.tolist(), strict=True)
+        ]
 
     def _path(self, f: Featurizer, level: int, emb: GroupEmbeddings | None = None) -> list[tuple[int, int, int, int]]:
         g, c = f.levels[level]["garbled"], f.levels[level]["clean"]

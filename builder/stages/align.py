@@ -1,4 +1,10 @@
-"""Stage: sentence groups for every document that has a garbled side."""
+"""Stage: sentence groups for every document that has a garbled side.
+
+A document whose two sides do not belong together (a scraped record holding the clean
+text of another article) is rejected whole as ``unrelated_pair``: its groups would be
+chance matches, and no row of it may reach the dataset. The rule and its measure are
+:mod:`builder.align.relatedness`, the same that pairing uses.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,8 @@ from dataclasses import fields
 from typing import Any
 
 from builder.align.aligner import Aligner, AlignerParams
-from builder.stages.base import DocStage
+from builder.align.relatedness import UNRELATED_PAIR, unrelated
+from builder.stages.base import DocStage, RejectDocument
 
 
 class Align(DocStage):
@@ -17,6 +24,7 @@ class Align(DocStage):
     def __init__(self, cfg: Any) -> None:
         params = {f.name: getattr(cfg.align, f.name) for f in fields(AlignerParams)}
         self.aligner = Aligner(AlignerParams(**params))
+        self.min_document_score = float(cfg.align.min_document_score)
 
     def process(self, doc: dict[str, Any]) -> dict[str, Any]:
         gs, cs = doc["garbled_sents"], doc["clean_sents"]
@@ -24,4 +32,8 @@ class Align(DocStage):
             return {"groups": None}
         g_text = [doc["garbled"][s.start : s.end] for s in gs]
         c_text = [doc["clean"][s.start : s.end] for s in cs]
-        return {"groups": self.aligner.align(g_text, c_text)}
+        groups = self.aligner.align(g_text, c_text)
+        detail = unrelated(groups, len(g_text), len(c_text), self.min_document_score)
+        if detail is not None:
+            raise RejectDocument(UNRELATED_PAIR, detail)
+        return {"groups": groups}
