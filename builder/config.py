@@ -142,7 +142,7 @@ class FilterConfig:
     max_length_ratio: float = 3.0
     drop_identical: bool = True
     drop_unaligned: bool = True  # 1-0 and 0-1 groups
-    min_align_score: float = 0.0
+    min_align_score: float = 0.5
     dedup_documents: bool = True
 
 
