@@ -188,13 +188,10 @@ def date_counts(docs: pa.Table) -> dict[str, Any]:
     }
 
 
-def _pair(cfg: DictConfig, docs: pa.Table, folder: Path) -> pa.Table:
-    import datasets
-
+def _pair(cfg: DictConfig, docs: pa.Table) -> pa.Table:
     from builder.pairing_step import pair_corpus
 
-    paired = pair_corpus(datasets.Dataset(docs), cfg)
-    return paired.data.table
+    return pair_corpus(docs, cfg)
 
 
 # -- the build -------------------------------------------------------------------------------------------------------
@@ -248,7 +245,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         try:
             docs = read_documents(cfg, workspace.docs)
             if cfg.source.pairing:
-                docs = _pair(cfg, docs, workspace.folder)
+                docs = _pair(cfg, docs)
             cfg = _with_temporal_cutoffs(cfg, docs)
         except ConfigError:
             workspace.remove()  # the input does not fit the config: nothing worth resuming
