@@ -231,3 +231,21 @@ def test_undated_documents_in_a_temporal_split(tmp_path, cfg_factory):
     assert rejected.stats["documents"]["rejected"] == {"undated": 4}
     details = [json.loads(x)["detail"] for x in (rejected.path / "rejects.jsonl").read_text().splitlines()]
     assert any("Spring 2004" in d for d in details)
+
+
+@pytest.mark.slow
+def test_two_builds_of_one_name_at_once_the_second_refuses_naming_the_first(tmp_path):
+    corpus = _corpus(tmp_path / "news.jsonl", 40)
+    root, gate = tmp_path / "out", tmp_path / "gate"
+    env = {**os.environ, "GATE_FILE": str(gate), "GATE_AT": "10"}
+    first = subprocess.Popen(_args(corpus, root), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_for_gate(gate, first)
+        second = subprocess.run(_args(corpus, root), capture_output=True, text=True, timeout=120)
+        assert second.returncode == 1
+        assert second.stderr.strip() == second.stderr.strip().splitlines()[0]
+        assert f"another build is writing {root / 'news'} (pid {first.pid}:" in second.stderr
+        assert "Traceback" not in second.stdout + second.stderr
+    finally:
+        first.kill()
+        first.wait()
