@@ -35,5 +35,5 @@ bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to 
 	$(PY) benchmarks/run.py
 
 clean: ## remove built datasets, logs and caches (keeps .venv)
-	rm -rf data/processed data/logs .pytest_cache .ruff_cache
+	rm -rf data/processed data/logs .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -not -path './.venv/*' -exec rm -rf {} +
