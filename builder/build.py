@@ -38,7 +38,6 @@ from tqdm import tqdm
 
 from builder.config import validate
 from builder.errors import BuildError, ConfigError, NothingToWrite
-from builder.paths import SAMPLES_DIR
 from builder.pipeline import Pipeline
 from builder.readers import make_reader
 from builder.runners import RUNNERS
@@ -139,12 +138,9 @@ def read_documents(cfg: DictConfig, path: Path) -> pa.Table:
 
 def source_files(cfg: DictConfig) -> list[Path]:
     if cfg.source.kind == "sample":
-        files = [SAMPLES_DIR / "garbled.txt", SAMPLES_DIR / "restored.txt"]
-        if cfg.source.include_lee:
-            from builder.readers.sample import lee_corpus_path
+        from builder.readers.sample import SampleReader
 
-            files.append(Path(lee_corpus_path()))
-        return files
+        return SampleReader(cfg.source).files()
     return input_files(cfg.source.path)
 
 
@@ -200,7 +196,6 @@ def _pair(cfg: DictConfig, docs: pa.Table) -> pa.Table:
 def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
     t0 = time.perf_counter()
     validate(cfg)
-    _progress(cfg.runner.progress)
     Pipeline(cfg)  # checks the stage order before any document is read
     target = target_for(cfg, sweep_suffix)
     target.prepare_root()
@@ -289,15 +284,6 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         "workers": cfg.runner.workers,
     }
     return BuildResult(target.final, stats, timing, replaced, reused, notes)
-
-
-def _progress(enabled: bool) -> None:
-    import datasets
-
-    if enabled:
-        datasets.enable_progress_bars()
-    else:
-        datasets.disable_progress_bars()
 
 
 # -- accounting and writing ------------------------------------------------------------------------------------------

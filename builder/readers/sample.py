@@ -8,6 +8,7 @@ document per line); gensim is needed only here, as the ``sample`` extra.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from builder.config import ConfigError
 from builder.paths import SAMPLES_DIR
@@ -27,19 +28,26 @@ def lee_corpus_path() -> str:
     return datapath("lee_background.cor")
 
 
+GARBLED, CLEAN = SAMPLES_DIR / "garbled.txt", SAMPLES_DIR / "restored.txt"
+
+
 class SampleReader(Reader):
     kind = "sample"
 
+    def files(self) -> list[Path]:
+        """Every file the sample is read from (a resumed build compares them)."""
+        return [GARBLED, CLEAN, *([Path(lee_corpus_path())] if self.cfg.include_lee else [])]
+
     def check(self) -> None:
-        for name in ("garbled.txt", "restored.txt"):
-            if not (SAMPLES_DIR / name).is_file():
-                raise ConfigError(f"the embedded sample is missing: {SAMPLES_DIR / name}")
+        for path in (GARBLED, CLEAN):
+            if not path.is_file():
+                raise ConfigError(f"the embedded sample is missing: {path}")
         if self.cfg.include_lee:
             lee_corpus_path()
 
     def records(self) -> Iterator[Record]:
-        garbled = (SAMPLES_DIR / "garbled.txt").read_text(encoding="utf-8")
-        clean = (SAMPLES_DIR / "restored.txt").read_text(encoding="utf-8")
+        garbled = GARBLED.read_text(encoding="utf-8")
+        clean = CLEAN.read_text(encoding="utf-8")
         yield Record(
             "samples/garbled.txt",
             {"doc_id": SEED_DOC_ID, "garbled": garbled, "clean": clean, "date": "2025-03-12", "source": "sample/seed"},
