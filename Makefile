@@ -25,8 +25,9 @@ data: $(STAMP) ## build the embedded sample into data/processed/sample
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
 
-lint: $(STAMP) ## ruff
+lint: $(STAMP) ## ruff and the layers contract (import-linter)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to benchmarks/results/
 	$(PY) -m pip install --quiet torch==2.13.0

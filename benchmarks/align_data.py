@@ -4,7 +4,7 @@ Each set is a list of :class:`AlignCase`. Its gold lists the groups of garbled a
 clean sentence indices in document order, every sentence of both sides exactly once,
 including garbled-only (1-0) and clean-only (0-1) groups, as vecalign's scorer wants.
 
-- ``seed``: the real article in ``data/samples`` with its hand-made gold.
+- ``seed``: the real article in ``builder/resources/sample`` with its hand-made gold.
 - ``synthetic``: BBC articles garbled by the project's own engine; the structural
   operations (split, merge, drop, caption) record the true mapping.
 - ``mlqe``: real machine translation (MLQE-PE, output vs post-edit) in pseudo-documents.
@@ -17,7 +17,7 @@ mapping: the real words stay, and the aligner still meets splits, merges and gap
 
 Inputs under ``../shared`` are read at run time and never copied; a set whose input
 is missing is skipped by :func:`all_sets` with the reason. Everything is seeded per
-document (``builder.seeding.rng_for``), so a set is the same on every run and machine.
+document (``builder.core.seeding.rng_for``), so a set is the same on every run and machine.
 ``python benchmarks/align_data.py`` builds every set and prints its time and summary.
 """
 
@@ -40,15 +40,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import SHARED  # noqa: E402
-from builder.config import ConfigError  # noqa: E402
+from builder.app.config import ConfigError  # noqa: E402
+from builder.core.resources import SAMPLE_DIR  # noqa: E402
 from builder.noise import load_recipe  # noqa: E402
 from builder.noise.document import garble_document  # noqa: E402
 from builder.noise.recipe import Recipe  # noqa: E402
 from builder.noise.structure import Piece, StructureRates, restructure  # noqa: E402
-from builder.normalize import normalize_text  # noqa: E402
-from builder.paths import PROJECT_DIR, SAMPLES_DIR  # noqa: E402
-from builder.seeding import rng_for  # noqa: E402
-from builder.segment import Segmenter  # noqa: E402
+from builder.text.normalize import normalize_text  # noqa: E402
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+from builder.core.seeding import rng_for  # noqa: E402
+from builder.text.segment import Segmenter  # noqa: E402
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -116,8 +118,8 @@ def seed_set(
     garbled_path: Path | None = None, clean_path: Path | None = None, gold_path: Path | None = None
 ) -> list[AlignCase]:
     """The real seed article with its hand-made gold, whose groups list sentence texts."""
-    garbled_path = garbled_path or SAMPLES_DIR / "garbled.txt"
-    clean_path = clean_path or SAMPLES_DIR / "restored.txt"
+    garbled_path = garbled_path or SAMPLE_DIR / "garbled.txt"
+    clean_path = clean_path or SAMPLE_DIR / "restored.txt"
     seg = Segmenter()
     sides = []
     for path in (garbled_path, clean_path):
@@ -308,7 +310,7 @@ def icdar_set(min_segments: int = 5, path: Path | None = None) -> list[AlignCase
 
 
 def _lee_articles() -> list[tuple[str, str]]:
-    from builder.readers.sample import lee_corpus_path
+    from builder.pipeline.readers.sample import lee_corpus_path
 
     try:
         path = lee_corpus_path()

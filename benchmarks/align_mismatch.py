@@ -43,11 +43,11 @@ from benchmarks.align_data import (
     spread,
     validate,
 )
+from builder.core.seeding import rng_for
 from builder.noise.recipe import Recipe
-from builder.normalize import normalize_text
-from builder.pairing import shingle_codes
-from builder.seeding import rng_for
-from builder.segment import Segmenter
+from builder.pairing.documents import shingle_codes
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 
 #: Two articles whose character 5-gram Jaccard reaches this are versions of one story, not unrelated.
 SAME_STORY = 0.1

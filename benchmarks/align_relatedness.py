@@ -11,7 +11,7 @@ one-sentence pairs) this measures the document score of
 - for partly related documents, the scores of the groups the gold says are wrong (the
   replaced stretch) and of the right ones, and how many wrong ones each
   ``filter.min_align_score`` would keep;
-- rows written by the real pipeline (``builder.build.build`` on a JSONL of the set, the
+- rows written by the real pipeline (``builder.app.build.build`` on a JSONL of the set, the
   default config), with the reject reasons from its stats.
 
 :func:`choose_default` turns the scores into the range of ``align.min_document_score``
@@ -36,7 +36,7 @@ from benchmarks.align_data import AlignCase
 from benchmarks.common import compose
 from builder.align import Aligner
 from builder.align.relatedness import UNRELATED_PAIR, document_score
-from builder.build import build
+from builder.app.build import build
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 MIN_ALIGN_SCORES = (0.0, 0.5, 0.9)

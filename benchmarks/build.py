@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import compose, corpus_path, write_result  # noqa: E402
-from builder.build import build  # noqa: E402
+from builder.app.build import build  # noqa: E402
 
 
 def ceiling(path: Path, out: Path) -> float:
@@ -48,7 +48,7 @@ def watch():  # anonymous memory only: memory-mapped Arrow files count in RSS bu
         time.sleep(0.02)
 threading.Thread(target=watch, daemon=True).start()
 from benchmarks.common import compose
-from builder.build import build
+from builder.app.build import build
 cfg = compose(__import__("pathlib").Path({out!r}), "source=jsonl", "source.path={path}", "source.name=scale",
               "runner.workers=1", "runner.batch_size=32", "runner.progress=false", "noise=mixed")
 t = time.perf_counter()

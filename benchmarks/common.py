@@ -10,8 +10,10 @@ from pathlib import Path
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 
-from builder.config import register
-from builder.paths import CONFIG_DIR, PROJECT_DIR
+from builder.app.config import register
+from builder.core.resources import CONF_DIR
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 SHARED = PROJECT_DIR.parent / "shared"
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -23,7 +25,7 @@ def corpus_path() -> tuple[Path, str]:
     bbc = SHARED / "corpora" / "bbc_news_greene2006.jsonl"
     if bbc.exists():
         return bbc, "bbc_news_greene2006 (2,225 articles)"
-    from builder.readers.sample import lee_corpus_path
+    from builder.pipeline.readers.sample import lee_corpus_path
 
     out = RESULTS / "lee.jsonl.tmp"
     RESULTS.mkdir(exist_ok=True)
@@ -34,7 +36,7 @@ def corpus_path() -> tuple[Path, str]:
 
 
 def compose(root: Path, *overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         return hydra_compose(config_name="config", overrides=[f"write.root={root}", *overrides])
 
 

@@ -6,7 +6,7 @@ BBC articles, or the Lee corpus when that is missing), at the same CER:
 1. Calibrate. For every tool and every target CER (0.02, 0.05, 0.10), bisect its one knob
    (our recipe's ``level``, nlpaug's ``aug_word_p``, textnoisr's ``noise_level``,
    glitchlings' ``rate``) on a sample of the text until the CER it reaches, measured with
-   ``builder.metrics.cer`` against the clean text (total edit distance over total characters),
+   ``builder.core.metrics.cer`` against the clean text (total edit distance over total characters),
    is within ``tolerance`` of the target. A tool that cannot reach a target even at the top of
    its range is timed there and marked unreachable.
 2. Time. Each tool garbles all the text at its calibrated rate: one warm-up on the first
@@ -16,7 +16,7 @@ BBC articles, or the Lee corpus when that is missing), at the same CER:
 Our side times ``Recipe.apply_columns`` on batches of ``BATCH`` documents (the pipeline's
 ``runner.batch_size``): it returns the garbled texts and records every edit as columns
 (document, operation, start, end, and the replaced and replacing text as code points with
-offsets). The sentence spans it needs come from ``builder.segment.Segmenter`` and are computed
+offsets). The sentence spans it needs come from ``builder.text.segment.Segmenter`` and are computed
 before timing (segmentation is its own pipeline stage). ``ours + edit rows`` adds turning the
 columns into the dicts the ``edits`` column stores, one Python object per edit. ``ours / peer``
 is our characters per second over the peer's: above 1 we are faster. The glitchlings
@@ -55,7 +55,7 @@ if str(ROOT) not in sys.path:
 
 from benchmarks.common import RESULTS, corpus_path, write_result  # noqa: E402
 from benchmarks.noise_peers import Peer, peers_for  # noqa: E402
-from builder.metrics import cer  # noqa: E402
+from builder.core.metrics import cer  # noqa: E402
 from builder.noise import Recipe, load_recipe  # noqa: E402
 
 FAMILIES = ("typo", "ocr")  # our recipe of each name, compared with the peers of that family
@@ -94,7 +94,7 @@ class Corpus:
 
 def segment(texts: Sequence[str]) -> tuple[list[list[tuple[int, int]]], float]:
     """Sentence spans of each text, as the pipeline's segment stage makes them, and the time taken."""
-    from builder.segment import Segmenter
+    from builder.text.segment import Segmenter
 
     segmenter = Segmenter()
     start = time.perf_counter()

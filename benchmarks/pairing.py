@@ -6,7 +6,7 @@ partner, 10% of clean documents have no garbled one, and both sides are shuffled
 
 - BBC articles (../shared/corpora/bbc_news_greene2006.jsonl, 2,225 articles) garbled with
   the recipes typo, ocr and mixed at two or three levels, plus the real MT-garbled seed
-  pair (data/samples) mixed in.
+  pair (builder/resources/sample) mixed in.
 - MLQE-PE machine translation (../shared/real_pairs/mlqe_pe_xx_en.jsonl): ten consecutive
   sentences of one language pair make a pseudo-document, MT output against post-edit.
 - Scale (about 18,500 documents a side): every BBC paragraph as a document, garbled with
@@ -46,8 +46,9 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import SHARED, write_result  # noqa: E402
 from builder.align import AlignerParams  # noqa: E402
+from builder.core.resources import SAMPLE_DIR  # noqa: E402
 from builder.noise import load_recipe  # noqa: E402
-from builder.pairing import (  # noqa: E402
+from builder.pairing.documents import (  # noqa: E402
     PairingParams,
     PairResult,
     assign,
@@ -56,8 +57,7 @@ from builder.pairing import (  # noqa: E402
     retrieve,
     shingle_codes,
 )
-from builder.paths import SAMPLES_DIR  # noqa: E402
-from builder.segment import Segmenter  # noqa: E402
+from builder.text.segment import Segmenter  # noqa: E402
 
 BBC = SHARED / "corpora" / "bbc_news_greene2006.jsonl"
 MLQE = SHARED / "real_pairs" / "mlqe_pe_xx_en.jsonl"
@@ -270,8 +270,8 @@ def main(
     cluster = near_duplicate_clusters(clean)
     sizes = Counter(cluster.tolist())
     seed_pair = (
-        (SAMPLES_DIR / "garbled.txt").read_text(encoding="utf-8"),
-        (SAMPLES_DIR / "restored.txt").read_text(encoding="utf-8"),
+        (SAMPLE_DIR / "garbled.txt").read_text(encoding="utf-8"),
+        (SAMPLE_DIR / "restored.txt").read_text(encoding="utf-8"),
     )
     results: dict = {
         "params": {

@@ -30,8 +30,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import RESULTS, SHARED, write_result
+from builder.core.resources import SAMPLE_DIR
 from builder.noise.recipe import Recipe, load_recipe
-from builder.paths import SAMPLES_DIR
 from builder.profile.estimate import Profile, ProfileBuilder
 from builder.profile.pairs import (
     PairMeasurer,
@@ -127,7 +127,7 @@ def ocr_cases(measurer: PairMeasurer, limit: int | None) -> list[dict]:
 
 
 def seed_cases(measurer: PairMeasurer) -> list[dict]:
-    ((_, clean, garbled),) = read_text_pair(SAMPLES_DIR / "garbled.txt", SAMPLES_DIR / "restored.txt")
+    ((_, clean, garbled),) = read_text_pair(SAMPLE_DIR / "garbled.txt", SAMPLE_DIR / "restored.txt")
     pairs = sentence_pairs(clean, garbled, measurer)
     real = [measurer.measure(c, g) for c, g in pairs]
     seed_recipe = Recipe.from_profile(Profile.load("seed"))

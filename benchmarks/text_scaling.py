@@ -142,7 +142,7 @@ def segment_cases(tmp: Path) -> list[dict]:
         path = tmp / f"segment_{mb}.txt"
         path.write_text(" ".join(news_sentences(int(mb * 1e6))), encoding="utf-8")
         ours = run_case(
-            f"from builder.segment import Segmenter\ntext = open({str(path)!r}, encoding='utf-8').read()",
+            f"from builder.text.segment import Segmenter\ntext = open({str(path)!r}, encoding='utf-8').read()",
             "n = len(Segmenter().split(text))",
             repeat=3,
         )

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from hydra import compose, initialize_config_dir
 
-from builder.config import register
-from builder.paths import CONFIG_DIR, SAMPLES_DIR
+from builder.app.config import register
+from builder.core.resources import CONF_DIR, SAMPLE_DIR
 
 register()
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -25,7 +25,7 @@ NEWS = [
 
 
 def compose_cfg(tmp_path: Path, *overrides: str):
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         return compose(
             config_name="config",
             overrides=[f"write.root={tmp_path / 'out'}", "runner.progress=false", *overrides],
@@ -53,8 +53,8 @@ def news_jsonl(tmp_path) -> Path:
 @pytest.fixture
 def seed_pair() -> tuple[str, str]:
     return (
-        (SAMPLES_DIR / "garbled.txt").read_text(encoding="utf-8"),
-        (SAMPLES_DIR / "restored.txt").read_text(encoding="utf-8"),
+        (SAMPLE_DIR / "garbled.txt").read_text(encoding="utf-8"),
+        (SAMPLE_DIR / "restored.txt").read_text(encoding="utf-8"),
     )
 
 

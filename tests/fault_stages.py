@@ -13,18 +13,14 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
 
-from builder.stages.base import Batch, Stage
+from builder.pipeline.steps.base import Batch, Stage
 
 
 class Gate(Stage):
     name = "gate"
     inputs = ("doc_seq",)
     outputs = ()
-
-    def __init__(self, cfg: Any) -> None:
-        pass
 
     def __call__(self, batch: Batch) -> Batch:
         gate = os.environ.get("GATE_FILE")
@@ -40,9 +36,6 @@ class Explode(Stage):
     name = "explode"
     inputs = ("clean",)
     outputs = ()
-
-    def __init__(self, cfg: Any) -> None:
-        pass
 
     def __call__(self, batch: Batch) -> Batch:
         if any("EXPLODE" in c for c in batch["clean"]):

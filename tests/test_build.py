@@ -8,10 +8,10 @@ import pyarrow.parquet as pq
 import pytest
 from datasets import load_dataset
 
-from builder.build import build
-from builder.edits import replay
-from builder.paths import PROJECT_DIR
-from builder.schema import ROW_FEATURES
+from builder.app.build import build
+from builder.core.edits import replay
+from builder.core.schema import ROW_FEATURES
+from tests.paths import PROJECT_DIR
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +128,7 @@ def test_bad_records_become_rejects_not_crashes(tmp_path, cfg_factory):
 
 
 def test_a_failing_build_leaves_the_previous_dataset_untouched(tmp_path, cfg_factory, monkeypatch):
-    import builder.build as build_module
+    import builder.app.build as build_module
 
     cfg = cfg_factory("source.include_lee=false", "noise=typo", "split.test=0", "split.validation=0")
     first = build(cfg)

@@ -5,13 +5,14 @@ import sys
 
 import pytest
 
-from builder.config import ConfigError, validate
-from builder.paths import CONFIG_DIR, PROJECT_DIR
-from builder.pipeline import Pipeline
+from builder.app.config import ConfigError, validate
+from builder.app.steps import make_pipeline
+from builder.core.resources import CONF_DIR
+from tests.paths import PROJECT_DIR
 
-GROUPS = sorted(p.name for p in CONFIG_DIR.iterdir() if p.is_dir() and p.name != "experiment")
-OPTIONS = [(g, f.stem) for g in GROUPS for f in sorted((CONFIG_DIR / g).glob("*.yaml"))]
-EXPERIMENTS = sorted(f.stem for f in (CONFIG_DIR / "experiment").glob("*.yaml"))
+GROUPS = sorted(p.name for p in CONF_DIR.iterdir() if p.is_dir() and p.name != "experiment")
+OPTIONS = [(g, f.stem) for g in GROUPS for f in sorted((CONF_DIR / g).glob("*.yaml"))]
+EXPERIMENTS = sorted(f.stem for f in (CONF_DIR / "experiment").glob("*.yaml"))
 PATHS = {"jsonl": "x.jsonl", "parquet": "x.parquet", "csv": "x.csv", "textdir": "x", "hf": "x"}
 
 
@@ -20,7 +21,7 @@ def test_every_option_composes_and_validates(cfg_factory, group, option):
     extra = [f"source.path={PATHS[option]}"] if group == "source" and option in PATHS else []
     cfg = cfg_factory(f"{group}={option}", *extra)
     validate(cfg)
-    Pipeline(cfg)
+    make_pipeline(cfg)
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS)

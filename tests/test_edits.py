@@ -1,6 +1,6 @@
 import pytest
 
-from builder.edits import Edit, EditError, diff, replay, shift, within
+from builder.core.edits import Edit, EditError, diff, replay, shift, within
 
 PAIRS = [
     ("The Kremlin was noncommittal.", "The Kremlin was uncommitted."),

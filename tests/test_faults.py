@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build
-from builder.errors import NothingToWrite
-from builder.paths import PROJECT_DIR
+from builder.app.build import build
+from builder.core.errors import NothingToWrite
 from tests.conftest import NEWS
+from tests.paths import PROJECT_DIR
 
 STAGES = "pipeline.stages=[normalize,segment,align,noise,tests.fault_stages.Gate,units,measure,filter,split]"
 

@@ -1,4 +1,4 @@
-from builder.normalize import normalize_text
+from builder.text.normalize import normalize_text
 
 
 def test_whitespace_and_line_endings_are_unified():

@@ -10,11 +10,11 @@ import sys
 import pyarrow.parquet as pq
 import pytest
 
-from builder.build import build, dataset_name
-from builder.errors import BuildError, ConfigError
-from builder.paths import PROJECT_DIR
-from builder.write.lock import BuildLock
+from builder.app.build import build, dataset_name
+from builder.core.errors import BuildError, ConfigError
+from builder.pipeline.writers.lock import BuildLock
 from tests.conftest import NEWS
+from tests.paths import PROJECT_DIR
 
 
 def _corpus(path, n=12, prefix="n"):
@@ -126,7 +126,7 @@ def test_write_root_that_is_a_file_is_one_line(tmp_path, cfg_factory):
 
 
 def test_write_root_that_is_not_writable_is_one_line(tmp_path, cfg_factory, monkeypatch):
-    import builder.write.target as target
+    import builder.pipeline.writers.target as target
 
     corpus = _corpus(tmp_path / "news.jsonl")
     # tests run as root, where permissions are not enforced: the OS call answers as for a read-only folder
@@ -162,7 +162,7 @@ def test_a_second_build_of_the_same_name_refuses_at_once_and_names_the_first(tmp
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from builder.write.lock import BuildLock; "
+            "import sys, time; from pathlib import Path; from builder.pipeline.writers.lock import BuildLock; "
             f"lock = BuildLock(Path({str(root / '.news.lock')!r}), 'x'); lock.acquire(); print('held', flush=True); "
             "time.sleep(120)",
         ],

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.pairing import (
+from builder.pairing.documents import (
     BELOW_MIN_SCORE,
     EMPTY,
     LOST_TO_BETTER_MATCH,
@@ -124,7 +124,7 @@ def test_same_input_same_output_and_order_does_not_matter(corpus):
 
 _SUBPROCESS = """
 import json, sys
-from builder.pairing import pair_documents
+from builder.pairing.documents import pair_documents
 garbled, clean = json.load(sys.stdin)
 r = pair_documents(garbled, clean)
 print(json.dumps([r.pairs, r.unmatched_garbled, r.unmatched_clean, r.verified]))

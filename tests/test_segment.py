@@ -3,8 +3,8 @@ import sys
 
 import pytest
 
-from builder.normalize import normalize_text
-from builder.segment import Segmenter
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 
 
 def test_seed_pair_segments_exactly_as_the_gold(seed_pair, seed_gold):

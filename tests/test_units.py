@@ -1,9 +1,9 @@
-from builder.edits import replay
+from builder.core.edits import replay
 from builder.noise import load_recipe
 from builder.noise.document import garble_document
 from builder.noise.structure import clean_text, garbled_text
-from builder.segment import Segmenter
-from builder.units import cut
+from builder.pipeline.units import cut
+from builder.text.segment import Segmenter
 
 TEXT = (
     "First sentence is here, and it goes on for a while longer. Second one follows. Third is short.\n"

@@ -1,6 +1,6 @@
 """When a dead build's work may be reused: same config, same input, same code, resume on."""
 
-from builder.workspace import Workspace, fingerprint
+from builder.app.workspace import Workspace, fingerprint
 
 
 def _left_behind(folder, fp):

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from builder.config import ConfigError
+from builder.core.errors import ConfigError
 
 Encoder = Callable[[Sequence[str]], np.ndarray]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.arrays import codepoints, decode, expand, narrowest
 
 _EMPTY_I = np.zeros(0, dtype=np.int64)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from builder.core.seeding import rng_for
 from builder.noise.recipe import Recipe
 from builder.noise.structure import Piece, _Group, build_pieces, plan
-from builder.seeding import rng_for
 
 
 def garble_documents(

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from omegaconf import DictConfig, OmegaConf
+from omegaconf import MISSING, DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from builder import paths
-from builder.config import NoiseConfig
-from builder.edits import Edit
+from builder.core.edits import Edit
+from builder.core.resources import CONF_DIR
 from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
@@ -36,7 +35,37 @@ from builder.noise.structure import StructureRates
 
 
 class UnknownRecipeError(ValueError):
-    """No ``configs/noise/<name>.yaml`` for the requested recipe."""
+    """No ``builder/conf/noise/<name>.yaml`` for the requested recipe."""
+
+
+@dataclasses.dataclass
+class OpSpec:
+    """One operation of a recipe, as the YAML files write it."""
+
+    op: str = MISSING
+    weight: float = 1.0
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class StructureSpec:
+    """Sentence-level garbling, probabilities per sentence (not scaled by level)."""
+
+    split: float = 0.0  # split at a clause boundary (", and", ", but", ";" ...)
+    merge: float = 0.0  # join with the next sentence of the paragraph
+    drop: float = 0.0  # leave the sentence out
+    insert: float = 0.0  # insert a caption or credit line after the sentence
+
+
+@dataclasses.dataclass
+class RecipeSpec:
+    """A recipe as the YAML files write it: the schema ``Recipe.from_config`` checks."""
+
+    name: str = MISSING  # recorded in each synthetic row's `recipe`
+    level: float = 0.1  # about the share of words an edit touches
+    ops: list[OpSpec] = dataclasses.field(default_factory=list)
+    protect_names: bool = False
+    structure: StructureSpec = dataclasses.field(default_factory=StructureSpec)
 
 
 class WeightedOp(NamedTuple):
@@ -56,17 +85,28 @@ def _first_line(exc: Exception) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
-def _as_noise_config(cfg: Any) -> NoiseConfig:
-    """Check ``cfg`` against the NoiseConfig schema (unknown keys and wrong types fail)."""
-    if isinstance(cfg, NoiseConfig):
+#: Keys of a noise config section that are the build's, not the recipe's.
+_NOT_RECIPE = ("defaults", "apply_to")
+
+
+def _as_spec(cfg: Any) -> RecipeSpec:
+    """Check ``cfg`` against the recipe schema (unknown keys and wrong types fail)."""
+    if isinstance(cfg, RecipeSpec):
         return cfg
+    if dataclasses.is_dataclass(cfg) and not isinstance(cfg, type):
+        cfg = dataclasses.asdict(cfg)
     if isinstance(cfg, DictConfig):
         cfg = OmegaConf.to_container(cfg, resolve=True)
     if not isinstance(cfg, Mapping):
         raise ValueError(f"a noise recipe must be a mapping, not {type(cfg).__name__}")
-    cfg = {k: v for k, v in cfg.items() if k != "defaults"}
+    if cfg.get("path"):
+        raise ValueError(
+            f"noise recipe {cfg.get('name', '?')!r} takes its operations from the noise profile {cfg['path']!r}: "
+            "load the profile (builder.profile.Profile.load) and pass it where a recipe goes"
+        )
+    cfg = {k: v for k, v in cfg.items() if k not in (*_NOT_RECIPE, "path")}
     try:
-        node = OmegaConf.merge(OmegaConf.structured(NoiseConfig), cfg)
+        node = OmegaConf.merge(OmegaConf.structured(RecipeSpec), cfg)
         return OmegaConf.to_object(node)  # type: ignore[return-value]
     except OmegaConfBaseException as exc:
         raise ValueError(f"noise recipe {cfg.get('name', '?')!r}: {_first_line(exc)}") from None
@@ -89,18 +129,12 @@ class Recipe:
 
     @classmethod
     def from_config(cls, cfg: Any) -> Recipe:
-        """From a NoiseConfig, an OmegaConf node or a plain dict (as in the YAML files).
+        """From a RecipeSpec, an OmegaConf node or a plain dict (as in the YAML files).
 
-        With ``path`` (a noise profile file), the recipe is the profile's, and ``level``
-        scales its rates (1: as estimated from the real pairs).
+        A recipe that names a noise profile (``path``) is made by the profile layer
+        (``builder.profile.to_recipe``), which the application calls for it.
         """
-        nc = _as_noise_config(cfg)
-        if nc.path:
-            if nc.ops:
-                raise ValueError(f"noise recipe {nc.name!r}: noise.path (a profile) replaces noise.ops; give one")
-            from builder.profile.estimate import Profile
-
-            return cls.from_profile(Profile.load(nc.path), scale=float(nc.level), protect_names=bool(nc.protect_names))
+        nc = _as_spec(cfg)
         ops = []
         for entry in nc.ops:
             params = entry.params
@@ -114,13 +148,6 @@ class Recipe:
         st = nc.structure
         structure = StructureRates(float(st.split), float(st.merge), float(st.drop), float(st.insert))
         return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure)
-
-    @classmethod
-    def from_profile(cls, profile: Any, scale: float = 1.0, protect_names: bool = False) -> Recipe:
-        """The recipe reproducing a noise profile (``builder.profile``); ``scale`` multiplies its rates."""
-        from builder.profile.to_recipe import recipe_from_profile
-
-        return recipe_from_profile(profile, scale=scale, protect_names=protect_names).recipe
 
     def with_level(self, level: float) -> Recipe:
         return dataclasses.replace(self, level=float(level))
@@ -288,15 +315,16 @@ class Batch:
 
 
 def recipe_dir() -> Path:
-    return paths.CONFIG_DIR / "noise"
+    return CONF_DIR / "noise"
 
 
 def available_recipes() -> list[str]:
-    return sorted(p.stem for p in recipe_dir().glob("*.yaml"))
+    """The recipes of operations (a recipe that names a noise profile is the application's)."""
+    return sorted(p.stem for p in recipe_dir().glob("*.yaml") if "\npath:" not in "\n" + p.read_text())
 
 
 def load_recipe(name: str) -> Recipe:
-    """The recipe in ``configs/noise/<name>.yaml`` (its Hydra ``defaults`` list ignored)."""
+    """The recipe in ``builder/conf/noise/<name>.yaml`` (its Hydra ``defaults`` list ignored)."""
     path = recipe_dir() / f"{name}.yaml"
     if "/" in name or "\\" in name or not path.is_file():
         known = ", ".join(available_recipes()) or "none"

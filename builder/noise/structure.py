@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from builder.edits import Edit, replay
+from builder.core.edits import Edit, replay
 
 #: Lines that pages put between paragraphs: what `insert` adds to the garbled side.
 CAPTIONS = (

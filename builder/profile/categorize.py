@@ -1,6 +1,6 @@
 """Put the differences between a clean and a garbled text into edit categories.
 
-The categories are those of ``builder.noise.categories``: the names of the garbling
+The categories are those of ``builder.core.categories``: the names of the garbling
 operations. Real pairs and synthetic pairs go through this one function, so their
 category rates can be compared, and a profile's rates can drive the operations of the
 same names.

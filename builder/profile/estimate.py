@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from builder.noise.categories import CATEGORIES
-from builder.paths import RESOURCES_DIR
+from builder.core.categories import CATEGORIES
+from builder.core.resources import RESOURCES_DIR
 from builder.profile.categorize import WORD_RE, count_words
 from builder.profile.pairs import SENTENCE_CATEGORIES, PairMeasurer, PairStats
 

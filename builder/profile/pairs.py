@@ -21,11 +21,11 @@ from rapidfuzz.distance import Levenshtein
 
 from builder.align import Aligner
 from builder.align.windows import WINDOW_CHARS, align_in_windows
-from builder.metrics import cer, wer
-from builder.normalize import normalize_text
+from builder.core.metrics import cer, wer
+from builder.core.textfile import SNIFF_BYTES, TextFileError, check_not_binary, checked_path, decode_utf8, read_utf8
 from builder.profile.categorize import Observation, categorize, count_words
-from builder.segment import Segmenter
-from builder.textfile import SNIFF_BYTES, TextFileError, check_not_binary, checked_path, decode_utf8, read_utf8
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 
 #: Sentence-structure categories, counted per clean sentence.
 SENTENCE_CATEGORIES = ("split_sentence", "merge_sentence", "drop_sentence", "insert_caption")
@@ -308,7 +308,7 @@ def read_text_pair(garbled: str | Path, clean: str | Path, detokenize: bool = Fa
 
 def halves(ids: Sequence[str], salt: str = "half") -> tuple[list[int], list[int]]:
     """A deterministic split of items into two halves by a hash of their ids (not order)."""
-    from builder.seeding import unit_interval
+    from builder.core.seeding import unit_interval
 
     keyed = sorted(range(len(ids)), key=lambda k: (unit_interval(salt, ids[k]), k))
     mid = len(keyed) // 2

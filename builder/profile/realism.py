@@ -27,13 +27,13 @@ from typing import Any
 import numpy as np
 from scipy.stats import ks_2samp, rankdata, wasserstein_distance
 
-from builder.noise.categories import CATEGORIES
+from builder.core.categories import CATEGORIES
+from builder.core.seeding import stable_hex
 from builder.noise.document import garble_document
 from builder.noise.recipe import Recipe
 from builder.noise.structure import garbled_text
 from builder.profile.estimate import per, summary
 from builder.profile.pairs import PairMeasurer, PairStats
-from builder.seeding import stable_hex
 
 YARDSTICK = "95th percentile of |half A - half B| over {splits} seeded random half splits of the real {unit}"
 

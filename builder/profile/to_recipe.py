@@ -26,8 +26,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from builder.edits import Edit, replay
-from builder.noise.categories import CATEGORIES
+from builder.core.categories import CATEGORIES
+from builder.core.edits import Edit, replay
+from builder.core.seeding import rng_for
 from builder.noise.columns import EditColumns
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.ops.context import doc_key, salt
@@ -36,8 +37,7 @@ from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region
 from builder.profile.categorize import FUNCTION_WORDS
 from builder.profile.estimate import Profile, per
-from builder.seeding import rng_for
-from builder.segment import Segmenter
+from builder.text.segment import Segmenter
 
 #: A category without an operation of its own, and the operation that can stand in.
 STAND_INS = {"function_word_insert": "word_insert"}
@@ -379,7 +379,7 @@ def fit_dispersion(
     around the method-of-moments estimate ``start``."""
     from scipy.stats import wasserstein_distance
 
-    from builder.metrics import wer
+    from builder.core.metrics import wer
 
     segmenter = Segmenter()
     docs = [(t, _spans(segmenter, t)) for t in texts]

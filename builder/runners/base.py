@@ -12,15 +12,16 @@ from typing import Any
 
 import pyarrow as pa
 
-from builder.pipeline import Pipeline
+from builder.pipeline.chain import Pipeline
 from builder.runners.chunks import ChunkStore
 
 
 class Runner:
     kind = ""
 
-    def __init__(self, cfg: Any) -> None:
-        self.cfg = cfg
+    def __init__(self, section: Any) -> None:
+        """``section``: the ``runner`` config section (workers, batch_size, progress, address)."""
+        self.cfg = section
 
     def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:  # pragma: no cover
         raise NotImplementedError

@@ -4,7 +4,7 @@ The documents are cut into chunks of a fixed number of documents (``runner.chunk
 whatever the number of workers, so a chunk's rows are the same in every run. A chunk's
 rows are written to a temporary file and renamed into place: a chunk file that exists
 is complete. A build that dies keeps its finished chunks, and the next build with the
-same config and input (see ``builder.workspace``) only does the rest. The rows of all
+same config and input (see ``builder.app.workspace``) only does the rest. The rows of all
 chunks, read back in chunk order, are the rows in document order.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from builder.pipeline import Pipeline
-from builder.schema import work_schema
+from builder.core.schema import work_schema
+from builder.pipeline.chain import Pipeline
 
 
 class ChunkStore:

@@ -8,7 +8,7 @@ import os
 import pyarrow as pa
 from tqdm import tqdm
 
-from builder.pipeline import Pipeline
+from builder.pipeline.chain import Pipeline
 from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore, run_chunk
 from builder.runners.workers import init_worker
@@ -29,19 +29,19 @@ class LocalRunner(Runner):
         global _JOB
         pending = store.pending()
         todo = sum(store.bounds(k)[1] - store.bounds(k)[0] for k in pending)
-        workers = min(self.cfg.runner.workers, max(1, len(pending)))
+        workers = min(self.cfg.workers, max(1, len(pending)))
         bar = tqdm(
             total=todo,
             unit="doc",
             desc=f"building rows ({'+'.join(pipeline.names)})",
-            disable=not self.cfg.runner.progress,
+            disable=not self.cfg.progress,
         )
         with bar:
             if workers <= 1:
                 for k in pending:
-                    bar.update(run_chunk(pipeline, docs, store, k, self.cfg.runner.batch_size))
+                    bar.update(run_chunk(pipeline, docs, store, k, self.cfg.batch_size))
                 return
-            _JOB = (pipeline, docs, store, self.cfg.runner.batch_size)
+            _JOB = (pipeline, docs, store, self.cfg.batch_size)
             try:
                 ctx = multiprocessing.get_context("fork")
                 with ctx.Pool(workers, initializer=init_worker, initargs=(os.getpid(),)) as pool:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from builder.errors import ConfigError
-from builder.pipeline import Pipeline
+from builder.core.errors import ConfigError
+from builder.core.schema import work_schema
+from builder.pipeline.chain import Pipeline
 from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore
-from builder.schema import work_schema
 
 
 class _Batches:
@@ -69,10 +69,10 @@ class RayRunner(Runner):
             return
         started = False
         if not ray.is_initialized():
-            address = self.cfg.runner.address or None
+            address = self.cfg.address or None
             ray.init(
                 address=address,
-                num_cpus=None if address else self.cfg.runner.workers,
+                num_cpus=None if address else self.cfg.workers,
                 include_dashboard=False,
                 log_to_driver=False,
                 ignore_reinit_error=True,
@@ -81,10 +81,10 @@ class RayRunner(Runner):
         try:
             ctx = ray.data.DataContext.get_current()
             ctx.execution_options.preserve_order = True
-            ctx.enable_progress_bars = bool(self.cfg.runner.progress)
+            ctx.enable_progress_bars = bool(self.cfg.progress)
             todo = pa.concat_tables([docs.slice(s, e - s) for s, e in map(store.bounds, pending)])
             rows = ray.data.from_arrow(todo).map_batches(
-                _Batches(pipeline), batch_format="pyarrow", batch_size=self.cfg.runner.batch_size, zero_copy_batch=True
+                _Batches(pipeline), batch_format="pyarrow", batch_size=self.cfg.batch_size, zero_copy_batch=True
             )
             sink = _ChunkSink(store, pending)
             for batch in rows.iter_batches(batch_format="pyarrow", batch_size=None):

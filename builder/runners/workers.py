@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 
-from builder.write.lock import close_inherited
+from builder.pipeline.writers.lock import close_inherited
 
 _PR_SET_PDEATHSIG = 1
 

@@ -4,7 +4,7 @@ shared by the alignment, relatedness and pairing tests."""
 from __future__ import annotations
 
 from builder.noise import load_recipe
-from builder.segment import Segmenter
+from builder.text.segment import Segmenter
 
 ARTICLES = {
     "flood": (

@@ -1,8 +1,8 @@
 import random
 
 from builder.align import Aligner
-from builder.normalize import normalize_text
-from builder.segment import Segmenter
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 from tests.conftest import NEWS
 
 
@@ -71,7 +71,7 @@ def _long_case(n_docs: int):
     from builder.noise import load_recipe
     from builder.noise.document import garble_document
     from builder.noise.structure import StructureRates
-    from builder.readers.sample import lee_corpus_path
+    from builder.pipeline.readers.sample import lee_corpus_path
 
     recipe = replace(load_recipe("mixed"), structure=StructureRates(split=0.1, merge=0.1, drop=0.05, insert=0.1))
     seg = Segmenter()

@@ -3,12 +3,13 @@ import subprocess
 import sys
 
 from builder.align.__main__ import main as align_main
-from builder.paths import PROJECT_DIR, SAMPLES_DIR
+from builder.core.resources import SAMPLE_DIR
+from tests.paths import PROJECT_DIR
 
 
 def test_align_command_matches_the_gold(seed_gold):
     out = subprocess.run(
-        [sys.executable, "-m", "builder.align", str(SAMPLES_DIR / "garbled.txt"), str(SAMPLES_DIR / "restored.txt")],
+        [sys.executable, "-m", "builder.align", str(SAMPLE_DIR / "garbled.txt"), str(SAMPLE_DIR / "restored.txt")],
         capture_output=True,
         text=True,
         check=True,

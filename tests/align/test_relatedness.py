@@ -14,15 +14,15 @@ import json
 import pytest
 from datasets import load_dataset
 
-import builder.pairing
+import builder.pairing.documents
 from builder.align import Aligner, Group
 from builder.align.relatedness import UNRELATED_PAIR, document_score, relatedness, unrelated
-from builder.build import build
-from builder.normalize import normalize_text
-from builder.pairing import PairingParams, pair_documents
-from builder.segment import Segmenter
-from builder.stages.align import Align
-from builder.stages.segment import Segment
+from builder.app.build import build
+from builder.pairing.documents import PairingParams, pair_documents
+from builder.pipeline.steps.align import Align
+from builder.pipeline.steps.segment import Segment
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 from tests.align.news import ARTICLES, garble
 
 NAMES = list(ARTICLES)
@@ -40,7 +40,7 @@ def _run_align(cfg, pairs: list[tuple[str, str]]) -> dict[str, list]:
         "reject": [""] * len(pairs),
         "reject_detail": [""] * len(pairs),
     }
-    return Align(cfg)(Segment(cfg)(batch))
+    return Align(cfg.align)(Segment(cfg.segment)(batch))
 
 
 def _sentences(text: str) -> list[str]:
@@ -140,7 +140,7 @@ def test_groups_of_unrelated_documents_never_look_confident():
 
 
 def test_pairing_scores_candidates_with_the_same_function():
-    assert builder.pairing.document_score is document_score
+    assert builder.pairing.documents.document_score is document_score
 
 
 def test_pairing_score_equals_the_document_score_of_the_pair():

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks import align_data as ad
+from builder.core.resources import SAMPLE_DIR
 from builder.noise.structure import CAPTIONS, StructureRates, clean_text, garbled_text
-from builder.normalize import normalize_text
-from builder.paths import SAMPLES_DIR
-from builder.segment import Segmenter
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 
 #: High enough that a few short documents meet every kind of group.
 HIGH = StructureRates(split=0.3, merge=0.3, drop=0.15, insert=0.3)
@@ -24,7 +24,7 @@ ALL_KINDS = {"1-1", "1-2", "2-1", "1-0", "0-1"}
 
 
 def _sample_docs() -> list[tuple[str, str]]:
-    text = (SAMPLES_DIR / "restored.txt").read_text(encoding="utf-8")
+    text = (SAMPLE_DIR / "restored.txt").read_text(encoding="utf-8")
     reordered = "\n\n".join(reversed(text.split("\n\n")))
     return [("sample-a", text), ("sample-b", reordered), ("sample-c", text)]
 

@@ -13,10 +13,11 @@ from omegaconf import OmegaConf
 from benchmarks import align_mismatch as am
 from benchmarks import align_relatedness as ar
 from benchmarks.align_data import AlignCase, bench_recipe, garble_case, validate
-from builder.normalize import normalize_text
-from builder.paths import CONFIG_DIR, PROJECT_DIR
-from builder.segment import Segmenter
+from builder.core.resources import CONF_DIR
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 from tests.align.news import ARTICLES
+from tests.paths import PROJECT_DIR
 
 NAMES = list(ARTICLES)
 
@@ -120,7 +121,7 @@ def test_the_configured_default_is_inside_the_range_the_last_benchmark_measured(
     if "relatedness" not in results:
         pytest.skip("the last alignment benchmark run predates the document check")
     choice = results["relatedness"]["choice"]
-    configured = OmegaConf.load(CONFIG_DIR / "align" / "coverage.yaml").min_document_score
+    configured = OmegaConf.load(CONF_DIR / "align" / "coverage.yaml").min_document_score
     assert choice["lower_unrelated_max"] < configured <= choice["upper"]
     assert configured == choice["chosen"]
 

@@ -13,7 +13,7 @@ from benchmarks import common
 from benchmarks import noise as bench
 from benchmarks.noise_peers import PEERS, peers_for
 from benchmarks.noise_peers.nlpaug_peer import KeepWhitespace
-from builder.metrics import cer
+from builder.core.metrics import cer
 from tests.conftest import NEWS
 
 DOCS = ["\n\n".join(NEWS[i:] + NEWS[:i]) for i in range(len(NEWS))]

@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from builder.build import BuildResult, build
-from builder.errors import NothingToWrite
+from builder.app.build import BuildResult, build
+from builder.core.errors import NothingToWrite
 from tests.conftest import compose_cfg
 
 NAME = "case"  # write.name of every case, so the report folder is known

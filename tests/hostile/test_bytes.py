@@ -15,10 +15,10 @@ import pyarrow.parquet as pq
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from builder.build import build
-from builder.errors import NothingToWrite
-from builder.readers import make_reader
-from builder.schema import DOC_FEATURES
+from builder.app.build import build
+from builder.core.errors import NothingToWrite
+from builder.core.schema import DOC_FEATURES
+from builder.pipeline.readers import make_reader
 from tests.conftest import compose_cfg
 from tests.hostile.support import DEFAULTS, NAME, check_ledger, read_rejects
 from tests.readers.support import source_cfg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from builder.errors import ConfigError, NothingToWrite
+from builder.core.errors import ConfigError, NothingToWrite
 from tests.hostile.support import Built, Case, Fails, Reject, article, clean_text_has, good_file, jsonl, run
 
 A1, A2 = article("g1"), article("g2")

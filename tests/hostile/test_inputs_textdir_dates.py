@@ -7,7 +7,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from builder.errors import ConfigError
+from builder.core.errors import ConfigError
 from tests.hostile.support import Built, Case, Fails, Reject, article, jsonl, run
 
 CLEAN = (

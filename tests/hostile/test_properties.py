@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder.align.aligner import Aligner
-from builder.edits import replay
+from builder.core.edits import replay
 from builder.noise import load_recipe
-from builder.segment import Segmenter
-from builder.stages.split import Split
+from builder.pipeline.steps.split import Split
+from builder.text.segment import Segmenter
 
 WORDS = ["the", "council", "met", "on", "Monday", "Kyiv", "U.S.", "Gen.", "said", "rain", "fell", "“no,”", "budget"]
 PUNCT = [".", "!", "?", ",", ";", "…", "。", "！", "？", '"', "’", "—", "\n", "\n\n", " ", "  "]
@@ -70,10 +70,6 @@ class _SplitCfg:
     undated = "train"
 
 
-class _Cfg:
-    split = _SplitCfg()
-
-
 @FAST
 @given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.integers(1, 4)), max_size=40, unique_by=lambda t: t[0]))
 def test_splits_are_disjoint_by_document(docs):
@@ -85,7 +81,7 @@ def test_splits_are_disjoint_by_document(docs):
         "reject": [""] * len(rows),
         "reject_detail": [""] * len(rows),
     }
-    out = Split(_Cfg())(batch)
+    out = Split(_SplitCfg())(batch)
     where: dict[str, set[str]] = {}
     for doc_id, split in zip(rows, out["split"], strict=True):
         where.setdefault(doc_id, set()).add(split)
@@ -126,8 +122,8 @@ _FIRST = json.dumps({"id": "first", "text": "The first record of the file. The c
 @given(st.lists(st.one_of(_GOOD, _BAD), min_size=1, max_size=25))
 @example(lines=["{broken", '"just a string"', "42"])  # each line after a broken one is a record of its own
 def test_the_ledger_adds_up_for_any_mix_of_good_and_bad_records(tmp_path_factory, lines):
-    from builder.build import build
-    from builder.errors import NothingToWrite
+    from builder.app.build import build
+    from builder.core.errors import NothingToWrite
     from tests.conftest import compose_cfg
 
     tmp = tmp_path_factory.mktemp("mix")

@@ -6,7 +6,7 @@ import random
 import re
 from bisect import bisect_right
 
-from builder.edits import Edit, replay
+from builder.core.edits import Edit, replay
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 

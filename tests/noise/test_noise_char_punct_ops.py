@@ -6,7 +6,7 @@ import re
 
 from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise import Recipe
 from builder.noise.ops.base import Context
 from builder.noise.ops.tables import SHIFT_PAIRS

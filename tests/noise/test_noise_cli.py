@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from builder.edits import replay
+from builder.core.edits import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 LINES = [

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from noise_samples import NEWS, check_edits, generated_docs, long_text, mean_touched_share, simple_spans
 
-from builder.edits import Edit, replay
-from builder.noise import Recipe, available_recipes, load_recipe
+from builder.app.recipes import recipe_names, resolve_recipe
+from builder.core.edits import Edit, replay
+from builder.noise import Recipe, load_recipe
 from builder.noise.columns import EditColumns
 from builder.noise.ops.base import NoiseOp, VectorOp
 from builder.noise.ops.context import Context
@@ -33,9 +34,9 @@ def _batch(docs):
     return [t for t, _ in docs], [s for _, s in docs], [f"doc-{k}" for k in range(len(docs))]
 
 
-@pytest.mark.parametrize("name", available_recipes())
+@pytest.mark.parametrize("name", recipe_names())
 def test_apply_columns_gives_the_texts_and_the_rows_of_apply_batch(name: str) -> None:
-    recipe = load_recipe(name).with_level(min(1.0, load_recipe(name).level * 4))
+    recipe = resolve_recipe(name).with_level(min(1.0, resolve_recipe(name).level * 4))
     texts, spans, ids = _batch(DOCS + WIDE)
     garbled, cols = recipe.apply_columns(texts, spans, 3, ids)
     rows = recipe.apply_batch(texts, spans, 3, ids)

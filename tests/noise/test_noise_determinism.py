@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from noise_samples import NEWS, generated_docs, simple_spans
 
-from builder.noise import available_recipes, load_recipe
+from builder.app.recipes import recipe_names, resolve_recipe
+from builder.noise import load_recipe
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [(f"doc-{d}", t, s) for d, (t, s) in enumerate(generated_docs(15, seed=3))]
@@ -74,10 +75,10 @@ def test_same_edits_in_other_processes_with_other_hash_seeds() -> None:
     assert sum(len(v) for v in expected.values()) > 0
 
 
-@pytest.mark.parametrize("name", available_recipes())
+@pytest.mark.parametrize("name", recipe_names())
 def test_a_document_garbles_the_same_alone_and_in_any_batch(name: str) -> None:
     """Batches are joined into one text for speed; no draw may depend on the neighbours."""
-    recipe = load_recipe(name).with_level(min(1.0, load_recipe(name).level * 3))
+    recipe = resolve_recipe(name).with_level(min(1.0, resolve_recipe(name).level * 3))
     texts = [t for _, t, _ in DOCS]
     spans = [s for _, _, s in DOCS]
     ids = [d for d, _, _ in DOCS]

@@ -99,7 +99,7 @@ def test_text_outside_spans_is_untouched() -> None:
 def test_documents_with_structure_keep_the_guarantees(name: str) -> None:
     """Sentence splits and merges first, then the word operations inside the groups: each
     piece replays, and the document's edits rebuild the garbled document."""
-    from builder.edits import replay
+    from builder.core.edits import replay
     from builder.noise.document import garble_document
     from builder.noise.structure import clean_text, document_edits, garbled_text
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise import Recipe
 from builder.noise.ops.base import Context
 from builder.noise.ops.names import mangle, name_variants

@@ -6,17 +6,16 @@ import pytest
 from noise_samples import NEWS, check_edits, long_text, mean_touched_share, simple_spans, touched_words
 from omegaconf import OmegaConf
 
-from builder.config import NoiseConfig, NoiseOpConfig
+from builder.core.resources import CONF_DIR
 from builder.noise import OPERATIONS, Recipe, UnknownRecipeError, load_recipe
-from builder.noise.recipe import WeightedOp, make_op
-from builder.paths import CONFIG_DIR
+from builder.noise.recipe import OpSpec, RecipeSpec, WeightedOp, make_op
 
 RECIPES = ["none", "typo", "ocr", "names", "mixed", "rtt"]
 
 
 @pytest.mark.parametrize("name", RECIPES)
 def test_recipe_files_load_and_say_what_level_means(name: str) -> None:
-    path = CONFIG_DIR / "noise" / f"{name}.yaml"
+    path = CONF_DIR / "noise" / f"{name}.yaml"
     recipe = load_recipe(name)
     assert recipe.name == name
     assert all(op.name in OPERATIONS for op, _ in recipe.ops)
@@ -29,22 +28,22 @@ def test_recipe_files_load_and_say_what_level_means(name: str) -> None:
 def test_recipe_files_compose_with_hydra(name: str) -> None:
     from hydra import compose, initialize_config_dir
 
-    from builder.config import register
+    from builder.app.config import register
 
     register()
-    with initialize_config_dir(config_dir=str(CONFIG_DIR), version_base="1.3"):
+    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
         cfg = compose(config_name="config", overrides=[f"noise={name}"])
     recipe = Recipe.from_config(cfg.noise)
     assert recipe == load_recipe(name)
 
 
 def test_from_config_accepts_dataclass_dict_and_node() -> None:
-    nc = NoiseConfig(
+    nc = RecipeSpec(
         name="t",
         level=0.2,
         ops=[
-            NoiseOpConfig(op="keyboard", weight=2.0),
-            NoiseOpConfig(op="char_insert", params={"repeat": 0.5}),
+            OpSpec(op="keyboard", weight=2.0),
+            OpSpec(op="char_insert", params={"repeat": 0.5}),
         ],
     )
     as_dict = {

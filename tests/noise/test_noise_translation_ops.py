@@ -9,7 +9,7 @@ import pytest
 from lemminflect import getAllInflections, getAllLemmas
 from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise import Recipe
 from builder.noise.ops.base import Context
 from builder.noise.ops.learned import DEFAULT_SUBSTITUTIONS

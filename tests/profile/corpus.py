@@ -9,7 +9,7 @@ from pathlib import Path
 from builder.noise.document import garble_document
 from builder.noise.recipe import Recipe
 from builder.noise.structure import garbled_text
-from builder.segment import Segmenter
+from builder.text.segment import Segmenter
 
 # fmt: off
 SENTENCES = [

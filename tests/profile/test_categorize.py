@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from builder.noise.categories import CATEGORIES
+from builder.core.categories import CATEGORIES
 from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.profile.categorize import categorize, count_words, tokens

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.build import build
-from builder.edits import replay
+from builder.app.build import build
+from builder.core.edits import replay
 from builder.noise.recipe import load_recipe
 from builder.profile.__main__ import main as profile_main
 from builder.profile.estimate import Profile

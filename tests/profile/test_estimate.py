@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
+from builder.core.resources import SAMPLE_DIR
 from builder.noise.recipe import Recipe, WeightedOp, load_recipe, make_op
 from builder.noise.structure import StructureRates
-from builder.paths import SAMPLES_DIR
 from builder.profile.categorize import count_words
 from builder.profile.estimate import BUNDLED_DIR, Profile, ProfileBuilder, ProfileError, estimate, resolve_path
 from builder.profile.pairs import PairMeasurer, read_text_pair, sentence_pairs
@@ -122,13 +122,13 @@ def test_bundled_seed_profile_resolves_by_name() -> None:
 
 
 def test_bundled_seed_profile_is_what_the_seed_pair_gives_today() -> None:
-    """Regenerate with: python -m builder.profile --text-pair data/samples/garbled.txt
-    data/samples/restored.txt --per-sentence --name seed -o builder/resources/profiles/seed.json"""
-    if not (SAMPLES_DIR / "garbled.txt").is_file():
-        pytest.skip("no data/samples")
+    """Regenerate with: python -m builder.profile --text-pair builder/resources/sample/garbled.txt
+    builder/resources/sample/restored.txt --per-sentence --name seed -o builder/resources/profiles/seed.json"""
+    if not (SAMPLE_DIR / "garbled.txt").is_file():
+        pytest.skip("no sample pair")
     measurer = PairMeasurer()
     builder = ProfileBuilder(measurer)
-    for _, clean, garbled in read_text_pair(SAMPLES_DIR / "garbled.txt", SAMPLES_DIR / "restored.txt"):
+    for _, clean, garbled in read_text_pair(SAMPLE_DIR / "garbled.txt", SAMPLE_DIR / "restored.txt"):
         for c, g in sentence_pairs(clean, garbled, measurer):
             builder.add(c, g)
     bundled = Profile.load("seed")

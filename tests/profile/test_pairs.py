@@ -7,7 +7,7 @@ import random
 import pytest
 
 from builder.align import Aligner
-from builder.metrics import cer, wer
+from builder.core.metrics import cer, wer
 from builder.profile import pairs
 from builder.profile.estimate import excerpt
 from builder.profile.pairs import PairMeasurer, error_rates

@@ -6,8 +6,9 @@ import dataclasses
 
 import pytest
 
-from builder.config import ConfigError, NoiseConfig, validate
-from builder.noise.recipe import Recipe, WeightedOp, load_recipe, make_op
+from builder.app.config import ConfigError, NoiseConfig, validate
+from builder.app.recipes import recipe_for, resolve_recipe
+from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.profile.estimate import Profile, estimate
 from builder.profile.pairs import PairMeasurer
@@ -62,18 +63,18 @@ def test_the_recipe_uses_the_operations_of_the_categories_and_their_tables(mix_p
 
 
 def test_level_scales_a_profile_recipe(mix_profile: Profile) -> None:
-    full = Recipe.from_profile(mix_profile)
-    half = Recipe.from_profile(mix_profile, scale=0.5)
+    full = recipe_from_profile(mix_profile).recipe
+    half = recipe_from_profile(mix_profile, scale=0.5).recipe
     assert half.level < full.level
     assert full.with_level(0).apply(SENTENCES[0], [(0, len(SENTENCES[0]))], 0, "x") == []
     scaled = full.with_level(full.level / 2)
     assert scaled.probabilities() == pytest.approx([p / 2 for p in full.probabilities()], rel=1e-6)
     with pytest.raises(ValueError, match="scale"):
-        Recipe.from_profile(mix_profile, scale=2.0)
+        recipe_from_profile(mix_profile, scale=2.0)
 
 
 def test_profile_recipes_garble_deterministically_and_replay(mix_profile: Profile) -> None:
-    recipe = Recipe.from_profile(mix_profile)
+    recipe = recipe_from_profile(mix_profile).recipe
     text = " ".join(SENTENCES[:8])
     spans = [(0, len(text))]
     assert recipe.garble(text, spans, 3, "d") == recipe.garble(text, spans, 3, "d")
@@ -82,9 +83,9 @@ def test_profile_recipes_garble_deterministically_and_replay(mix_profile: Profil
 
 
 def test_uneven_noise_spreads_wer_without_moving_the_mean(mix_profile: Profile) -> None:
-    from builder.metrics import wer
+    from builder.core.metrics import wer
 
-    even = dataclasses.replace(Recipe.from_profile(mix_profile), dispersion=0.0)
+    even = dataclasses.replace(recipe_from_profile(mix_profile).recipe, dispersion=0.0)
     uneven = dataclasses.replace(even, dispersion=2.0)
 
     def wers(recipe: Recipe) -> list[float]:
@@ -142,11 +143,13 @@ def test_word_insert_op_adds_words_inside_sentences() -> None:
 
 def test_noise_config_path_builds_the_profile_recipe(tmp_path, mix_profile: Profile) -> None:
     path = mix_profile.save(tmp_path / "mix.json")
-    recipe = Recipe.from_config(NoiseConfig(name="profile", path=str(path), level=1.0))
-    assert recipe == Recipe.from_profile(mix_profile)
-    assert Recipe.from_config({"name": "profile", "path": "seed", "level": 1.0}).ops
-    with pytest.raises(ValueError, match=r"replaces noise\.ops"):
-        Recipe.from_config({"name": "x", "path": str(path), "ops": [{"op": "keyboard"}]})
+    recipe = recipe_for(NoiseConfig(name="profile", path=str(path), level=1.0))
+    assert recipe == recipe_from_profile(mix_profile).recipe
+    assert recipe_for({"name": "profile", "path": "seed", "level": 1.0}).ops
+    with pytest.raises(ConfigError, match=r"replaces noise\.ops"):
+        recipe_for({"name": "x", "path": str(path), "ops": [{"op": "keyboard"}]})
+    with pytest.raises(ValueError, match="noise profile"):
+        Recipe.from_config({"name": "profile", "path": "seed"})  # the noise layer knows no profiles
 
 
 def test_validate_checks_the_profile_path(cfg_factory, tmp_path) -> None:
@@ -159,13 +162,13 @@ def test_validate_checks_the_profile_path(cfg_factory, tmp_path) -> None:
 
 def test_profile_yaml_is_the_bundled_seed_profile(cfg_factory) -> None:
     cfg = cfg_factory("noise=profile")
-    assert Recipe.from_config(cfg.noise) == Recipe.from_profile(Profile.load("seed"))
-    assert load_recipe("profile").ops
+    assert recipe_for(cfg.noise) == recipe_from_profile(Profile.load("seed")).recipe
+    assert resolve_recipe("profile").ops
 
 
 def test_the_seed_profile_garbles_news_at_its_rates() -> None:
     profile = Profile.load("seed")
-    recipe = Recipe.from_profile(profile)
+    recipe = recipe_from_profile(profile).recipe
     measurer = PairMeasurer()
     pairs = [p for seed in range(3) for p in garbled_pairs(recipe, seed)]
     rates = estimate(pairs, "again", measurer=measurer).rates

@@ -7,8 +7,8 @@ from typing import Any
 
 from omegaconf import OmegaConf
 
-from builder.config import SourceConfig
-from builder.readers import make_reader
+from builder.app.config import SourceConfig
+from builder.pipeline.readers import make_reader
 
 
 def source_cfg(kind: str, path: Path | str, **overrides: Any):

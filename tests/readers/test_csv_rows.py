@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from builder.config import ConfigError
+from builder.core.errors import ConfigError
 from tests.readers.support import good, read, rejects
 
 LONG = [

@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from builder.readers.base import normalize_date
+from builder.pipeline.readers.base import normalize_date
 from tests.readers.support import read
 
 

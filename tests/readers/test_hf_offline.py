@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import ConfigError
-from builder.readers import make_reader
+from builder.core.errors import ConfigError
+from builder.pipeline.readers import make_reader
 from tests.readers.support import articles, expected, good, read, source_cfg
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def test_a_name_that_is_neither_a_path_nor_a_hub_name_is_one_config_line(monkeyp
 _OFFLINE_SCRIPT = textwrap.dedent(
     """
     import json, sys, time
-    from builder.config import ConfigError
+    from builder.app.config import ConfigError
     from tests.readers.support import read
 
     out = {}

@@ -114,7 +114,7 @@ class _FailingRead(io.RawIOBase):
 
 
 def test_records_read_before_an_os_error_stay(tmp_path, monkeypatch):
-    import builder.readers.text as text
+    import builder.pipeline.readers.text as text
 
     data = _jsonl(articles(50))
     (tmp_path / "a.jsonl").write_bytes(data)

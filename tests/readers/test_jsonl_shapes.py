@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from builder.readers import make_reader
+from builder.pipeline.readers import make_reader
 from tests.readers.support import articles, expected, good, read, rejects, source_cfg
 
 ARTICLES = articles(4)
@@ -169,7 +169,7 @@ def test_a_value_past_the_size_bound_is_too_large_and_reading_goes_on(tmp_path):
 
 
 def test_lines_longer_than_a_read_chunk_are_read_whole(tmp_path, monkeypatch):
-    import builder.readers.jsonstream as jsonstream
+    import builder.pipeline.readers.jsonstream as jsonstream
 
     monkeypatch.setattr(jsonstream, "CHUNK", 7)  # every line is longer than a chunk, cut mid-token
     items = [*ARTICLES, {"id": "n", "text": "A number ends the line.", "n": 1234567890123}]

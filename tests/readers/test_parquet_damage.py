@@ -30,7 +30,7 @@ def _damage_a_page(path, group: int) -> None:
 
 
 def test_a_corrupt_page_costs_only_the_rows_past_it_in_its_row_group(tmp_path, monkeypatch):
-    import builder.readers.parquet as parquet
+    import builder.pipeline.readers.parquet as parquet
 
     monkeypatch.setattr(parquet, "BATCH_ROWS", 10)  # several batches per row group
     path = tmp_path / "a.parquet"
@@ -109,7 +109,7 @@ def test_a_value_that_cannot_be_converted_any_way_is_a_reject_for_its_row_only(t
 
 def test_a_seconds_timestamp_beyond_year_9999_converts_to_its_number():
     """Parquet files cannot hold seconds (pyarrow writes them as ms); an Arrow batch can."""
-    from builder.readers.parquet import batch_rows
+    from builder.pipeline.readers.parquet import batch_rows
 
     stamps = pa.array([2**62, 1_700_000_000], pa.int64()).cast(pa.timestamp("s"))
     batch = pa.RecordBatch.from_pydict({"id": ["s0", "s1"], "date": stamps})

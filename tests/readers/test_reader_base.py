@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import ConfigError
-from builder.readers.base import Reader, Record
+from builder.core.errors import ConfigError
+from builder.pipeline.readers.base import Reader, Record
 from tests.readers.support import read, rejects, source_cfg
 
 
@@ -69,7 +69,7 @@ def test_a_mapped_field_no_record_has_is_one_config_error_at_the_end(tmp_path):
     )
     reader_docs = []
     with pytest.raises(ConfigError) as err:
-        from builder.readers import make_reader
+        from builder.pipeline.readers import make_reader
 
         for doc in make_reader(source_cfg("jsonl", tmp_path / "a.jsonl", **{"fields.garbled": "nosuch"})).documents():
             reader_docs.append(doc)

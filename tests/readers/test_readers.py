@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 from omegaconf import OmegaConf
 
-from builder.config import ConfigError, SourceConfig
-from builder.readers import make_reader
+from builder.app.config import ConfigError, SourceConfig
+from builder.pipeline.readers import make_reader
 
 ARTICLES = [
     {"id": "a1", "text": "The first article. It has two sentences.", "date": "2024-03-01", "title": "One"},

@@ -73,7 +73,7 @@ def test_a_file_that_cannot_be_read_is_a_reject_and_the_rest_is_read(tmp_path):
 
 
 def test_a_read_error_is_a_reject_when_monkeypatched_at_open(tmp_path, monkeypatch):
-    import builder.readers.textdir as textdir
+    import builder.pipeline.readers.textdir as textdir
 
     _put(tmp_path, "garbled/a.txt", "Teh text.")
     _put(tmp_path, "clean/a.txt", "The text.")

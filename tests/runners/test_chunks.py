@@ -2,9 +2,9 @@
 
 import pyarrow as pa
 
+from builder.core.schema import work_schema
 from builder.runners.chunks import ChunkStore
 from builder.runners.ray import _ChunkSink
-from builder.schema import work_schema
 
 
 def _rows(seqs):

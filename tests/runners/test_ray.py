@@ -2,7 +2,7 @@
 
 import pytest
 
-from builder.build import build
+from builder.app.build import build
 
 pytest.importorskip("ray", reason="the Ray runner needs the ray extra (installed by make test)")
 

@@ -1,5 +1,5 @@
-from builder.stages.filter import Filter
-from builder.stages.split import Split
+from builder.pipeline.steps.filter import Filter
+from builder.pipeline.steps.split import Split
 
 
 def _row(garbled, clean, **kw):
@@ -18,7 +18,7 @@ def _row(garbled, clean, **kw):
 
 
 def test_filter_reasons(cfg_factory):
-    f = Filter(cfg_factory("filter.min_align_score=0.5", "normalize.boilerplate=drop"))
+    f = Filter(cfg_factory("filter.min_align_score=0.5").filter, drop_boilerplate=True)
     ok = "A perfectly ordinary sentence."
     assert f.reason(_row(ok.replace("ordinary", "ordnary"), ok)) == ""
     assert f.reason(_row(ok, ok)) == "identical"
@@ -31,7 +31,7 @@ def test_filter_reasons(cfg_factory):
 
 
 def test_hash_split_is_stable_and_follows_ratios(cfg_factory):
-    s = Split(cfg_factory("split.test=0.2", "split.validation=0.1"))
+    s = Split(cfg_factory("split.test=0.2", "split.validation=0.1").split)
     ids = [f"doc-{i}" for i in range(4000)]
     first = [s.assign(i, "src", "") for i in ids]
     assert first == [s.assign(i, "src", "") for i in ids]
@@ -40,12 +40,12 @@ def test_hash_split_is_stable_and_follows_ratios(cfg_factory):
 
 
 def test_split_by_group_key_keeps_a_source_together(cfg_factory):
-    s = Split(cfg_factory("split.key=source"))
+    s = Split(cfg_factory("split.key=source").split)
     assert len({s.assign(f"d{i}", "bbc", "") for i in range(100)}) == 1
 
 
 def test_temporal_split_with_fixed_dates(cfg_factory):
-    s = Split(cfg_factory("split=temporal", "split.validation_from=2024-06-01", "split.test_from=2024-09-01"))
+    s = Split(cfg_factory("split=temporal", "split.validation_from=2024-06-01", "split.test_from=2024-09-01").split)
     assert [s.assign("d", "s", d) for d in ("2024-01-01", "2024-07-01", "2024-09-01", "")] == [
         "train",
         "validation",

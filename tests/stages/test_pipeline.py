@@ -1,9 +1,9 @@
 import pytest
 
-from builder.config import ConfigError
-from builder.pipeline import Pipeline
-from builder.schema import WORK_COLUMNS
-from builder.stages.base import DocStage
+from builder.app.steps import make_pipeline
+from builder.core.errors import ConfigError
+from builder.core.schema import WORK_COLUMNS
+from builder.pipeline.steps.base import DocStage
 
 
 def _doc(i, clean, garbled="", reject=""):
@@ -40,7 +40,7 @@ DOCS = [
 
 
 def test_output_is_independent_of_batch_boundaries(cfg_factory):
-    p = Pipeline(cfg_factory("noise=typo", "noise.level=0.5"))
+    p = make_pipeline(cfg_factory("noise=typo", "noise.level=0.5"))
     whole = p(_batch(DOCS))
     parts = [p(_batch(DOCS[i : i + 1])) for i in range(len(DOCS))]
     joined = {c: [v for part in parts for v in part[c]] for c in WORK_COLUMNS}
@@ -49,7 +49,7 @@ def test_output_is_independent_of_batch_boundaries(cfg_factory):
 
 
 def test_every_document_leaves_at_least_one_row(cfg_factory):
-    out = Pipeline(cfg_factory("noise=typo", "noise.level=0.5"))(_batch(DOCS))
+    out = make_pipeline(cfg_factory("noise=typo", "noise.level=0.5"))(_batch(DOCS))
     assert set(out["doc_seq"]) == {0, 1, 2, 3}
     rejected = [i for i, r in enumerate(out["reject"]) if r]
     assert [out["doc_seq"][i] for i in rejected] == [1]
@@ -70,7 +70,7 @@ def test_a_stage_error_rejects_only_its_document(cfg_factory):
                 raise ValueError("boom")
             return {}
 
-    p = Pipeline(cfg_factory("noise=typo"))
+    p = make_pipeline(cfg_factory("noise=typo"))
     p.stages.insert(0, Explode(None))
     out = p(_batch(DOCS))
     rej = {out["doc_seq"][i]: out["reject_detail"][i] for i, r in enumerate(out["reject"]) if r}
@@ -80,9 +80,9 @@ def test_a_stage_error_rejects_only_its_document(cfg_factory):
 
 def test_custom_stage_by_dotted_path_and_bad_paths(cfg_factory):
     cfg = cfg_factory(
-        "pipeline.stages=[normalize,segment,align,noise,units,measure,filter,split,builder.stages.align.Align]"
+        "pipeline.stages=[normalize,segment,align,noise,units,measure,filter,split,builder.pipeline.steps.align.Align]"
     )
     with pytest.raises(ConfigError, match="'align' reads clean_sents"):
-        Pipeline(cfg)  # align after units: the sentence columns no longer exist
+        make_pipeline(cfg)  # align after units: the sentence columns no longer exist
     with pytest.raises(ConfigError, match="cannot import"):
-        Pipeline(cfg_factory("pipeline.stages=[normalize,no.such.Stage]"))
+        make_pipeline(cfg_factory("pipeline.stages=[normalize,no.such.Stage]"))

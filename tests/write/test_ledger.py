@@ -1,6 +1,6 @@
 import pyarrow as pa
 
-from builder.write.ledger import COLUMNS, DUPLICATE, PAIRED, batches_of, build_ledger, final_drop
+from builder.pipeline.writers.ledger import COLUMNS, DUPLICATE, PAIRED, batches_of, build_ledger, final_drop
 
 
 def _table(rows):

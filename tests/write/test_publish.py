@@ -1,4 +1,4 @@
-from builder.write.publish import publish
+from builder.pipeline.writers.publish import publish
 
 
 def test_publish_replaces_the_old_dataset_in_one_rename(tmp_path):

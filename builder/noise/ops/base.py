@@ -25,7 +25,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.columns import OpEdits
 from builder.noise.ops.context import Context, Positions
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import numpy as np
 
+from builder.core.seeding import digest
 from builder.noise.ops.arrays import GOLDEN, MASK64, U64, codepoints, expand, fmix64, lookup, unit
 from builder.noise.ops.tables import NOT_NAMES, OPENERS, SENTENCE_STARTERS
-from builder.seeding import digest
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # what _find_words finds, for code that needs a regex
 

@@ -19,7 +19,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp
 
 Row = tuple[str, str, float, float]

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, pick
 from builder.noise.ops.shared import WordTable, claim, recase, word_key, word_keys, words_between
 from builder.noise.ops.tables import (

@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, pick
 from builder.noise.ops.tables import NAME_RULES, SYLLABLE, SYLLABLE_MIN_LEN
 

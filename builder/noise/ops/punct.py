@@ -27,7 +27,7 @@ from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, pick
 from builder.noise.ops.shared import (
     MultiEditOp,

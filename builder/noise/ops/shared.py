@@ -20,7 +20,7 @@ from typing import ClassVar
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, claimed, draw_rows
 
 KEY_CHARS = 10

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from builder.edits import Edit
+from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, Proposal, VectorOp
 from builder.noise.ops.shared import WordTable
 from builder.noise.ops.tables import DETERMINERS, ECHO_VERBS, FUNCTION_WORDS, PREPOSITIONS, SAYING_VERBS

@@ -1,0 +1,394 @@
+"""One build: read, run the pipeline, account for everything, write, publish.
+
+The order of a build, and what each step guarantees:
+
+1. The config and the target folder name are checked; nothing is read before.
+2. A lock on the name (``builder.pipeline.writers.lock``) makes a second build of the same name
+   refuse at once. Holding it, the build tidies what a killed build of this name left
+   and checks that an existing dataset there is the builder's own to replace.
+3. Documents are read into the work folder, then built in fixed chunks
+   (``builder.runners.chunks``); a killed build's finished chunks are reused when the
+   config and input are the same (``builder.app.workspace``).
+4. The ledger is counted. When no row survives, the ledger goes to ``<name>.failed/``
+   and the build stops with one line; any earlier dataset is left as it was.
+5. The dataset is written to a hidden staging folder, signed as the builder's, and
+   renamed into place in one step.
+
+Nothing in the dataset depends on timing: the time a build took is in the result and
+the summary line, not in the files.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+from omegaconf import DictConfig, OmegaConf
+from tqdm import tqdm
+
+from builder.app.config import validate
+from builder.app.steps import make_pipeline
+from builder.app.workspace import Workspace, fingerprint, input_files
+from builder.core.errors import BuildError, ConfigError, NothingToWrite
+from builder.core.schema import DOC_FEATURES, row_schema, work_schema
+from builder.pipeline.readers import make_reader
+from builder.pipeline.steps.split import SPLITS, readable_date
+from builder.pipeline.writers.card import card
+from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
+from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger, final_drop
+from builder.pipeline.writers.lock import BuildLock
+from builder.pipeline.writers.publish import publish
+from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
+from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
+from builder.runners import RUNNERS
+from builder.runners.chunks import ChunkStore
+
+log = logging.getLogger("builder")
+DOC_BATCH = 1024
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    stats: dict[str, Any]
+    timing: dict[str, Any] = field(default_factory=dict)  # seconds and throughput: not in the files
+    replaced: bool = False  # an earlier dataset of this name was replaced
+    resumed_chunks: int = 0  # chunks reused from an interrupted build
+    notes: list[str] = field(default_factory=list)
+
+
+# -- names ---------------------------------------------------------------------------------------------------------
+
+
+def input_stem(source: Any) -> str:
+    """The folder name a corpus gives by default: its file or folder stem (``news`` for
+    news.jsonl.gz), the hub name for a hub dataset, ``sample`` for the sample."""
+    if source.kind == "sample" or not source.path:
+        return source.kind
+    path = Path(str(source.path)).expanduser()
+    if source.kind == "hf" and not path.exists():
+        return str(source.path)
+    while any(ch in path.name for ch in "*?[") and path.name:
+        path = path.parent
+    if not path.name:
+        path = path.resolve()
+    name = path.name
+    if path.is_file() or "." in name:
+        while "." in name and not name.startswith("."):
+            name, _, suffix = name.rpartition(".")
+            if not suffix or len(suffix) > 8:
+                name = f"{name}.{suffix}"
+                break
+    return name or source.kind
+
+
+def dataset_name(cfg: DictConfig, sweep_suffix: str = "") -> str:
+    """The dataset folder name: ``write.name``, or from the input when it is ``auto``; a
+    sweep point adds its overrides, so every point has its own folder."""
+    raw, key = cfg.write.name, "write.name"
+    if raw == "auto":
+        user_named = cfg.source.name != cfg.source.kind
+        raw = cfg.source.name if user_named else input_stem(cfg.source)
+        key = "source.name" if user_named else "source.path"
+    if sweep_suffix:
+        raw = f"{raw}__{sweep_suffix}"
+    return safe_name(str(raw), key)
+
+
+def target_for(cfg: DictConfig, sweep_suffix: str = "") -> Target:
+    return Target(Path(cfg.write.root).expanduser(), dataset_name(cfg, sweep_suffix))
+
+
+# -- reading ---------------------------------------------------------------------------------------------------------
+
+
+def read_documents(cfg: DictConfig, path: Path) -> pa.Table:
+    """Every record of the input as a document row (rejects included), saved as Arrow
+    next to the work; a complete file is reused by a resumed build."""
+    if not path.exists():
+        schema = DOC_FEATURES.arrow_schema
+        tmp = path.with_suffix(".tmp")
+        reader = make_reader(cfg.source)
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
+            batch: list[dict] = []
+            bar = tqdm(unit="doc", desc="reading", disable=not cfg.runner.progress)
+            with bar:
+                for doc in reader.documents():
+                    batch.append(doc)
+                    if len(batch) >= DOC_BATCH:
+                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                        bar.update(len(batch))
+                        batch = []
+                if batch:
+                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                    bar.update(len(batch))
+        os.replace(tmp, path)
+    return pa.ipc.open_stream(pa.memory_map(str(path))).read_all()
+
+
+def source_files(cfg: DictConfig) -> list[Path]:
+    if cfg.source.kind == "sample":
+        from builder.pipeline.readers.sample import SampleReader
+
+        return SampleReader(cfg.source).files()
+    return input_files(cfg.source.path)
+
+
+def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[str | None, str | None]:
+    """The first dates of the validation and test periods so that the newest documents
+    fill the test share and the next newest the validation share."""
+    iso = sorted(d for d in dates if readable_date(d))
+    if not iso:
+        raise ConfigError("split.method=temporal: no document has a readable date (YYYY-MM-DD)")
+    n = len(iso)
+
+    def start(share: float) -> str | None:
+        k = round(n * (1 - share))
+        return iso[k] if share > 0 and k < n else None
+
+    return start(validation + test), start(test)
+
+
+def _with_temporal_cutoffs(cfg: DictConfig, docs: pa.Table) -> DictConfig:
+    s = cfg.split
+    if s.method != "temporal" or (s.validation_from and s.test_from):
+        return cfg
+    ok = pc.equal(docs.column("reject"), "")
+    validation_from, test_from = temporal_cutoffs(docs.filter(ok).column("date").to_pylist(), s.validation, s.test)
+    cfg = cfg.copy()
+    cfg.split.validation_from = s.validation_from or validation_from
+    cfg.split.test_from = s.test_from or test_from
+    return cfg
+
+
+def date_counts(docs: pa.Table) -> dict[str, Any]:
+    """How many usable documents have a readable date, an unreadable one, or none."""
+    ok = docs.filter(pc.equal(docs.column("reject"), ""))
+    dates = ok.column("date").to_pylist()
+    unreadable = [d for d in dates if d and not readable_date(d)]
+    return {
+        "readable": sum(1 for d in dates if readable_date(d)),
+        "unreadable": len(unreadable),
+        "missing": sum(1 for d in dates if not d),
+        "unreadable_examples": sorted(set(unreadable))[:5],
+    }
+
+
+def _pair(cfg: DictConfig, docs: pa.Table) -> pa.Table:
+    from builder.pipeline.steps.pairing import pair_corpus
+
+    return pair_corpus(docs, cfg)
+
+
+# -- the build -------------------------------------------------------------------------------------------------------
+
+
+def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
+    t0 = time.perf_counter()
+    validate(cfg)
+    make_pipeline(cfg)  # checks the stage order before any document is read
+    target = target_for(cfg, sweep_suffix)
+    target.prepare_root()
+    try:
+        with BuildLock(target.hidden("lock"), str(target.final)):
+            return _build_locked(cfg, target, t0)
+    except OSError as e:
+        if not is_write_fault(e, target):
+            raise
+        raise BuildError(os_error_line(e, target)) from None
+
+
+_DISK_FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}
+
+
+def is_write_fault(e: OSError, target: Target) -> bool:
+    """An error of the disk the dataset goes to (not of the input, which readers account for)."""
+    if e.errno in _DISK_FULL_OR_READ_ONLY:
+        return True
+    root = str(target.root.resolve())
+    return any(str(Path(f).resolve()).startswith(root) for f in (e.filename, e.filename2) if f)
+
+
+def os_error_line(e: OSError, target: Target) -> str:
+    where = e.filename or target.final
+    what = e.strerror or type(e).__name__
+    return f"cannot write the dataset {target.final}: {what} ({where}); nothing was replaced"
+
+
+def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
+    notes = target.recover()
+    replaced = target.check_replaceable(cfg.write.overwrite)
+    plain = OmegaConf.to_container(cfg, resolve=True)
+    workspace = Workspace(target.work, fingerprint(plain, source_files(cfg)))
+    note = workspace.open(cfg.write.resume)
+    if note:
+        notes.append(note)
+    for n in notes:
+        log.info(n)
+    staging = target.staging
+    try:
+        try:
+            docs = read_documents(cfg, workspace.docs)
+            if cfg.source.pairing:
+                docs = _pair(cfg, docs)
+            cfg = _with_temporal_cutoffs(cfg, docs)
+        except ConfigError:
+            workspace.remove()  # the input does not fit the config: nothing worth resuming
+            raise
+        pipeline = make_pipeline(cfg)
+        store = ChunkStore(workspace.rows, docs.num_rows, cfg.runner.chunk_size)
+        reused = store.n_chunks - len(store.pending())
+        if reused:
+            log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
+        RUNNERS[cfg.runner.kind](cfg.runner).run(docs, pipeline, store)
+        rows = store.table()
+        rejects: list[dict] = []
+        ledger = build_ledger(batches_of(rows, LEDGER_COLUMNS), cfg.filter.dedup_documents, rejects)
+        if not ledger.balanced:
+            raise RuntimeError(f"ledger does not add up: {ledger.documents}")
+        dates = date_counts(docs)
+        if dates["unreadable"]:
+            log.warning(
+                "%d documents have a date that cannot be read (e.g. %s): they count as undated",
+                dates["unreadable"],
+                ", ".join(repr(d) for d in dates["unreadable_examples"][:3]),
+            )
+        if not sum(ledger.rows["written"].values()):
+            workspace.remove()  # the work is complete: a rerun would fail the same way
+            _fail(cfg, target, ledger, rejects, dates)
+        staging.mkdir()
+        mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
+        stats = _write(rows, ledger, rejects, dates, cfg, target.name, staging)
+        publish(staging, target.final, target.previous)
+        if target.report.exists() and is_ours(target.report):
+            shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
+        workspace.remove()
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    seconds = time.perf_counter() - t0
+    clean_mb = (pc.sum(pc.binary_length(docs.column("clean"))).as_py() or 0) / 1e6
+    timing = {
+        "seconds": round(seconds, 3),
+        "documents_per_second": round(stats["documents"]["in"] / max(seconds, 1e-9), 2),
+        "clean_mb_per_second": round(clean_mb / max(seconds, 1e-9), 4),
+        "workers": cfg.runner.workers,
+    }
+    return BuildResult(target.final, stats, timing, replaced, reused, notes)
+
+
+# -- accounting and writing ------------------------------------------------------------------------------------------
+
+
+def top_reasons(ledger: Ledger, k: int = 3) -> str:
+    docs = ledger.documents
+    counts = {**{f"filtered {r}": n for r, n in docs["filtered"].items()}}
+    counts.update({f"rejected {r}": n for r, n in docs["rejected"].items()})
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+    return ", ".join(f"{r} {n:,}" for r, n in top)
+
+
+def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict) -> None:
+    """No row survived: keep the ledger where the user can read it, and stop."""
+    docs = ledger.documents
+    stats = {"name": target.name, "documents": docs, "ledger_balanced": ledger.balanced, "rows": ledger.rows}
+    stats["dates"] = dates
+    report = target.report
+    where = ""
+    if report.exists() and not is_ours(report):
+        where = f"; the ledger was not written ({report} exists and is not the builder's)"
+    else:
+        tmp = target.staging
+        tmp.mkdir()
+        (tmp / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
+        _write_rejects(tmp / "rejects.jsonl", rejects)
+        (tmp / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
+        mark(tmp, target.name)
+        publish(tmp, report, target.previous)
+        where = f"; stats.json and rejects.jsonl are in {report}"
+    kept = f"; {target.final} was left as it was" if target.final.exists() else ""
+    if docs["in"] == 0:
+        what = f"no documents were read from source.path={cfg.source.path!r}"
+    else:
+        what = f"none of the {docs['in']:,} documents gave a row ({top_reasons(ledger)})"
+    raise NothingToWrite(f"nothing to write: {what}{where}{kept}", str(report))
+
+
+def _write_rejects(path: Path, rejects: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for rec in rejects:
+            fh.write(json.dumps(as_json(rec), ensure_ascii=False) + "\n")
+
+
+def _write(
+    work: pa.Table, ledger: Ledger, rejects: list[dict], dates: dict, cfg: DictConfig, name: str, staging: Path
+) -> dict[str, Any]:
+    """The rows go to their split's shards, the filtered rows to filtered.parquet."""
+    split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
+    row_schema_, all_schema = row_schema(), work_schema()
+    writers = {
+        s: ShardWriter(staging / "data", s, n, cfg.write.max_rows_per_shard, row_schema_, cfg.write.compression)
+        for s, n in split_rows.items()
+        if n
+    }
+    for s, n in split_rows.items():
+        if not n:
+            log.warning("split %r is empty: it is left out of the dataset", s)
+    filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
+    cer_sum, cer_n, languages = 0.0, 0, set()
+    try:
+        for batch in batches_of(work, all_schema.names, size=2048):
+            table = pa.Table.from_batches([batch])
+            drop = final_drop(batch, ledger.duplicates)
+            ok = np.asarray(batch.column("reject").to_pylist(), dtype=object) == ""
+            keep = ok & (drop == "")
+            gone = ok & (drop != "")
+            if gone.any():
+                part = table.filter(pa.array(gone))
+                part = part.set_column(part.schema.get_field_index("drop"), "drop", pa.array(drop[gone], pa.string()))
+                filtered.write(part.cast(all_schema))
+            if not keep.any():
+                continue
+            kept = table.filter(pa.array(keep))
+            cer = kept.column("cer").drop_null()
+            cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
+            languages.update(pc.unique(kept.column("lang")).to_pylist())
+            split = kept.column("split")
+            for s, writer in writers.items():
+                part = kept.filter(pc.equal(split, s))
+                if part.num_rows:
+                    writer.write(part)
+    finally:
+        filtered.close()
+        for writer in writers.values():
+            writer.close()
+    _write_rejects(staging / "rejects.jsonl", rejects)
+    config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
+    (staging / "config.yaml").write_text(config_yaml)
+    split_files = {s: w.names for s, w in writers.items()}
+    stats = {
+        "name": name,
+        "documents": ledger.documents,
+        "ledger_balanced": ledger.balanced,
+        "rows": ledger.rows,
+        "splits": split_rows,
+        "split_bytes": {s: w.nbytes for s, w in writers.items()},
+        "languages": sorted(languages),
+        "cer_mean": round(cer_sum / cer_n, 6) if cer_n else None,
+        "dates": dates,
+        "seed": int(cfg.seed),
+    }
+    if cfg.split.method == "temporal":
+        stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
+    (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
+    (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml))
+    return stats

@@ -1,0 +1,292 @@
+"""The reader contract: records in, documents (or rejects) out.
+
+A concrete reader only says how to walk one file of its format (``file_records``).
+Everything a user relies on across formats lives here: the files in a fixed order, a
+file that fails half-way turning into a reject while the next file is still read,
+field mapping, the usual field names, type checks, stable ids, duplicate ids, size
+limits, and the rule that a record that cannot be used becomes a reject with its
+reason instead of vanishing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+from builder.core.errors import ConfigError
+from builder.core.seeding import stable_hex
+from builder.pipeline.readers.dates import normalize_date
+from builder.pipeline.readers.files import expand
+from builder.pipeline.readers.text import SURROGATE, printable
+
+__all__ = ["USUAL_NAMES", "Reader", "Record", "describe", "empty_document", "normalize_date"]
+
+#: Names tried, in order, when ``source.fields.<x>`` is not set.
+USUAL_NAMES: dict[str, tuple[str, ...]] = {
+    "doc_id": ("doc_id", "id", "article_id", "uid"),
+    "clean": ("clean", "text", "body", "content", "article", "reference"),
+    "garbled": ("garbled", "noisy", "ocr", "corrupted", "spun"),
+    "title": ("title", "headline"),
+    "date": ("date", "published", "publish_date", "datetime", "timestamp"),
+    "url": ("url", "link"),
+    "source": ("source", "outlet", "publisher"),
+    "lang": ("lang", "language"),
+}
+TEXT_FIELDS = ("clean", "garbled")
+_POSITION = re.compile(r":([a-z]*)(\d+)$")
+
+
+@dataclass
+class Record:
+    """One raw record as found in the input; ``error`` is set when it could not be parsed."""
+
+    where: str  # file:line or similar, for messages
+    data: dict[str, Any] | None = None
+    error: str = ""  # reason category
+    detail: str = ""
+
+
+def describe(err: BaseException, limit: int = 300) -> str:
+    """``Type: first line of the message``, short enough for a reject detail."""
+    text = str(err).strip().splitlines()
+    return f"{type(err).__name__}: {text[0][:limit]}" if text else type(err).__name__
+
+
+class Reader:
+    kind: ClassVar[str] = ""
+    suffixes: ClassVar[tuple[str, ...]] = ()
+    #: How a position in a file is written after its name: "" for lines, "row" for rows.
+    unit: ClassVar[str] = ""
+
+    def __init__(self, cfg: Any) -> None:
+        self.cfg = cfg
+        self.fields = {k: getattr(cfg.fields, k, None) for k in USUAL_NAMES}
+        self.source_name = cfg.name
+        # read once: a config lookup per record costs more than the record's checks
+        self.max_chars: int = cfg.max_chars
+        self.lang: str = cfg.lang
+        self.pairing = bool(getattr(cfg, "pairing", False))
+
+    # -- what a format implements ------------------------------------------------
+    def file_records(self, path: Path) -> Iterator[Record]:  # pragma: no cover - abstract
+        """The records of one file, each with its ``file:line`` (or ``file:rowN``)."""
+        raise NotImplementedError
+
+    def check(self) -> None:
+        """Raise ConfigError now if the input cannot be found, before any work starts."""
+        expand(self.cfg.path, self.suffixes)
+
+    def records(self) -> Iterator[Record]:
+        """Records of every file in a fixed order; one file's failure is one reject."""
+        files, unlisted = expand(self.cfg.path, self.suffixes)
+        for path in sorted([*files, *unlisted]):
+            name = self.display_name(path)
+            if path in unlisted:
+                yield Record(
+                    name, error="unreadable_file", detail=f"cannot list this folder ({describe(unlisted[path])})"
+                )
+            else:
+                yield from self.guarded(name, self.file_records(path))
+
+    def display_name(self, path: Path) -> str:
+        """A file as messages name it: relative to ``source.path`` when that is a folder."""
+        root = Path(self.cfg.path).expanduser()
+        try:
+            name = path.relative_to(root).as_posix() if root.is_dir() else path.name
+        except ValueError:
+            name = path.name
+        return printable(name or path.name)
+
+    def guarded(self, name: str, records: Iterator[Record]) -> Iterator[Record]:
+        """``records`` of one file; an unexpected error while reading it ends that file with
+        one ``unreadable_file`` reject (the records before it stay) instead of the build."""
+        count, last = 0, ""
+        try:
+            for rec in records:
+                count += 1
+                last = rec.where
+                yield rec
+        except ConfigError:
+            raise
+        except Exception as e:
+            detail = f"reading stopped after {count} records ({describe(e)})"
+            yield Record(self._next_position(name, last), error="unreadable_file", detail=detail)
+
+    def _next_position(self, name: str, last: str) -> str:
+        """Where reading stopped: just after the last record read, else the file's start."""
+        m = _POSITION.search(last)
+        return f"{name}:{m.group(1)}{int(m.group(2)) + 1}" if m else f"{name}:{self.unit}1"
+
+    # -- shared logic --------------------------------------------------------------
+    def documents(self) -> Iterator[dict[str, Any]]:
+        """Documents in input order, each with a ``doc_seq``; rejects included.
+
+        Raises ConfigError at the end when a field set explicitly in ``source.fields``
+        was in no record: a misspelt name would otherwise reject every record one by one.
+        (Not when ``source.limit`` stopped reading early: a later record may have it.)
+        """
+        seen: set[str] = set()
+        fields = _FieldCheck(self.fields)
+        limit = self.cfg.limit
+        for seq, rec in enumerate(self.records()):
+            if limit is not None and seq >= limit:
+                return
+            if rec.data is not None:
+                fields.saw(rec.data)
+            doc = self._to_document(rec)
+            doc["doc_seq"] = seq
+            if not doc["reject"]:
+                if doc["doc_id"] in seen:
+                    doc["reject"], doc["reject_detail"] = (
+                        "duplicate_doc_id",
+                        f"{printable(rec.where)}: doc_id {doc['doc_id']!r} was already used by an earlier record",
+                    )
+                else:
+                    seen.add(doc["doc_id"])
+            yield doc
+        fields.check()
+
+    def _pick(self, data: dict[str, Any], name: str) -> tuple[str | None, Any]:
+        explicit = self.fields.get(name)
+        if explicit:
+            return explicit, data.get(explicit)
+        for key in USUAL_NAMES[name]:
+            if key in data and data[key] is not None:
+                return key, data[key]
+        return None, None
+
+    def no_text_detail(self) -> str:
+        wanted = self.fields.get("clean") or "/".join(USUAL_NAMES["clean"])
+        return f"no clean or garbled text (looked for {wanted})"
+
+    def _to_document(self, rec: Record) -> dict[str, Any]:
+        doc = empty_document(self.source_name, self.lang)
+        where = printable(rec.where)
+        doc["origin"] = where
+        if rec.error or rec.data is None:
+            doc["doc_id"] = f"{self.source_name}:{where}"
+            doc["reject"], doc["reject_detail"] = rec.error or "unreadable_file", printable(f"{where}: {rec.detail}")
+            return doc
+        data = rec.data
+        used: set[str] = set()
+        try:
+            for name in USUAL_NAMES:
+                key, value = self._pick(data, name)
+                if key is None or value is None:
+                    continue
+                used.add(key)
+                doc[name] = _field_text(name, key, value)
+            for name in TEXT_FIELDS:
+                if len(doc[name]) > self.max_chars:
+                    raise _Reject(
+                        "too_large",
+                        f"{name} has {len(doc[name]):,} characters (source.max_chars={self.max_chars:,})",
+                    )
+            if not doc["clean"].strip() and not doc["garbled"].strip():
+                raise _Reject("no_text", self.no_text_detail())
+            if doc["garbled"].strip() and not doc["clean"].strip() and not self.pairing:
+                raise _Reject("no_clean_reference", "a garbled text without its clean reference")
+            if not doc["doc_id"]:
+                doc["doc_id"] = "h" + stable_hex(doc["garbled"], doc["clean"], size=8)
+            doc["meta"] = _meta_json({k: v for k, v in data.items() if k not in used})
+        except _Reject as r:
+            doc["reject"], doc["reject_detail"] = r.reason, f"{where}: {r.detail}"
+            if not doc["doc_id"]:
+                doc["doc_id"] = f"{self.source_name}:{where}"
+        return doc
+
+
+class _Reject(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(detail)
+        self.reason, self.detail = reason, detail
+
+
+class _FieldCheck:
+    """Fields named in ``source.fields`` that no record has had so far, and a sample of
+    the field names records did have (for the message)."""
+
+    def __init__(self, fields: dict[str, str | None]) -> None:
+        self.missing = {attr: name for attr, name in fields.items() if name}
+        self.keys: dict[str, None] = {}
+        self.records = 0
+
+    def saw(self, data: dict[str, Any]) -> None:
+        self.records += 1
+        if self.missing:
+            self.missing = {attr: name for attr, name in self.missing.items() if name not in data}
+            if len(self.keys) < 100:
+                self.keys.update(dict.fromkeys(str(k) for k in data))
+
+    def check(self) -> None:
+        if not self.records or not self.missing:
+            return
+        named = ", ".join(f"source.fields.{attr}={name!r}" for attr, name in self.missing.items())
+        these = "this field" if len(self.missing) == 1 else "these fields"
+        seen = ", ".join(printable(k) for k in list(self.keys)[:20]) + (", ..." if len(self.keys) > 20 else "")
+        raise ConfigError(f"{named}: no record has {these} (fields seen: {seen})")
+
+
+def _field_text(name: str, key: str, value: Any) -> str:
+    """A mapped field as the text a document stores, or a reject saying why it cannot be."""
+    if name in TEXT_FIELDS and not isinstance(value, str):
+        raise _Reject("bad_field_type", f"field {key!r} is {type(value).__name__}, not text")
+    try:
+        text = normalize_date(value) if name == "date" else value if isinstance(value, str) else str(value)
+    except Exception as e:  # str() of a deeply nested value, say
+        raise _Reject("bad_field_type", f"field {key!r} cannot be read as text ({describe(e)})") from None
+    bad = None if text.isascii() else SURROGATE.search(text)
+    if bad is not None:
+        raise _Reject(
+            "bad_encoding",
+            f"field {key!r} holds a lone surrogate (U+{ord(bad.group()):04X} at character {bad.start()}), "
+            "which is not valid Unicode text and cannot be stored",
+        )
+    return text
+
+
+def _meta_json(rest: dict[Any, Any]) -> str:
+    """The unmapped fields as one JSON object (lone surrogates escaped so it can be stored)."""
+    if not rest:
+        return ""
+    rest = {str(k): v for k, v in rest.items()}
+    try:
+        text = json.dumps(rest, ensure_ascii=False, default=str, sort_keys=True)
+    except (TypeError, ValueError, RecursionError) as e:
+        key, err = _meta_culprit(rest, e)
+        raise _Reject("bad_field_type", f"field {key!r} cannot be kept in meta ({describe(err)})") from None
+    if not text.isascii() and SURROGATE.search(text):
+        text = json.dumps(rest, ensure_ascii=True, default=str, sort_keys=True)
+    return text
+
+
+def _meta_culprit(rest: dict[str, Any], err: Exception) -> tuple[str, Exception]:
+    """The first field whose value cannot be written as JSON, with its error."""
+    for key, value in rest.items():
+        try:
+            json.dumps(value, default=str, sort_keys=True)
+        except (TypeError, ValueError, RecursionError) as e:
+            return key, e
+    return next(iter(rest)), err
+
+
+def empty_document(source: str, lang: str) -> dict[str, Any]:
+    return {
+        "doc_seq": 0,
+        "doc_id": "",
+        "origin": "",
+        "source": source,
+        "title": "",
+        "date": "",
+        "url": "",
+        "clean": "",
+        "garbled": "",
+        "lang": lang,
+        "meta": "",
+        "reject": "",
+        "reject_detail": "",
+    }

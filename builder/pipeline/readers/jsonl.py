@@ -1,0 +1,64 @@
+"""JSON files: JSON Lines, a JSON array of articles, or pretty-printed article objects.
+
+Compression (gzip, bz2, xz) is read from the file's first bytes, not its name. A file
+that breaks off (a truncated download, a read error) keeps the records read before the
+break and ends with one ``unreadable_file`` reject that says where and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from builder.pipeline.readers.base import Reader, Record, describe
+from builder.pipeline.readers.files import with_compression
+from builder.pipeline.readers.jsonstream import JsonItem, JsonValues
+from builder.pipeline.readers.text import READ_ERRORS, open_text
+
+_JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
+
+
+def max_value_chars(max_chars: int) -> int:
+    """The longest JSON value read: two text fields at ``max_chars``, each character
+    possibly escaped as \\uXXXX, plus room for the other fields."""
+    return 16 * max_chars + (1 << 20)
+
+
+class JsonlReader(Reader):
+    kind = "jsonl"
+    suffixes = with_compression((".jsonl", ".json", ".ndjson"))
+
+    def file_records(self, path: Path) -> Iterator[Record]:
+        name = self.display_name(path)
+        values: JsonValues | None = None
+        compression = ""
+        try:
+            with open_text(path, self.cfg.encoding) as source:
+                compression = source.compression
+                values = JsonValues(source.stream, max_value_chars(self.cfg.max_chars), source.encoding)
+                for item in values:
+                    yield _record(name, item)
+        except READ_ERRORS as e:
+            line, count = (values.line, values.count) if values else (1, 0)
+            yield Record(f"{name}:{line}", error="unreadable_file", detail=stream_failure(compression, count, e))
+
+
+def _record(name: str, item: JsonItem) -> Record:
+    where = f"{name}:{item.line}"
+    if item.error:
+        return Record(where, error=item.error, detail=item.detail)
+    if not isinstance(item.value, dict):
+        kind = "null" if item.value is None else _JSON_TYPES.get(type(item.value), type(item.value).__name__)
+        return Record(where, error="not_an_object", detail=f"a JSON {kind}, not an object")
+    return Record(where, item.value)
+
+
+def stream_failure(compression: str, count: int, err: BaseException) -> str:
+    """Why a file stopped being readable part-way, and how much of it was read."""
+    if compression and isinstance(err, EOFError):
+        what = f"truncated {compression} stream"
+    elif compression:
+        what = f"damaged {compression} stream"
+    else:
+        what = "read error"
+    return f"{what} after {count} records ({describe(err)})"

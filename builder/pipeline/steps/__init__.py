@@ -1,0 +1,15 @@
+"""Stages by the names ``pipeline.stages`` uses."""
+
+from __future__ import annotations
+
+from builder.pipeline.steps.align import Align
+from builder.pipeline.steps.base import Stage
+from builder.pipeline.steps.filter import Filter
+from builder.pipeline.steps.measure import Measure
+from builder.pipeline.steps.noise import Noise
+from builder.pipeline.steps.normalize import Normalize
+from builder.pipeline.steps.segment import Segment
+from builder.pipeline.steps.split import Split
+from builder.pipeline.steps.units import Units
+
+STAGES: dict[str, type[Stage]] = {s.name: s for s in (Normalize, Segment, Align, Noise, Units, Measure, Filter, Split)}

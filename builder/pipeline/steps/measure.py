@@ -1,0 +1,25 @@
+"""Stage: edits for real rows (from a diff) and CER/WER for every row."""
+
+from __future__ import annotations
+
+from builder.core.edits import diff
+from builder.core.metrics import cer, wer
+from builder.pipeline.steps.base import Batch, Stage, batch_len
+
+
+class Measure(Stage):
+    name = "measure"
+    inputs = ("kind", "garbled", "clean", "edits", "reject")
+    outputs = ("edits", "cer", "wer")
+
+    def __call__(self, batch: Batch) -> Batch:
+        n = batch_len(batch)
+        edits, c, w = list(batch["edits"]), [None] * n, [None] * n
+        for i in range(n):
+            if batch["reject"][i] or not batch["kind"][i]:
+                continue
+            g, cl = batch["garbled"][i], batch["clean"][i]
+            if edits[i] is None:
+                edits[i] = [e._asdict() for e in diff(cl, g)]
+            c[i], w[i] = round(cer(g, cl), 6), round(wer(g, cl), 6)
+        return {**batch, "edits": edits, "cer": c, "wer": w}

@@ -1,0 +1,119 @@
+"""Stage: documents become rows, one per unit (or one marker row when none is left).
+
+Every document leaves at least one row, so the ledger can account for it: a
+rejected document leaves a row carrying its reject reason, and a document that
+yields no unit leaves a row already marked as dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from builder.core.schema import WORK_COLUMNS
+from builder.core.seeding import stable_hex
+from builder.pipeline.steps.base import Batch, Stage, batch_len, error_detail
+from builder.pipeline.units import Unit, cut, real_pieces
+
+DOC_CARRY = ("doc_seq", "doc_id", "origin", "source", "lang", "date", "reject", "reject_detail")
+
+
+class Units(Stage):
+    name = "units"
+    inputs = (*DOC_CARRY, "clean", "garbled", "clean_sents", "garbled_sents")
+    optional_inputs = ("groups", "noise_pieces")  # present when align / noise ran
+    outputs = WORK_COLUMNS
+    replaces_columns = True
+
+    def __init__(self, section: Any, isolate_boilerplate: bool = False, recipe_name: str = "") -> None:
+        """``isolate_boilerplate``: boilerplate sentences become units of their own (so the
+        filter can drop them); ``recipe_name`` is recorded in synthetic rows."""
+        self.level = section.level
+        self.max_chars = section.max_chars
+        self.isolate = isolate_boilerplate
+        self.recipe = recipe_name
+
+    def _units(self, doc: dict[str, Any]) -> list[tuple[str, str, Unit]]:
+        """(kind, recipe, unit) for each unit of one document."""
+        out = []
+        if doc.get("groups"):
+            pieces = real_pieces(doc["groups"], doc["garbled"], doc["clean"], doc["garbled_sents"], doc["clean_sents"])
+            out += [("real", "", u) for u in cut(pieces, self.level, self.max_chars, self.isolate)]
+        if doc.get("noise_pieces") is not None:
+            units = cut(doc["noise_pieces"], self.level, self.max_chars, self.isolate)
+            out += [("synthetic", self.recipe, u) for u in units]
+        return out
+
+    def __call__(self, batch: Batch) -> Batch:
+        out: dict[str, list] = {c: [] for c in WORK_COLUMNS}
+        for i in range(batch_len(batch)):
+            doc = {c: batch[c][i] if c in batch else None for c in (*self.inputs, *self.optional_inputs)}
+            base = {c: doc[c] for c in DOC_CARRY}
+            base["doc_hash"] = stable_hex(" ".join((doc["clean"] or "").lower().split()))
+            units: list[tuple[str, str, Unit]] = []
+            if not doc["reject"]:
+                try:
+                    units = self._units(doc)
+                except Exception as exc:
+                    base["reject"], base["reject_detail"] = "stage_error", error_detail(self.name, exc)
+            if not units:
+                drop = "" if base["reject"] else "no_units"
+                _append(out, {**base, **_marker(doc["doc_id"]), "drop": drop})
+                continue
+            for k, (kind, recipe, u) in enumerate(units):
+                _append(
+                    out,
+                    {
+                        **base,
+                        "id": f"{doc['doc_id']}/{recipe or kind}/{k:04d}",
+                        "kind": kind,
+                        "recipe": recipe,
+                        "unit_idx": k,
+                        "garbled": u.garbled,
+                        "clean": u.clean,
+                        "align": u.align,
+                        "align_score": round(float(u.align_score), 6),
+                        "edits": None if u.edits is None else [e._asdict() for e in u.edits],
+                        "boilerplate": u.boilerplate,
+                        "cer": None,
+                        "wer": None,
+                        "split": "",
+                        "drop": "",
+                    },
+                )
+        return out
+
+
+def _marker(doc_id: str) -> dict[str, Any]:
+    return {
+        "id": f"{doc_id}/-/0000",
+        "kind": "",
+        "recipe": "",
+        "unit_idx": 0,
+        "garbled": "",
+        "clean": "",
+        "align": "",
+        "align_score": 0.0,
+        "edits": [],
+        "boilerplate": "",
+        "cer": None,
+        "wer": None,
+        "split": "",
+    }
+
+
+def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
+    """The one row a document leaves when it cannot be processed: it carries the reason."""
+    return {
+        **{c: doc.get(c) or "" for c in DOC_CARRY},
+        "doc_seq": doc["doc_seq"],
+        **_marker(doc["doc_id"]),
+        "doc_hash": "",
+        "drop": "",
+        "reject": reason,
+        "reject_detail": detail,
+    }
+
+
+def _append(out: dict[str, list], row: dict[str, Any]) -> None:
+    for c in WORK_COLUMNS:
+        out[c].append(row[c])

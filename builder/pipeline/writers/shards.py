@@ -1,0 +1,84 @@
+"""Parquet shards in the layout ``datasets`` detects on its own.
+
+``data/<split>-00000-of-00002.parquet``: rows are streamed a record batch at a time
+into the current shard of their split, with the schema declared in
+``builder.core.schema`` (never inferred from the rows). The ledger pass has already
+counted each split, so the shard names are known before the first row is written.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+def shard_names(split: str, n_shards: int) -> list[str]:
+    return [f"{split}-{k:05d}-of-{n_shards:05d}.parquet" for k in range(n_shards)]
+
+
+ROW_GROUP = 4096
+
+
+class RowGroupWriter:
+    """A Parquet file written in row groups of exactly ``ROW_GROUP`` rows (the last may be
+    shorter), however the rows arrive: the same rows give the same bytes whatever the
+    batches and workers that produced them."""
+
+    def __init__(self, path: Path, schema: pa.Schema, compression: str | None):
+        self.writer = pq.ParquetWriter(path, schema, compression=compression)
+        self.schema, self.pending, self.count = schema, [], 0
+
+    def write(self, table: pa.Table) -> None:
+        self.pending.append(table)
+        self.count += table.num_rows
+        if self.count >= ROW_GROUP:
+            whole = pa.concat_tables(self.pending)
+            cut = (self.count // ROW_GROUP) * ROW_GROUP
+            for start in range(0, cut, ROW_GROUP):
+                self.writer.write_table(whole.slice(start, ROW_GROUP), row_group_size=ROW_GROUP)
+            rest = whole.slice(cut)
+            self.pending, self.count = [rest], rest.num_rows
+
+    def close(self) -> None:
+        if self.count:
+            self.writer.write_table(pa.concat_tables(self.pending), row_group_size=ROW_GROUP)
+        self.pending, self.count = [], 0
+        self.writer.close()
+
+
+class ShardWriter:
+    """Writes one split's rows into shards of at most ``max_rows`` rows."""
+
+    def __init__(self, out_dir: Path, split: str, total: int, max_rows: int, schema: pa.Schema, compression: str):
+        self.names = shard_names(split, max(1, math.ceil(total / max_rows)))
+        self.out_dir, self.max_rows, self.schema = out_dir, max_rows, schema
+        self.compression = None if compression == "none" else compression
+        self.shard, self.in_shard, self.nbytes = -1, max_rows, 0
+        self.writer: RowGroupWriter | None = None
+        out_dir.mkdir(parents=True, exist_ok=True)
+
+    def write(self, table: pa.Table) -> None:
+        table = table.select(self.schema.names).cast(self.schema)
+        while table.num_rows:
+            if self.in_shard >= self.max_rows:
+                self._next()
+            take = min(table.num_rows, self.max_rows - self.in_shard)
+            part = table.slice(0, take)
+            self.writer.write(part)
+            self.nbytes += part.nbytes
+            self.in_shard += take
+            table = table.slice(take)
+
+    def _next(self) -> None:
+        self.close()
+        self.shard += 1
+        self.writer = RowGroupWriter(self.out_dir / self.names[self.shard], self.schema, self.compression)
+        self.in_shard = 0
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None

@@ -1,0 +1,250 @@
+"""Sentence segmentation of news text with NLTK's Punkt, offline, pickle-free and
+deterministic.
+
+Punkt's parameters come from ``resources/punkt_en`` (lists written for this
+project), so nothing is downloaded or unpickled. Segmentation is paragraph-aware:
+a sentence never crosses a paragraph break, which keeps captions and credits
+(lines without a final period) from swallowing the next paragraph.
+
+Same bytes on every run, whatever the load on the machine: since 3.10 NLTK runs
+Punkt's regular expressions through ``nltk.redos``, which abandons a match after a
+wall-clock timeout, so a long paragraph segmented on a busy machine failed where
+the same paragraph passed on an idle one. Nothing here goes through it: Punkt's
+own patterns (all linear) are compiled with the standard ``re`` in
+``NewsLanguageVars`` (word tokens, sentence-end contexts, boundary realignment) and
+``NewsToken`` (token types), which are every pattern ``span_tokenize`` uses; the
+other timed pattern in ``punkt.py``, in ``_build_sentence_list``, serves only the
+legacy ``sentences_from_text_legacy``. The work of one Punkt call is bounded by
+length instead of by time (``MAX_PUNKT_CHARS``).
+
+Other scripts' sentence ends (。！？．｡ । ॥ ؟ ۔ ։ ።) end a sentence even with no
+space after them, together with the closing quotes and brackets that follow them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import NamedTuple
+
+from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
+
+from builder.core.resources import RESOURCES_DIR
+from builder.text.boilerplate import tag_line
+
+#: Punkt never sees more than this many characters at once. A longer paragraph is
+#: segmented in windows that end at whitespace; each window's last (possibly
+#: unfinished) sentence is segmented again as the start of the next window, so the
+#: sentences are those of one Punkt pass over the whole paragraph. Only a sentence
+#: longer than this is cut, at its last whitespace before the limit (or, with no
+#: whitespace at all, at the limit itself).
+MAX_PUNKT_CHARS = 10_000
+
+#: Closing quotes and brackets that stay with the sentence they follow.
+_CLOSERS = "\"')\\]}\u2018\u2019\u201c\u201d\u00ab\u00bb\u300d\u300f\uff09\u3015\u3011\u300b\u3009\uff63"
+#: Sentence ends of other scripts that need no space after them: CJK (。！？ and
+#: the halfwidth ｡), Devanagari danda and double danda, Arabic question mark, Urdu
+#: full stop, Armenian full stop, Ethiopic full stop.
+_SCRIPT_ENDS = "\u3002\uff01\uff1f\uff61\u0964\u0965\u061f\u06d4\u0589\u1362"
+#: ... and the fullwidth full stop ．, unless a digit follows (３．５ is a number).
+_SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(_CLOSERS)}]*")
+
+
+class NewsLanguageVars(PunktLanguageVars):
+    """Punkt's language variables with every pattern compiled by the standard ``re``.
+
+    Curly quotes, guillemets and CJK closing brackets close a sentence like straight
+    quotes, in every NLTK version: ``He said “no.” Then`` ends after the quote.
+    """
+
+    re_boundary_realignment = re.compile(rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
+    def __init__(self) -> None:
+        fields = {"NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct}
+        flags = re.UNICODE | re.VERBOSE
+        self._word_re = re.compile(self._word_tokenize_fmt % {**fields, "WordStart": self._re_word_start}, flags)
+        self._period_re = re.compile(
+            self._period_context_fmt % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
+            flags,
+        )
+
+    @property
+    def _re_non_word_chars(self) -> str:
+        others = re.escape("".join(sorted(set(self.sent_end_chars) - {"."})))
+        return rf"(?:[)\";}}\]\*:@\'\({{\[{re.escape(_CLOSERS)}{others}])"
+
+    def _word_tokenizer_re(self) -> re.Pattern[str]:
+        return self._word_re
+
+    def period_context_re(self) -> re.Pattern[str]:
+        return self._period_re
+
+
+class NewsToken(PunktToken):
+    """Punkt's token with its type patterns compiled by the standard ``re`` (NLTK's
+    own go through ``nltk.redos`` and its wall-clock timeout)."""
+
+    __slots__ = ()
+
+    _RE_ELLIPSIS = re.compile(r"\.\.+$")
+    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+    _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)
+    _RE_ALPHA = re.compile(r"[^\W\d]+$", re.UNICODE)
+    _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)
+
+    @property
+    def is_non_punct(self) -> re.Match[str] | None:
+        return self._RE_NON_PUNCT.search(self.type)
+
+
+class Sentence(NamedTuple):
+    start: int
+    end: int
+    paragraph: int
+    tag: str  # boilerplate category of its line, "" for story text
+
+
+def _word_list(name: str) -> set[str]:
+    path = RESOURCES_DIR / "punkt_en" / name
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().lower()
+        if line and not line.startswith("#"):
+            words.add(line)
+    return words
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(extra_abbreviations: tuple[str, ...]) -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = _word_list("abbreviations.txt") | {a.lower().rstrip(".") for a in extra_abbreviations}
+    params.sent_starters = _word_list("sentence_starters.txt")
+    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
+
+
+_PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t]*\n")}
+
+
+class Segmenter:
+    def __init__(
+        self, paragraphs: str = "line", extra_abbreviations: Iterable[str] = (), max_chars: int = MAX_PUNKT_CHARS
+    ) -> None:
+        self.paragraph_split = _PARAGRAPH_SPLIT[paragraphs]
+        self.punkt = _tokenizer(tuple(sorted(extra_abbreviations)))
+        self.max_chars = max_chars
+
+    def paragraphs(self, text: str) -> list[tuple[int, int]]:
+        spans, pos = [], 0
+        for m in self.paragraph_split.finditer(text):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(text)))
+        return [(s, e) for s, e in spans if text[s:e].strip()]
+
+    def split(self, text: str) -> list[Sentence]:
+        """Sentences with offsets into ``text``; between two of them there is only
+        whitespace, so the offsets rebuild the text."""
+        out: list[Sentence] = []
+        for p, (ps, pe) in enumerate(self.paragraphs(text)):
+            para = text[ps:pe]
+            tags = _LineTags(para)
+            for s, e in self.spans(para):
+                out.append(Sentence(ps + s, ps + e, p, tags.tag_for(s, e) or tag_line(para[s:e])))
+        return out
+
+    def sentences(self, text: str) -> list[str]:
+        return [text[s.start : s.end] for s in self.split(text)]
+
+    def spans(self, para: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
+        for start, end in _script_pieces(para):
+            for s, e in self._punkt_spans(para, start, end):
+                s, e = _trim(para, s, e)
+                if s < e:
+                    yield s, e
+
+    def _punkt_spans(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Punkt's sentences of ``text[start:end]``, never more than ``max_chars`` at a time."""
+        pos = _skip_space(text, start, end)
+        while pos < end:
+            final = end - pos <= self.max_chars
+            stop = end if final else _window_end(text, pos, pos + self.max_chars)
+            spans = [(pos + s, pos + e) for s, e in self.punkt.span_tokenize(text[pos:stop])]
+            if final or len(spans) < 2:
+                yield from spans
+                pos = _skip_space(text, stop, end)
+            else:  # the last sentence may go on past the window: it starts the next one
+                yield from spans[:-1]
+                pos = _skip_space(text, spans[-1][0], end)
+
+
+def _script_pieces(para: str) -> list[tuple[int, int]]:
+    """``para`` cut after each sentence end of a script that needs no space after it."""
+    pieces, pos = [], 0
+    for m in _SCRIPT_END.finditer(para):
+        pieces.append((pos, m.end()))
+        pos = m.end()
+    if pos < len(para):
+        pieces.append((pos, len(para)))
+    return pieces
+
+
+def bounded_pieces(text: str, max_chars: int = MAX_PUNKT_CHARS) -> list[tuple[int, int]]:
+    """(start, end) of pieces of ``text`` of at most ``max_chars`` characters, cut at
+    whitespace where there is some, without surrounding whitespace: how a line given
+    as one sentence is kept to a size the aligner can hold."""
+    out, pos = [], _skip_space(text, 0, len(text))
+    while pos < len(text):
+        stop = len(text) if len(text) - pos <= max_chars else _window_end(text, pos, pos + max_chars)
+        s, e = _trim(text, pos, stop)
+        if s < e:
+            out.append((s, e))
+        pos = _skip_space(text, stop, len(text))
+    return out
+
+
+def _window_end(text: str, start: int, limit: int) -> int:
+    """Where a window from ``start`` ends: at the last whitespace before ``limit``
+    (so no word is cut), else at ``limit`` itself."""
+    cut = limit - 1
+    while cut > start and not text[cut].isspace():
+        cut -= 1
+    return cut if cut > start else limit
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+class _LineTags:
+    """Boilerplate tags of the lines of one paragraph, looked up by offset."""
+
+    def __init__(self, para: str) -> None:
+        self.starts: list[int] = []
+        self.lines: list[tuple[int, str]] = []  # (end, tag) of each tagged line
+        pos = 0
+        for line in para.split("\n"):
+            tag = tag_line(line)
+            if tag:
+                self.starts.append(pos)
+                self.lines.append((pos + len(line), tag))
+            pos += len(line) + 1
+
+    def tag_for(self, s: int, e: int) -> str:
+        """The tag of the tagged line holding all of ``[s, e)``, or ""."""
+        k = bisect.bisect_right(self.starts, s) - 1
+        if k >= 0 and e <= self.lines[k][0]:
+            return self.lines[k][1]
+        return ""
