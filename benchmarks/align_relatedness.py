@@ -35,8 +35,9 @@ import pyarrow.parquet as pq
 from benchmarks.align_data import AlignCase
 from benchmarks.common import compose
 from builder.align import Aligner
-from builder.align.relatedness import UNRELATED_PAIR, document_score
+from builder.align.relatedness import document_score
 from builder.app.build import build
+from builder.core.reasons import UNRELATED_PAIR
 
 THRESHOLDS = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 MIN_ALIGN_SCORES = (0.0, 0.5, 0.9)

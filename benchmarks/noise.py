@@ -347,8 +347,9 @@ def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, ru
     edits, as arrays), ``columns`` (merging and sorting them into ``EditColumns``) and
     ``assemble`` (the garbled texts from the code points).
     """
+    from builder.core.seeding import doc_key
     from builder.noise.columns import assemble, columns, merge
-    from builder.noise.ops.context import Context, doc_key
+    from builder.noise.ops.context import Context
     from builder.noise.recipe import Batch
 
     batches = [

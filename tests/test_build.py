@@ -220,7 +220,7 @@ def test_pairing_joins_garbled_documents_to_their_clean_originals(tmp_path, cfg_
         cfg_factory(
             "source=textdir",
             f"source.path={tmp_path / 'pairs'}",
-            "source.pairing=true",
+            "pairing.enabled=true",
             "noise=typo",
             "noise.level=0.5",
             "split.test=0",

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 
 from builder.align.aligner import Group
 
-#: The reject reason of a record whose garbled side is not a version of its clean side.
-UNRELATED_PAIR = "unrelated_pair"
 #: Groups scored at least this count as confident in the explanation of a rejection.
 CONFIDENT = 0.5
 

@@ -37,7 +37,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from builder.app.config import validate
-from builder.app.steps import make_pipeline
+from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
 from builder.core.schema import DOC_FEATURES, row_schema, work_schema
@@ -45,7 +45,7 @@ from builder.pipeline.readers import make_reader
 from builder.pipeline.steps.split import SPLITS, readable_date
 from builder.pipeline.writers.card import card
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
-from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger, final_drop
+from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
@@ -118,7 +118,7 @@ def read_documents(cfg: DictConfig, path: Path) -> pa.Table:
     if not path.exists():
         schema = DOC_FEATURES.arrow_schema
         tmp = path.with_suffix(".tmp")
-        reader = make_reader(cfg.source)
+        reader = make_reader(cfg.source, pairing=pairing_on(cfg))
         with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
             batch: list[dict] = []
             bar = tqdm(unit="doc", desc="reading", disable=not cfg.runner.progress)
@@ -144,30 +144,13 @@ def source_files(cfg: DictConfig) -> list[Path]:
     return input_files(cfg.source.path)
 
 
-def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[str | None, str | None]:
-    """The first dates of the validation and test periods so that the newest documents
-    fill the test share and the next newest the validation share."""
-    iso = sorted(d for d in dates if readable_date(d))
-    if not iso:
-        raise ConfigError("split.method=temporal: no document has a readable date (YYYY-MM-DD)")
-    n = len(iso)
-
-    def start(share: float) -> str | None:
-        k = round(n * (1 - share))
-        return iso[k] if share > 0 and k < n else None
-
-    return start(validation + test), start(test)
-
-
-def _with_temporal_cutoffs(cfg: DictConfig, docs: pa.Table) -> DictConfig:
-    s = cfg.split
-    if s.method != "temporal" or (s.validation_from and s.test_from):
+def _record(cfg: DictConfig, chosen: dict[str, Any]) -> DictConfig:
+    """The config with what a corpus step chose from the data (for config.yaml)."""
+    if not chosen:
         return cfg
-    ok = pc.equal(docs.column("reject"), "")
-    validation_from, test_from = temporal_cutoffs(docs.filter(ok).column("date").to_pylist(), s.validation, s.test)
     cfg = cfg.copy()
-    cfg.split.validation_from = s.validation_from or validation_from
-    cfg.split.test_from = s.test_from or test_from
+    for key, value in chosen.items():
+        OmegaConf.update(cfg, key, value)
     return cfg
 
 
@@ -182,12 +165,6 @@ def date_counts(docs: pa.Table) -> dict[str, Any]:
         "missing": sum(1 for d in dates if not d),
         "unreadable_examples": sorted(set(unreadable))[:5],
     }
-
-
-def _pair(cfg: DictConfig, docs: pa.Table) -> pa.Table:
-    from builder.pipeline.steps.pairing import pair_corpus
-
-    return pair_corpus(docs, cfg)
 
 
 # -- the build -------------------------------------------------------------------------------------------------------
@@ -237,23 +214,26 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         log.info(n)
     staging = target.staging
     try:
+        pipeline = make_pipeline(cfg)
         try:
             docs = read_documents(cfg, workspace.docs)
-            if cfg.source.pairing:
-                docs = _pair(cfg, docs)
-            cfg = _with_temporal_cutoffs(cfg, docs)
+            for step in pipeline.before:
+                docs = step.run(docs)
+                cfg = _record(cfg, step.chosen())
         except ConfigError:
             workspace.remove()  # the input does not fit the config: nothing worth resuming
             raise
-        pipeline = make_pipeline(cfg)
         store = ChunkStore(workspace.rows, docs.num_rows, cfg.runner.chunk_size)
         reused = store.n_chunks - len(store.pending())
         if reused:
             log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
         RUNNERS[cfg.runner.kind](cfg.runner).run(docs, pipeline, store)
         rows = store.table()
+        for step in pipeline.after:
+            rows = step.run(rows)
+        paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
         rejects: list[dict] = []
-        ledger = build_ledger(batches_of(rows, LEDGER_COLUMNS), cfg.filter.dedup_documents, rejects)
+        ledger = build_ledger(batches_of(rows, LEDGER_COLUMNS), paired, rejects)
         if not ledger.balanced:
             raise RuntimeError(f"ledger does not add up: {ledger.documents}")
         dates = date_counts(docs)
@@ -348,7 +328,7 @@ def _write(
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])
-            drop = final_drop(batch, ledger.duplicates)
+            drop = np.asarray(batch.column("drop").to_pylist(), dtype=object)
             ok = np.asarray(batch.column("reject").to_pylist(), dtype=object) == ""
             keep = ok & (drop == "")
             gone = ok & (drop != "")

@@ -58,10 +58,22 @@ class SourceConfig:
     glob: str = "*.txt"
     # sample only: include the Lee corpus of clean ABC news (needs gensim)
     include_lee: bool = True
-    # garbled records without their clean text: pair them with clean records by content
-    pairing: bool = False
-    pairing_min_score: float = 0.5  # share of both documents the alignment must explain
-    pairing_candidates: int = 3  # clean candidates verified per garbled document
+
+
+@dataclass
+class PairingConfig:
+    """Garbled records without their clean text: pair them with clean records by content."""
+
+    enabled: bool = False
+    min_score: float = 0.5  # share of both documents the alignment must explain
+    candidates: int = 3  # clean candidates verified per garbled document
+
+
+@dataclass
+class DedupConfig:
+    """Documents that repeat an earlier one."""
+
+    exact: bool = True  # drop the rows of a document whose text (case and spaces folded) came before
 
 
 @dataclass
@@ -125,7 +137,6 @@ class FilterConfig:
     drop_identical: bool = True
     drop_unaligned: bool = True  # 1-0 and 0-1 groups
     min_align_score: float = 0.5
-    dedup_documents: bool = True
 
 
 @dataclass
@@ -165,13 +176,16 @@ class RunnerConfig:
 @dataclass
 class PipelineConfig:
     stages: list[Any] = field(
-        default_factory=lambda: ["normalize", "segment", "align", "noise", "units", "measure", "filter", "split"]
+        default_factory=lambda: [
+            "pair", "split", "normalize", "segment", "align", "noise", "units", "measure", "filter", "dedup"
+        ]
     )
 
 
 @dataclass
 class BuildConfig:
     source: SourceConfig = MISSING
+    pairing: PairingConfig = field(default_factory=PairingConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     align: AlignConfig = field(default_factory=AlignConfig)
@@ -179,6 +193,7 @@ class BuildConfig:
     units: UnitsConfig = field(default_factory=UnitsConfig)
     filter: FilterConfig = field(default_factory=FilterConfig)
     split: SplitConfig = field(default_factory=SplitConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
     write: WriteConfig = field(default_factory=WriteConfig)
     runner: RunnerConfig = field(default_factory=RunnerConfig)
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)
@@ -236,8 +251,8 @@ def validate(cfg: Any) -> None:
         _check(bool(cfg.source.path), f"source={cfg.source.kind} needs source.path=<file, folder or name>")
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
     _check(cfg.source.limit is None or cfg.source.limit >= 1, "source.limit must be at least 1 (or null: no limit)")
-    _check(0 <= cfg.source.pairing_min_score <= 1, "source.pairing_min_score must be between 0 and 1")
-    _check(cfg.source.pairing_candidates >= 1, "source.pairing_candidates must be at least 1")
+    _check(0 <= cfg.pairing.min_score <= 1, "pairing.min_score must be between 0 and 1")
+    _check(cfg.pairing.candidates >= 1, "pairing.candidates must be at least 1")
     try:
         codecs.lookup(cfg.source.encoding)
     except LookupError:

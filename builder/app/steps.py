@@ -19,19 +19,21 @@ from builder.core.errors import ConfigError
 from builder.pipeline.chain import Pipeline
 from builder.pipeline.steps import STAGES
 from builder.pipeline.steps.align import Align
-from builder.pipeline.steps.base import Stage
+from builder.pipeline.steps.base import CorpusStep, Stage
+from builder.pipeline.steps.dedup import Dedup
 from builder.pipeline.steps.filter import Filter
 from builder.pipeline.steps.measure import Measure
 from builder.pipeline.steps.noise import Noise
 from builder.pipeline.steps.normalize import Normalize
+from builder.pipeline.steps.pairing import Pair
 from builder.pipeline.steps.segment import Segment
 from builder.pipeline.steps.split import Split
 from builder.pipeline.steps.units import Units
 
-__all__ = ["FACTORIES", "make_pipeline", "make_stage"]
+__all__ = ["FACTORIES", "make_pipeline", "make_stage", "pairing_on"]
 
 #: name -> how the step is made from the whole (plain) config.
-FACTORIES: dict[str, Callable[[Any], Stage]] = {
+FACTORIES: dict[str, Callable[[Any], Stage | CorpusStep]] = {
     "normalize": lambda cfg: Normalize(cfg.normalize),
     "segment": lambda cfg: Segment(cfg.segment),
     "align": lambda cfg: Align(cfg.align),
@@ -42,11 +44,13 @@ FACTORIES: dict[str, Callable[[Any], Stage]] = {
     "measure": lambda cfg: Measure(),
     "filter": lambda cfg: Filter(cfg.filter, drop_boilerplate=cfg.normalize.boilerplate == "drop"),
     "split": lambda cfg: Split(cfg.split),
+    "pair": lambda cfg: Pair(cfg.pairing, progress=bool(cfg.runner.progress)),
+    "dedup": lambda cfg: Dedup(cfg.dedup),
 }
 assert set(FACTORIES) == set(STAGES), "every registered stage needs a factory"
 
 
-def _own(entry: Any) -> Stage:
+def _own(entry: Any) -> Stage | CorpusStep:
     if isinstance(entry, dict) and "_target_" in entry:
         from hydra.utils import instantiate
 
@@ -54,7 +58,7 @@ def _own(entry: Any) -> Stage:
             made = instantiate(entry)
         except Exception as e:
             raise ConfigError(f"pipeline.stages: cannot make {entry['_target_']!r} ({e})") from None
-        if not isinstance(made, Stage):
+        if not isinstance(made, (Stage, CorpusStep)):
             raise ConfigError(f"pipeline.stages: {entry['_target_']!r} is not a Stage")
         return made
     module, _, attr = str(entry).rpartition(".")
@@ -62,7 +66,7 @@ def _own(entry: Any) -> Stage:
         cls = getattr(importlib.import_module(module), attr)
     except (ImportError, AttributeError, ValueError) as e:
         raise ConfigError(f"pipeline.stages: cannot import stage {entry!r} ({e})") from e
-    if not (isinstance(cls, type) and issubclass(cls, Stage)):
+    if not (isinstance(cls, type) and issubclass(cls, (Stage, CorpusStep))):
         raise ConfigError(f"pipeline.stages: {entry!r} is not a Stage")
     try:
         return cls()
@@ -71,7 +75,7 @@ def _own(entry: Any) -> Stage:
         raise ConfigError(f"pipeline.stages: cannot make {entry!r} with no arguments ({e}); {hint}") from None
 
 
-def make_stage(entry: Any, cfg: Any) -> Stage:
+def make_stage(entry: Any, cfg: Any) -> Stage | CorpusStep:
     """One step of ``pipeline.stages``: a registered name, a dotted path or a ``_target_`` node."""
     if isinstance(entry, str) and entry in FACTORIES:
         return FACTORIES[entry](cfg)
@@ -89,3 +93,9 @@ def make_pipeline(cfg: Any) -> Pipeline:
     of times."""
     plain = OmegaConf.to_object(cfg) if isinstance(cfg, DictConfig) else cfg
     return Pipeline([make_stage(entry, plain) for entry in plain.pipeline.stages])
+
+
+def pairing_on(cfg: Any) -> bool:
+    """Whether garbled records without a reference wait for the ``pair`` step (the reader
+    rejects them otherwise)."""
+    return bool(cfg.pairing.enabled) and any(s == "pair" for s in cfg.pipeline.stages)

@@ -1,13 +1,21 @@
-"""Stable hashing and per-record random streams.
+"""Every random number the builder draws comes from here.
 
 Every random choice is drawn from a generator keyed by (seed, doc_id, purpose), so
 a record garbles the same way whatever its position, batch, worker or process.
-Python's ``hash()`` is salted per process and is never used.
+Python's ``hash()`` is salted per process and is never used. Two kinds of draw:
+
+- streams: ``rng_for`` (a NumPy generator per record and purpose), ``unit_interval``
+  (one number fixed by its parts) and ``generator`` (a plain seeded generator, for
+  measurements that are not about one record);
+- counter-based draws for arrays of words: ``doc_key`` and ``salt`` make 64-bit keys,
+  and ``unit(fmix64(key + counter))`` is the counter's number (one splitmix64 step), so
+  a word's number never depends on which other words are in the batch.
 """
 
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 import numpy as np
 
@@ -32,3 +40,45 @@ def unit_interval(*parts: object) -> float:
 
 def rng_for(seed: int, doc_id: str, purpose: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(int.from_bytes(digest(seed, doc_id, purpose), "little")))
+
+
+def generator(seed: int) -> np.random.Generator:
+    """A plain generator for ``seed``: for measurements (such as the realism report's
+    folds) that draw for a whole corpus, not per record."""
+    return np.random.default_rng(seed)
+
+
+U64 = np.uint64
+GOLDEN = 0x9E3779B97F4A7C15
+MASK64 = (1 << 64) - 1
+
+
+def doc_key(seed: int, doc_id: str) -> int:
+    """The 64-bit key every random draw for one document derives from: one BLAKE2b of the
+    seed and the id (a decimal integer never holds the separator, so the pair is unambiguous)."""
+    data = f"{int(seed)}\x1f{doc_id}".encode("utf-8", "surrogatepass")
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8, person=b"garble:noise").digest(), "little")
+
+
+@lru_cache(maxsize=4096)
+def salt(*parts: object) -> int:
+    return int.from_bytes(digest(*parts, size=8), "little")
+
+
+def fmix64(x: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser of each element, in place: a bijection that spreads every
+    input bit over the whole output."""
+    y = x >> U64(30)
+    x ^= y
+    x *= U64(0xBF58476D1CE4E5B9)
+    np.right_shift(x, U64(27), out=y)
+    x ^= y
+    x *= U64(0x94D049BB133111EB)
+    np.right_shift(x, U64(31), out=y)
+    x ^= y
+    return x
+
+
+def unit(x: np.ndarray) -> np.ndarray:
+    """The top 53 bits of each uint64 as a float in [0, 1)."""
+    return (x >> U64(11)).astype(np.float64) * (2.0**-53)

@@ -26,10 +26,10 @@ from omegaconf.errors import OmegaConfBaseException
 
 from builder.core.edits import Edit
 from builder.core.resources import CONF_DIR
+from builder.core.seeding import doc_key, salt
 from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
-from builder.noise.ops.context import doc_key, salt
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates
 

@@ -40,13 +40,15 @@ from tqdm import tqdm
 from builder.align import Aligner, AlignerParams
 from builder.align.features import fold
 from builder.align.relatedness import document_score
+from builder.core import reasons
 from builder.text.segment import Segmenter
 
-#: Reasons a garbled document is left unpaired.
-EMPTY = "empty"  # no letters or digits to compare
-NO_CANDIDATE = "no_candidate"  # retrieval found no clean document that looks like it
-BELOW_MIN_SCORE = "below_min_score"  # every candidate was verified and scored below min_score
-LOST_TO_BETTER_MATCH = "lost_to_better_match"  # its acceptable candidates were paired with better-scoring documents
+#: Reasons a garbled document is left unpaired (the build rejects it as ``unpaired_<reason>``,
+#: listed in ``builder.core.reasons``).
+EMPTY = reasons.UNPAIRED_EMPTY.removeprefix(reasons.UNPAIRED_PREFIX)  # no letters or digits to compare
+NO_CANDIDATE = reasons.UNPAIRED_NO_CANDIDATE.removeprefix(reasons.UNPAIRED_PREFIX)  # nothing looks like it
+BELOW_MIN_SCORE = reasons.UNPAIRED_BELOW_MIN_SCORE.removeprefix(reasons.UNPAIRED_PREFIX)  # all scored low
+LOST_TO_BETTER_MATCH = reasons.UNPAIRED_LOST_TO_BETTER_MATCH.removeprefix(reasons.UNPAIRED_PREFIX)
 
 _DF_BUCKETS = 1 << 22  # document frequency is counted in hashed buckets: bounded memory, rare collisions
 _GOLDEN64 = np.uint64(0x9E3779B97F4A7C15)

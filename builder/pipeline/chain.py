@@ -9,15 +9,44 @@ and only the final rows do.
 
 from __future__ import annotations
 
+from builder.core import reasons
 from builder.core.errors import ConfigError
 from builder.core.schema import DOC_COLUMNS, WORK_COLUMNS
 from builder.pipeline.steps import STAGES
-from builder.pipeline.steps.base import Batch, Stage, batch_len, error_detail
+from builder.pipeline.steps.base import Batch, CorpusStep, Stage, batch_len, error_detail
 from builder.pipeline.steps.units import reject_row
 
+Step = Stage | CorpusStep
 
-def check_columns(stages: list[Stage]) -> None:
-    """Raise ConfigError naming the first stage that reads a column nobody wrote."""
+
+def phases(steps: list[Step]) -> tuple[list[CorpusStep], list[Stage], list[CorpusStep]]:
+    """The corpus steps on documents, the batch stages, and the corpus steps on rows, in
+    the order they run; ConfigError when a corpus step sits where it could not run."""
+    before: list[CorpusStep] = []
+    stages: list[Stage] = []
+    after: list[CorpusStep] = []
+    for st in steps:
+        if isinstance(st, CorpusStep) and st.phase == "documents":
+            if stages or after:
+                raise ConfigError(
+                    f"pipeline.stages: {st.name!r} works on the whole corpus of documents: "
+                    "put it before the first stage that works in batches"
+                )
+            before.append(st)
+        elif isinstance(st, CorpusStep):
+            after.append(st)
+        else:
+            if after:
+                raise ConfigError(
+                    f"pipeline.stages: {after[0].name!r} works on the rows of the whole corpus: "
+                    f"put it after the last stage that works in batches ({st.name!r})"
+                )
+            stages.append(st)
+    return before, stages, after
+
+
+def check_columns(stages: list[Step]) -> None:
+    """Raise ConfigError naming the first step that reads a column nobody wrote."""
     available = set(DOC_COLUMNS)
     for st in stages:
         missing = [c for c in st.inputs if c not in available]
@@ -27,16 +56,21 @@ def check_columns(stages: list[Stage]) -> None:
             raise ConfigError(
                 f"pipeline.stages: stage {st.name!r} reads {', '.join(missing)}, which no earlier stage writes{hint}"
             )
-        available = set(st.outputs) if st.replaces_columns else available | set(st.outputs)
+        replaces = getattr(st, "replaces_columns", False)
+        available = set(st.outputs) if replaces else available | set(st.outputs)
     missing = [c for c in WORK_COLUMNS if c not in available]
     if missing:
         raise ConfigError(f"pipeline.stages: the pipeline never writes {', '.join(missing)} (is 'units' missing?)")
 
 
 class Pipeline:
-    def __init__(self, stages: list[Stage]) -> None:
-        self.stages = list(stages)
-        check_columns(self.stages)
+    """The steps of a build. ``before`` run on the whole documents table, ``stages`` on
+    batches of documents (by a runner, anywhere), ``after`` on the whole rows table."""
+
+    def __init__(self, steps: list[Step]) -> None:
+        self.steps = list(steps)
+        self.before, self.stages, self.after = phases(self.steps)
+        check_columns(self.steps)
 
     def __call__(self, batch: Batch) -> Batch:
         for st in self.stages:
@@ -60,11 +94,15 @@ class Pipeline:
                 rows = self(one)
             except Exception as exc:
                 doc = {c: v[0] for c, v in one.items()}
-                rows = {c: [v] for c, v in reject_row(doc, "stage_error", error_detail("pipeline", exc)).items()}
+                rows = {c: [v] for c, v in reject_row(doc, reasons.STAGE_ERROR, error_detail("pipeline", exc)).items()}
             for c in WORK_COLUMNS:
                 out[c].extend(rows[c])
         return out
 
     @property
     def names(self) -> list[str]:
-        return [s.name for s in self.stages]
+        return [s.name for s in self.steps]
+
+    def __getstate__(self) -> dict:
+        """Workers run the batch stages only: the corpus steps stay with the driver."""
+        return {**self.__dict__, "steps": list(self.stages), "before": [], "after": []}

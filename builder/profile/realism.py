@@ -28,7 +28,7 @@ import numpy as np
 from scipy.stats import ks_2samp, rankdata, wasserstein_distance
 
 from builder.core.categories import CATEGORIES
-from builder.core.seeding import stable_hex
+from builder.core.seeding import generator, stable_hex
 from builder.noise.document import garble_document
 from builder.noise.recipe import Recipe
 from builder.noise.structure import garbled_text
@@ -140,7 +140,7 @@ def classifier_auc(
     tested on. Returns the pooled held-out AUC and the mean standardised weights.
     """
     unique = np.unique(groups)
-    assignment = np.random.default_rng(seed).permutation(len(unique)) % folds
+    assignment = generator(seed).permutation(len(unique)) % folds
     fold_of_group = dict(zip(unique.tolist(), assignment.tolist(), strict=True))
     fold = np.array([fold_of_group[g] for g in groups.tolist()])
     aucs, weights = [], []
@@ -201,7 +201,7 @@ def compare(
     if len(real) != len(synthetic) or len(real) < 4:
         raise ValueError("realism needs at least 4 real pairs and one synthetic pair for each")
     r, s = Measured.of(real), Measured.of(synthetic)
-    rng = np.random.default_rng(seed)
+    rng = generator(seed)
     real_rates, synth_rates = r.rates(), s.rates()
     half_diffs = []
     for _ in range(splits):

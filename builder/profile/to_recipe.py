@@ -28,10 +28,9 @@ import numpy as np
 
 from builder.core.categories import CATEGORIES
 from builder.core.edits import Edit, replay
-from builder.core.seeding import rng_for
+from builder.core.seeding import doc_key, rng_for, salt
 from builder.noise.columns import EditColumns
 from builder.noise.ops.base import Context, NoiseOp
-from builder.noise.ops.context import doc_key, salt
 from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region

@@ -16,8 +16,9 @@ from datasets import load_dataset
 
 import builder.pairing.documents
 from builder.align import Aligner, Group
-from builder.align.relatedness import UNRELATED_PAIR, document_score, relatedness, unrelated
+from builder.align.relatedness import document_score, relatedness, unrelated
 from builder.app.build import build
+from builder.core.reasons import UNRELATED_PAIR
 from builder.pairing.documents import PairingParams, pair_documents
 from builder.pipeline.steps.align import Align
 from builder.pipeline.steps.segment import Segment

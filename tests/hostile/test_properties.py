@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import string
 
+import pyarrow as pa
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -74,16 +75,19 @@ class _SplitCfg:
 @given(st.lists(st.tuples(st.text(min_size=1, max_size=12), st.integers(1, 4)), max_size=40, unique_by=lambda t: t[0]))
 def test_splits_are_disjoint_by_document(docs):
     rows = [doc_id for doc_id, n in docs for _ in range(n)]
-    batch = {
-        "doc_id": rows,
-        "source": ["s"] * len(rows),
-        "date": [""] * len(rows),
-        "reject": [""] * len(rows),
-        "reject_detail": [""] * len(rows),
-    }
-    out = Split(_SplitCfg())(batch)
+    docs = pa.table(
+        {
+            "doc_id": rows,
+            "source": ["s"] * len(rows),
+            "date": [""] * len(rows),
+            "reject": [""] * len(rows),
+            "reject_detail": [""] * len(rows),
+        },
+        schema=pa.schema([(c, pa.string()) for c in ("doc_id", "source", "date", "reject", "reject_detail")]),
+    )
+    out = Split(_SplitCfg()).run(docs)
     where: dict[str, set[str]] = {}
-    for doc_id, split in zip(rows, out["split"], strict=True):
+    for doc_id, split in zip(rows, out.column("split").to_pylist(), strict=True):
         where.setdefault(doc_id, set()).add(split)
     assert all(len(s) == 1 for s in where.values())
     assert {s for v in where.values() for s in v} <= {"train", "validation", "test"}

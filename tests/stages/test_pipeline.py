@@ -80,9 +80,40 @@ def test_a_stage_error_rejects_only_its_document(cfg_factory):
 
 def test_custom_stage_by_dotted_path_and_bad_paths(cfg_factory):
     cfg = cfg_factory(
-        "pipeline.stages=[normalize,segment,align,noise,units,measure,filter,split,builder.pipeline.steps.align.Align]"
+        "pipeline.stages=[pair,split,normalize,segment,align,noise,units,measure,filter,builder.pipeline.steps.align.Align]"
     )
     with pytest.raises(ConfigError, match="'align' reads clean_sents"):
         make_pipeline(cfg)  # align after units: the sentence columns no longer exist
     with pytest.raises(ConfigError, match="cannot import"):
         make_pipeline(cfg_factory("pipeline.stages=[normalize,no.such.Stage]"))
+
+
+def test_corpus_steps_run_around_the_batch_stages(cfg_factory):
+    p = make_pipeline(cfg_factory())
+    assert [s.name for s in p.before] == ["pair", "split"]
+    assert [s.name for s in p.after] == ["dedup"]
+    assert "split" not in [s.name for s in p.stages]
+
+
+@pytest.mark.parametrize(
+    ("stages", "message"),
+    [
+        ("[normalize,split,segment,align,noise,units,measure,filter]", "before the first stage"),
+        ("[pair,split,normalize,segment,dedup,align,noise,units,measure,filter]", "after the last stage"),
+        ("[pair,normalize,segment,align,noise,units,measure,filter]", "reads split"),
+        ("[pair,split,normalize,segment,align,noise,measure,filter,dedup]", "units"),
+    ],
+)
+def test_a_corpus_step_out_of_place_is_one_config_error(cfg_factory, stages, message):
+    with pytest.raises(ConfigError, match=message):
+        make_pipeline(cfg_factory(f"pipeline.stages={stages}"))
+
+
+def test_a_stage_of_your_own_from_a_target_node(cfg_factory):
+    cfg = cfg_factory()
+    default = list(cfg.pipeline.stages)
+    cfg.pipeline.stages = [*default, {"_target_": "tests.fault_stages.Explode"}]
+    with pytest.raises(ConfigError, match="after the last stage"):
+        make_pipeline(cfg)  # a batch stage after dedup
+    cfg.pipeline.stages = [*default[:4], {"_target_": "tests.fault_stages.Explode"}, *default[4:]]
+    assert make_pipeline(cfg).names[4] == "explode"

@@ -1,13 +1,19 @@
 import pyarrow as pa
+import pytest
 
-from builder.pipeline.writers.ledger import COLUMNS, DUPLICATE, PAIRED, batches_of, build_ledger, final_drop
+from builder.core import reasons
+from builder.pipeline.steps.dedup import Dedup
+from builder.pipeline.writers.ledger import COLUMNS, batches_of, build_ledger
+
+DEDUP_COLUMNS = ("doc_seq", "doc_hash", "reject", "kind", "drop")
 
 
 def _table(rows):
     """Rows as (doc_seq, doc_id, source, doc_hash, reject, reject_detail, drop, split, kind);
     ``origin`` is the doc_id's file:line."""
-    rows = [(r[0], r[1], f"x.jsonl:{r[0] + 1}", *r[2:]) for r in rows]
-    return pa.table({c: [r[k] for r in rows] for k, c in enumerate(COLUMNS)})
+    names = ("doc_seq", "doc_id", "source", "doc_hash", "reject", "reject_detail", "drop", "split", "kind")
+    table = pa.table({c: [r[k] for r in rows] for k, c in enumerate(names)})
+    return table.append_column("origin", pa.array([f"x.jsonl:{r[0] + 1}" for r in rows], pa.string()))
 
 
 ROWS = [
@@ -18,43 +24,63 @@ ROWS = [
     (2, "c", "s", "h2", "", "", "too_short", "train", "real"),
     (3, "d", "s", "", "invalid_json", "x.jsonl:4: ...", "", "", ""),
     (4, "e", "s", "h3", "", "", "no_units", "train", ""),
-    (5, "f", "s", "h4", PAIRED, "clean reference of z", "", "", ""),
 ]
 
 
-def test_ledger_accounts_for_every_document_and_dedups_across_the_corpus():
+class _Dedup:
+    exact = True
+
+
+def test_dedup_drops_later_copies_and_the_ledger_accounts_for_every_document():
+    dedup = Dedup(_Dedup())
+    rows = dedup.run(_table(ROWS))
+    assert rows.column("drop").to_pylist() == [
+        "",
+        "identical",
+        reasons.DUPLICATE_DOCUMENT,
+        "too_short",
+        "too_short",
+        "",
+        "no_units",
+    ]
+    assert dedup.stats == {"duplicate_documents": 1}
     rejects = []
-    ledger = build_ledger(batches_of(_table(ROWS), COLUMNS, size=3), dedup=True, rejects=rejects)
+    ledger = build_ledger(batches_of(rows, COLUMNS, size=3), paired=1, rejects=rejects)
     assert ledger.documents == {
-        "in": 6,
+        "in": 6,  # five documents with rows and one that became another's reference
         "written": 1,
-        "filtered": {DUPLICATE: 1, "no_units": 1, "too_short": 1},
+        "filtered": {reasons.DUPLICATE_DOCUMENT: 1, "no_units": 1, "too_short": 1},
         "rejected": {"invalid_json": 1},
         "paired": 1,
     }
     assert ledger.balanced
     assert ledger.rows["written"] == {"train": 1}
-    assert ledger.rows["filtered"] == {DUPLICATE: 1, "identical": 1, "no_units": 1, "too_short": 2}
+    assert ledger.rows["filtered"] == {reasons.DUPLICATE_DOCUMENT: 1, "identical": 1, "no_units": 1, "too_short": 2}
     assert [r["doc_id"] for r in rejects] == ["d"]
-    assert list(final_drop(_table(ROWS), ledger.duplicates)) == [
-        "",
-        "identical",
-        DUPLICATE,
-        "too_short",
-        "too_short",
-        "",
-        "no_units",
-        "",
-    ]
 
 
 def test_the_result_does_not_depend_on_batch_boundaries():
-    one = build_ledger(batches_of(_table(ROWS), COLUMNS, size=100), dedup=True)
+    rows = Dedup(_Dedup()).run(_table(ROWS))
+    one = build_ledger(batches_of(rows, COLUMNS, size=100))
     for size in (1, 2, 5):
-        other = build_ledger(batches_of(_table(ROWS), COLUMNS, size=size), dedup=True)
+        other = build_ledger(batches_of(rows, COLUMNS, size=size))
         assert (other.documents, other.rows) == (one.documents, one.rows)
 
 
 def test_without_dedup_duplicates_are_kept():
     rows = [(0, "a", "s", "h", "", "", "", "train", "synthetic"), (1, "b", "s", "h", "", "", "", "train", "synthetic")]
-    assert build_ledger(batches_of(_table(rows), COLUMNS), dedup=False).documents["written"] == 2
+
+    class Off:
+        exact = False
+
+    kept = Dedup(Off()).run(_table(rows))
+    assert build_ledger(batches_of(kept, COLUMNS)).documents["written"] == 2
+
+
+def test_a_reason_not_in_the_one_list_is_refused():
+    rows = [(0, "a", "s", "h", "", "", "made_up_reason", "train", "synthetic")]
+    with pytest.raises(ValueError, match="made_up_reason"):
+        build_ledger(batches_of(_table(rows), COLUMNS))
+    rows = [(0, "a", "s", "h", "made_up_reject", "x", "", "", "")]
+    with pytest.raises(ValueError, match="made_up_reject"):
+        build_ledger(batches_of(_table(rows), COLUMNS))

@@ -1,5 +1,6 @@
-"""Array helpers for garbling a whole batch at once: text as code points, counter-based
-draws, per-character lookup tables, and "the k-th qualifying character of each word".
+"""Array helpers for garbling a whole batch at once: text as code points, uniforms
+turned into choices (the draws themselves are ``builder.core.seeding``'s), per-character
+lookup tables, and "the k-th qualifying character of each word".
 
 Text is handled as an array of code points in the narrowest type that holds it (one
 byte for Latin-1 text, two for the Basic Multilingual Plane, else four), so the common
@@ -14,9 +15,6 @@ import numpy as np
 
 from builder.noise.ops.tables import KEYBOARD, OCR, SHIFT_PAIRS
 
-U64 = np.uint64
-GOLDEN = 0x9E3779B97F4A7C15
-MASK64 = (1 << 64) - 1
 #: Characters above the Basic Multilingual Plane index the tables here (a non-character
 #: with no property), so astral characters are never word characters for a table op.
 _CLAMP = 0xFFFF
@@ -72,25 +70,6 @@ def lookup(table: np.ndarray, cp: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------- draws
-
-
-def fmix64(x: np.ndarray) -> np.ndarray:
-    """The splitmix64 finaliser of each element, in place: a bijection that spreads every
-    input bit over the whole output."""
-    y = x >> U64(30)
-    x ^= y
-    x *= U64(0xBF58476D1CE4E5B9)
-    np.right_shift(x, U64(27), out=y)
-    x ^= y
-    x *= U64(0x94D049BB133111EB)
-    np.right_shift(x, U64(31), out=y)
-    x ^= y
-    return x
-
-
-def unit(x: np.ndarray) -> np.ndarray:
-    """The top 53 bits of each uint64 as a float in [0, 1)."""
-    return (x >> U64(11)).astype(np.float64) * (2.0**-53)
 
 
 def split(v: np.ndarray, n: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:

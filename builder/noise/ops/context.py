@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import cached_property, lru_cache
-from hashlib import blake2b
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 
-from builder.core.seeding import digest
-from builder.noise.ops.arrays import GOLDEN, MASK64, U64, codepoints, expand, fmix64, lookup, unit
+from builder.core.seeding import GOLDEN, MASK64, U64, fmix64, unit
+from builder.noise.ops.arrays import codepoints, expand, lookup
 from builder.noise.ops.tables import NOT_NAMES, OPENERS, SENTENCE_STARTERS
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # what _find_words finds, for code that needs a regex
@@ -32,18 +31,6 @@ _WORD_CHAR = np.array([chr(c).isalnum() or c == 95 for c in range(0x10000)], dty
 _APOSTROPHES = (ord("'"), ord("’"))
 #: Counters of one document's words are this far apart: room for 64 draws per word.
 _WORD_STRIDE = (64 * GOLDEN) & MASK64
-
-
-def doc_key(seed: int, doc_id: str) -> int:
-    """The 64-bit key every random draw for one document derives from: one BLAKE2b of the
-    seed and the id (a decimal integer never holds the separator, so the pair is unambiguous)."""
-    data = f"{int(seed)}\x1f{doc_id}".encode("utf-8", "surrogatepass")
-    return int.from_bytes(blake2b(data, digest_size=8, person=b"garble:noise").digest(), "little")
-
-
-@lru_cache(maxsize=4096)
-def salt(*parts: object) -> int:
-    return int.from_bytes(digest(*parts, size=8), "little")
 
 
 def span_array(spans: Sequence[Sequence[int]] | np.ndarray, length: int) -> np.ndarray:

@@ -17,5 +17,7 @@ READERS: dict[str, type[Reader]] = {
 }
 
 
-def make_reader(cfg: Any) -> Reader:
-    return READERS[cfg.kind](cfg)
+def make_reader(cfg: Any, pairing: bool = False) -> Reader:
+    """The reader of a ``source`` section; ``pairing``: keep garbled records that lack
+    their clean text, for the ``pair`` step (else they are rejected as no_clean_reference)."""
+    return READERS[cfg.kind](cfg, pairing=pairing)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+from builder.core import reasons
 from builder.core.errors import ConfigError
 from builder.core.seeding import stable_hex
 from builder.pipeline.readers.dates import normalize_date
@@ -62,14 +63,14 @@ class Reader:
     #: How a position in a file is written after its name: "" for lines, "row" for rows.
     unit: ClassVar[str] = ""
 
-    def __init__(self, cfg: Any) -> None:
+    def __init__(self, cfg: Any, pairing: bool = False) -> None:
         self.cfg = cfg
         self.fields = {k: getattr(cfg.fields, k, None) for k in USUAL_NAMES}
         self.source_name = cfg.name
         # read once: a config lookup per record costs more than the record's checks
         self.max_chars: int = cfg.max_chars
         self.lang: str = cfg.lang
-        self.pairing = bool(getattr(cfg, "pairing", False))
+        self.pairing = pairing
 
     # -- what a format implements ------------------------------------------------
     def file_records(self, path: Path) -> Iterator[Record]:  # pragma: no cover - abstract
@@ -87,7 +88,7 @@ class Reader:
             name = self.display_name(path)
             if path in unlisted:
                 yield Record(
-                    name, error="unreadable_file", detail=f"cannot list this folder ({describe(unlisted[path])})"
+                    name, error=reasons.UNREADABLE_FILE, detail=f"cannot list this folder ({describe(unlisted[path])})"
                 )
             else:
                 yield from self.guarded(name, self.file_records(path))
@@ -114,7 +115,7 @@ class Reader:
             raise
         except Exception as e:
             detail = f"reading stopped after {count} records ({describe(e)})"
-            yield Record(self._next_position(name, last), error="unreadable_file", detail=detail)
+            yield Record(self._next_position(name, last), error=reasons.UNREADABLE_FILE, detail=detail)
 
     def _next_position(self, name: str, last: str) -> str:
         """Where reading stopped: just after the last record read, else the file's start."""
@@ -142,7 +143,7 @@ class Reader:
             if not doc["reject"]:
                 if doc["doc_id"] in seen:
                     doc["reject"], doc["reject_detail"] = (
-                        "duplicate_doc_id",
+                        reasons.DUPLICATE_DOC_ID,
                         f"{printable(rec.where)}: doc_id {doc['doc_id']!r} was already used by an earlier record",
                     )
                 else:
@@ -169,7 +170,8 @@ class Reader:
         doc["origin"] = where
         if rec.error or rec.data is None:
             doc["doc_id"] = f"{self.source_name}:{where}"
-            doc["reject"], doc["reject_detail"] = rec.error or "unreadable_file", printable(f"{where}: {rec.detail}")
+            doc["reject"] = rec.error or reasons.UNREADABLE_FILE
+            doc["reject_detail"] = printable(f"{where}: {rec.detail}")
             return doc
         data = rec.data
         used: set[str] = set()
@@ -183,13 +185,13 @@ class Reader:
             for name in TEXT_FIELDS:
                 if len(doc[name]) > self.max_chars:
                     raise _Reject(
-                        "too_large",
+                        reasons.TOO_LARGE,
                         f"{name} has {len(doc[name]):,} characters (source.max_chars={self.max_chars:,})",
                     )
             if not doc["clean"].strip() and not doc["garbled"].strip():
-                raise _Reject("no_text", self.no_text_detail())
+                raise _Reject(reasons.NO_TEXT, self.no_text_detail())
             if doc["garbled"].strip() and not doc["clean"].strip() and not self.pairing:
-                raise _Reject("no_clean_reference", "a garbled text without its clean reference")
+                raise _Reject(reasons.NO_CLEAN_REFERENCE, "a garbled text without its clean reference")
             if not doc["doc_id"]:
                 doc["doc_id"] = "h" + stable_hex(doc["garbled"], doc["clean"], size=8)
             doc["meta"] = _meta_json({k: v for k, v in data.items() if k not in used})
@@ -234,15 +236,15 @@ class _FieldCheck:
 def _field_text(name: str, key: str, value: Any) -> str:
     """A mapped field as the text a document stores, or a reject saying why it cannot be."""
     if name in TEXT_FIELDS and not isinstance(value, str):
-        raise _Reject("bad_field_type", f"field {key!r} is {type(value).__name__}, not text")
+        raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} is {type(value).__name__}, not text")
     try:
         text = normalize_date(value) if name == "date" else value if isinstance(value, str) else str(value)
     except Exception as e:  # str() of a deeply nested value, say
-        raise _Reject("bad_field_type", f"field {key!r} cannot be read as text ({describe(e)})") from None
+        raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} cannot be read as text ({describe(e)})") from None
     bad = None if text.isascii() else SURROGATE.search(text)
     if bad is not None:
         raise _Reject(
-            "bad_encoding",
+            reasons.BAD_ENCODING,
             f"field {key!r} holds a lone surrogate (U+{ord(bad.group()):04X} at character {bad.start()}), "
             "which is not valid Unicode text and cannot be stored",
         )
@@ -258,7 +260,7 @@ def _meta_json(rest: dict[Any, Any]) -> str:
         text = json.dumps(rest, ensure_ascii=False, default=str, sort_keys=True)
     except (TypeError, ValueError, RecursionError) as e:
         key, err = _meta_culprit(rest, e)
-        raise _Reject("bad_field_type", f"field {key!r} cannot be kept in meta ({describe(err)})") from None
+        raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} cannot be kept in meta ({describe(err)})") from None
     if not text.isascii() and SURROGATE.search(text):
         text = json.dumps(rest, ensure_ascii=True, default=str, sort_keys=True)
     return text

@@ -19,6 +19,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import TextIO
 
+from builder.core import reasons
 from builder.pipeline.readers.base import USUAL_NAMES, Reader, Record
 from builder.pipeline.readers.csv_header import guess_columns, looks_like_header, unique_names
 from builder.pipeline.readers.files import with_compression
@@ -126,7 +127,7 @@ class RowParser:
         if len(self.lines.taken) > 1:
             detail += f" (lines {line}-{self.lines.taken[-1][0]}; parsing restarts at line {line + 1})"
         self.lines.give_back_all_but_first()
-        return Record(str(line), error="malformed_row", detail=detail)
+        return Record(str(line), error=reasons.MALFORMED_ROW, detail=detail)
 
 
 def _why(err: Exception) -> str:
@@ -185,9 +186,8 @@ class CsvReader(Reader):
         where = f"{name}:{item.line}"
         bad = next((v for v in item.values if has_marks(v)), None)
         if bad is not None:
-            return Record(where, error="bad_encoding", detail=marked_detail(bad, encoding))
+            return Record(where, error=reasons.BAD_ENCODING, detail=marked_detail(bad, encoding))
         if len(item.values) != len(columns):
-            return Record(
-                where, error="malformed_row", detail=f"{len(item.values)} fields where the file has {len(columns)}"
-            )
+            detail = f"{len(item.values)} fields where the file has {len(columns)}"
+            return Record(where, error=reasons.MALFORMED_ROW, detail=detail)
         return Record(where, dict(zip(columns, item.values, strict=True)))

@@ -32,8 +32,8 @@ class HfReader(Reader):
     kind = "hf"
     unit = "row"
 
-    def __init__(self, cfg: Any) -> None:
-        super().__init__(cfg)
+    def __init__(self, cfg: Any, pairing: bool = False) -> None:
+        super().__init__(cfg, pairing)
         self._dataset: Any = None
 
     def _where(self) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from builder.core import reasons
 from builder.pipeline.readers.base import Reader, Record, describe
 from builder.pipeline.readers.files import with_compression
 from builder.pipeline.readers.jsonstream import JsonItem, JsonValues
@@ -40,7 +41,7 @@ class JsonlReader(Reader):
                     yield _record(name, item)
         except READ_ERRORS as e:
             line, count = (values.line, values.count) if values else (1, 0)
-            yield Record(f"{name}:{line}", error="unreadable_file", detail=stream_failure(compression, count, e))
+            yield Record(f"{name}:{line}", error=reasons.UNREADABLE_FILE, detail=stream_failure(compression, count, e))
 
 
 def _record(name: str, item: JsonItem) -> Record:
@@ -49,7 +50,7 @@ def _record(name: str, item: JsonItem) -> Record:
         return Record(where, error=item.error, detail=item.detail)
     if not isinstance(item.value, dict):
         kind = "null" if item.value is None else _JSON_TYPES.get(type(item.value), type(item.value).__name__)
-        return Record(where, error="not_an_object", detail=f"a JSON {kind}, not an object")
+        return Record(where, error=reasons.NOT_AN_OBJECT, detail=f"a JSON {kind}, not an object")
     return Record(where, item.value)
 
 

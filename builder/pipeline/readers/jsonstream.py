@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
+from builder.core import reasons
 from builder.pipeline.readers.text import has_marks, marked_detail
 
 _DECODER = json.JSONDecoder()
@@ -100,7 +101,7 @@ class JsonValues:
                     self.line += 1
                 self.buf, self.pos, self.line_start = "", 0, 0
                 if not text.isascii() and has_marks(text):
-                    return JsonItem(line, error="bad_encoding", detail=marked_detail(text, self.encoding))
+                    return JsonItem(line, error=reasons.BAD_ENCODING, detail=marked_detail(text, self.encoding))
                 return JsonItem(line, value)
         self.buf, self.pos, self.line_start = text, 0, 0
         self.marked = has_marks(text)
@@ -171,25 +172,25 @@ class JsonValues:
             try:
                 value, end = _DECODER.raw_decode(self.buf, self.pos)
             except RecursionError:
-                return self._fail(start_line, start_col, "invalid_json", "nested too deeply to read")
+                return self._fail(start_line, start_col, reasons.INVALID_JSON, "nested too deeply to read")
             except json.JSONDecodeError as e:
                 if not self._needs_more(e):
                     return self._fail(start_line, start_col, *self._syntax_error(e), error_at=e.pos)
             except ValueError as e:  # an integer of more than 4300 digits
-                return self._fail(start_line, start_col, "invalid_json", str(e).split(";")[0])
+                return self._fail(start_line, start_col, reasons.INVALID_JSON, str(e).split(";")[0])
             else:
                 if end < len(self.buf) or self.eof:  # a number at the end of the buffer may go on
                     return self._parsed(start_line, value, end)
             if len(self.buf) - self.pos > self.max_value_chars:
                 detail = f"a JSON value longer than {self.max_value_chars:,} characters (16 x source.max_chars)"
-                return self._fail(start_line, start_col, "too_large", detail)
+                return self._fail(start_line, start_col, reasons.TOO_LARGE, detail)
             self._read(max(len(self.buf) - self.pos, _FIRST_READ))
 
     def _parsed(self, start_line: int, value: Any, end: int) -> JsonItem:
         span = self.buf[self.pos : end] if self.marked else ""
         self._advance(end)
         if span and has_marks(span):
-            return JsonItem(start_line, error="bad_encoding", detail=marked_detail(span, self.encoding))
+            return JsonItem(start_line, error=reasons.BAD_ENCODING, detail=marked_detail(span, self.encoding))
         return JsonItem(start_line, value)
 
     def _needs_more(self, err: json.JSONDecodeError) -> bool:
@@ -204,13 +205,13 @@ class JsonValues:
         """The reject reason and detail for a value that does not parse."""
         text = self.buf[self.pos : err.pos + 1]
         if has_marks(text):
-            return "bad_encoding", marked_detail(text, self.encoding)
+            return reasons.BAD_ENCODING, marked_detail(text, self.encoding)
         line = self.line + self.buf.count("\n", self.pos, err.pos)
         problem = f"{err.msg.removesuffix(' at')} at line {line} column {self._col(err.pos) + 1}"
         cut = err.msg.startswith("Unterminated string") or err.pos >= len(self.buf.rstrip())
         if self.eof and cut:
-            return "invalid_json", f"the file ends inside this JSON value ({problem})"
-        return "invalid_json", problem
+            return reasons.INVALID_JSON, f"the file ends inside this JSON value ({problem})"
+        return reasons.INVALID_JSON, problem
 
     # -- resuming after a bad value ------------------------------------------------
     def _fail(self, start_line: int, start_col: int, reason: str, detail: str, error_at: int = -1) -> JsonItem:

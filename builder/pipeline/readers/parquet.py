@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from builder.core import reasons
 from builder.pipeline.readers.base import Reader, Record, describe
 
 BATCH_ROWS = 1024
@@ -35,7 +36,8 @@ class ParquetReader(Reader):
             pf = pq.ParquetFile(path)
             sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
         except Exception as e:
-            yield Record(f"{name}:row1", error="unreadable_file", detail=f"not a readable Parquet file ({describe(e)})")
+            detail = f"not a readable Parquet file ({describe(e)})"
+            yield Record(f"{name}:row1", error=reasons.UNREADABLE_FILE, detail=detail)
             return
         first = 1
         for group, rows in enumerate(sizes):
@@ -52,14 +54,14 @@ class ParquetReader(Reader):
                     yield (
                         Record(where, item)
                         if isinstance(item, dict)
-                        else Record(where, error="unreadable_rows", detail=item)
+                        else Record(where, error=reasons.UNREADABLE_ROWS, detail=item)
                     )
                 done += batch.num_rows
         except Exception as e:
             lost = f"rows {first + done}-{first + rows - 1}" if rows - done > 1 else f"row {first + done}"
             detail = f"row group {group} ({lost}) could not be read past a damaged part ({describe(e)})"
             for row in range(first + done, first + rows):
-                yield Record(f"{name}:row{row}", error="unreadable_rows", detail=detail)
+                yield Record(f"{name}:row{row}", error=reasons.UNREADABLE_ROWS, detail=detail)
 
 
 def batch_rows(batch: pa.RecordBatch) -> list[dict[str, Any] | str]:

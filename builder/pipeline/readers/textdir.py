@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from builder.core import reasons
 from builder.core.errors import ConfigError
 from builder.pipeline.readers.base import Reader, Record, describe
 from builder.pipeline.readers.files import walk
@@ -33,7 +34,7 @@ class TextDirReader(Reader):
         problems = [
             Record(
                 f"{sub}/{printable(p.relative_to(folder).as_posix())}",
-                error="unreadable_file",
+                error=reasons.UNREADABLE_FILE,
                 detail=f"cannot list this folder ({describe(e)})",
             )
             for p, e in sorted(unlisted.items())
@@ -45,7 +46,8 @@ class TextDirReader(Reader):
             name = printable(rel.with_suffix("").as_posix())
             if name in files:
                 detail = f"{sub}/{printable(files[name].relative_to(folder).as_posix())} holds the same document"
-                problems.append(Record(f"{sub}/{printable(rel.as_posix())}", error="duplicate_doc_id", detail=detail))
+                where = f"{sub}/{printable(rel.as_posix())}"
+                problems.append(Record(where, error=reasons.DUPLICATE_DOC_ID, detail=detail))
             else:
                 files[name] = path
         return files, problems
@@ -96,10 +98,10 @@ class TextDirReader(Reader):
                 data = fh.read(limit + 1)
             if len(data) > limit:
                 return Record(
-                    where, error="too_large", detail=f"over {limit:,} bytes (source.max_chars={self.max_chars:,})"
+                    where, error=reasons.TOO_LARGE, detail=f"over {limit:,} bytes (source.max_chars={self.max_chars:,})"
                 )
             return decode_bytes(data, self.cfg.encoding)
         except UnicodeDecodeError as e:
-            return Record(where, error="bad_encoding", detail=encoding_detail(data, e.start, self.cfg.encoding))
+            return Record(where, error=reasons.BAD_ENCODING, detail=encoding_detail(data, e.start, self.cfg.encoding))
         except OSError as e:
-            return Record(where, error="unreadable_file", detail=f"cannot read this file ({describe(e)})")
+            return Record(where, error=reasons.UNREADABLE_FILE, detail=f"cannot read this file ({describe(e)})")

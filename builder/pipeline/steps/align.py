@@ -14,8 +14,9 @@ from dataclasses import fields
 from typing import Any
 
 from builder.align.aligner import Aligner, AlignerParams
-from builder.align.relatedness import UNRELATED_PAIR, unrelated
+from builder.align.relatedness import unrelated
 from builder.align.windows import align_in_windows
+from builder.core.reasons import UNRELATED_PAIR
 from builder.pipeline.steps.base import DocStage, RejectDocument
 
 

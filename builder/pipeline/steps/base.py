@@ -14,6 +14,8 @@ from __future__ import annotations
 import traceback
 from typing import Any, ClassVar
 
+from builder.core import reasons
+
 Batch = dict[str, list]
 
 
@@ -26,6 +28,37 @@ class Stage:
 
     def __call__(self, batch: Batch) -> Batch:  # pragma: no cover - abstract
         raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class CorpusStep:
+    """A step that needs the whole corpus at once: pairing, the split (its temporal
+    cut-offs), duplicate removal.
+
+    It runs on the driver, between the batch stages: on the documents table (``phase =
+    "documents"``, before any batch stage) or on the rows table (``phase = "rows"``,
+    after them). It returns the table with its ``outputs`` columns set, and counts what
+    it did in ``stats`` (a document it takes out of the corpus must be counted there, as
+    pairing counts the clean documents it turned into references).
+    """
+
+    name: ClassVar[str] = ""
+    phase: ClassVar[str] = "documents"
+    inputs: ClassVar[tuple[str, ...]] = ()
+    outputs: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self) -> None:
+        self.stats: dict[str, int] = {}
+
+    def run(self, table: Any) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def chosen(self) -> dict[str, Any]:
+        """Settings the step chose from the data (dotted config keys), recorded in the
+        dataset's config.yaml so the build can be repeated exactly."""
+        return {}
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -86,7 +119,7 @@ class DocStage(Stage):
                 reject[i], detail[i] = r.reason, r.detail
                 continue
             except Exception as exc:
-                reject[i] = "stage_error"
+                reject[i] = reasons.STAGE_ERROR
                 detail[i] = error_detail(self.name, exc)
                 continue
             for c in self.outputs:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from builder.core import reasons
 from builder.pipeline.steps.base import Batch, Stage, batch_len
 
 UNALIGNED = ("1-0", "0-1")
@@ -22,19 +23,19 @@ class Filter(Stage):
         f = self.f
         g, c = row["garbled"], row["clean"]
         if f.drop_unaligned and row["align"] in UNALIGNED:
-            return "unaligned"
+            return reasons.UNALIGNED
         if self.drop_boilerplate and row["boilerplate"]:
-            return "boilerplate"
+            return reasons.BOILERPLATE
         if min(len(g), len(c)) < f.min_chars:
-            return "too_short"
+            return reasons.TOO_SHORT
         if max(len(g), len(c)) > f.max_chars:
-            return "too_long"
+            return reasons.TOO_LONG
         if max(len(g), len(c)) > f.max_length_ratio * max(1, min(len(g), len(c))):
-            return "length_ratio"
+            return reasons.LENGTH_RATIO
         if f.drop_identical and g == c:
-            return "identical"
+            return reasons.IDENTICAL
         if row["kind"] == "real" and row["align_score"] < f.min_align_score:
-            return "low_align_score"
+            return reasons.LOW_ALIGN_SCORE
         return ""
 
     def __call__(self, batch: Batch) -> Batch:

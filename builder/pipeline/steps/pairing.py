@@ -1,10 +1,11 @@
-"""Before the pipeline: give garbled documents that came without a reference their clean
+"""Corpus step: give garbled documents that came without a reference their clean
 original, found by content among the clean documents of the same input.
 
-This needs the whole corpus at once, so it runs between reading and the batch
-pipeline. A paired clean document becomes the reference of its garbled partner and
-is accounted for in the ledger as ``paired``; a garbled document left unpaired is
-rejected with the reason pairing gave (no candidate, score too low, ...).
+A paired clean document becomes the reference of its garbled partner and leaves the
+corpus (it is not a reject: the ledger counts it as ``paired``); a garbled document
+left unpaired is rejected with the reason pairing gave (no candidate, score too low, ...).
+Off (``pairing.enabled=false``), the step passes the corpus through, and the reader
+rejects a garbled record without its reference as ``no_clean_reference``.
 """
 
 from __future__ import annotations
@@ -14,41 +15,60 @@ from typing import Any
 
 import pyarrow as pa
 
+from builder.core import reasons
 from builder.pairing.documents import PairingParams, pair_documents
-from builder.pipeline.writers.ledger import PAIRED
+from builder.pipeline.steps.base import CorpusStep
 
 
-def pair_corpus(docs: pa.Table, cfg: Any) -> pa.Table:
-    """``docs`` is the documents table; returns it with pairs joined (same rows, same order)."""
-    garbled, clean, reject = (docs.column(c).to_pylist() for c in ("garbled", "clean", "reject"))
-    garbled_only = [
-        i
-        for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
-        if not r and g.strip() and not c.strip()
-    ]
-    clean_only = [
-        i
-        for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
-        if not r and c.strip() and not g.strip()
-    ]
-    if not garbled_only:
+class Pair(CorpusStep):
+    name = "pair"
+    phase = "documents"
+    inputs = ("doc_id", "garbled", "clean", "meta", "reject", "reject_detail")
+    outputs = ("clean", "meta", "reject", "reject_detail")
+
+    def __init__(self, section: Any, progress: bool = False) -> None:
+        """``section``: the ``pairing`` config section (enabled, min_score, candidates)."""
+        super().__init__()
+        self.enabled = bool(section.enabled)
+        self.params = PairingParams(candidates=section.candidates, min_score=section.min_score, progress=progress)
+
+    def run(self, docs: pa.Table) -> pa.Table:
+        """The documents with pairs joined, in the same order, paired references removed."""
+        self.stats = {"paired": 0}
+        if not self.enabled:
+            return docs
+        garbled, clean, reject = (docs.column(c).to_pylist() for c in ("garbled", "clean", "reject"))
+        garbled_only = [
+            i
+            for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
+            if not r and g.strip() and not c.strip()
+        ]
+        clean_only = [
+            i
+            for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
+            if not r and c.strip() and not g.strip()
+        ]
+        if not garbled_only:
+            return docs
+        result = pair_documents([garbled[i] for i in garbled_only], [clean[i] for i in clean_only], self.params)
+        doc_id, meta, detail = (docs.column(c).to_pylist() for c in ("doc_id", "meta", "reject_detail"))
+        references = []
+        for gi, ci, score in result.pairs:
+            g_row, c_row = garbled_only[gi], clean_only[ci]
+            extra = json.loads(meta[g_row] or "{}")
+            extra.update({"paired_with": doc_id[c_row], "pairing_score": round(float(score), 4)})
+            clean[g_row], meta[g_row] = clean[c_row], json.dumps(extra, sort_keys=True, ensure_ascii=False)
+            references.append(c_row)
+        for gi, reason in result.unmatched_garbled:
+            row = garbled_only[gi]
+            reject[row] = reasons.UNPAIRED_PREFIX + reason
+            detail[row] = "garbled document without a matching clean document"
+        for name, values in (("clean", clean), ("meta", meta), ("reject", reject), ("reject_detail", detail)):
+            docs = docs.set_column(docs.schema.get_field_index(name), name, pa.array(values, pa.string()))
+        if references:
+            keep = [True] * docs.num_rows
+            for row in references:
+                keep[row] = False
+            docs = docs.filter(pa.array(keep))
+        self.stats = {"paired": len(references)}
         return docs
-    params = PairingParams(
-        candidates=cfg.source.pairing_candidates,
-        min_score=cfg.source.pairing_min_score,
-        progress=bool(cfg.runner.progress),
-    )
-    result = pair_documents([garbled[i] for i in garbled_only], [clean[i] for i in clean_only], params)
-    doc_id, meta, detail = (docs.column(c).to_pylist() for c in ("doc_id", "meta", "reject_detail"))
-    for gi, ci, score in result.pairs:
-        g_row, c_row = garbled_only[gi], clean_only[ci]
-        extra = json.loads(meta[g_row] or "{}")
-        extra.update({"paired_with": doc_id[c_row], "pairing_score": round(float(score), 4)})
-        clean[g_row], meta[g_row] = clean[c_row], json.dumps(extra, sort_keys=True, ensure_ascii=False)
-        reject[c_row], detail[c_row] = PAIRED, f"clean reference of {doc_id[g_row]}"
-    for gi, reason in result.unmatched_garbled:
-        row = garbled_only[gi]
-        reject[row], detail[row] = f"unpaired_{reason}", "garbled document without a matching clean document"
-    for name, values in (("clean", clean), ("meta", meta), ("reject", reject), ("reject_detail", detail)):
-        docs = docs.set_column(docs.schema.get_field_index(name), name, pa.array(values, pa.string()))
-    return docs

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from builder.core import reasons
 from builder.core.schema import WORK_COLUMNS
 from builder.core.seeding import stable_hex
 from builder.pipeline.steps.base import Batch, Stage, batch_len, error_detail
 from builder.pipeline.units import Unit, cut, real_pieces
 
-DOC_CARRY = ("doc_seq", "doc_id", "origin", "source", "lang", "date", "reject", "reject_detail")
+DOC_CARRY = ("doc_seq", "doc_id", "origin", "source", "lang", "date", "split", "reject", "reject_detail")
 
 
 class Units(Stage):
@@ -54,9 +55,11 @@ class Units(Stage):
                 try:
                     units = self._units(doc)
                 except Exception as exc:
-                    base["reject"], base["reject_detail"] = "stage_error", error_detail(self.name, exc)
+                    base["reject"], base["reject_detail"] = reasons.STAGE_ERROR, error_detail(self.name, exc)
+            if base["reject"]:
+                base["split"] = ""  # a rejected document is in no split
             if not units:
-                drop = "" if base["reject"] else "no_units"
+                drop = "" if base["reject"] else reasons.NO_UNITS
                 _append(out, {**base, **_marker(doc["doc_id"]), "drop": drop})
                 continue
             for k, (kind, recipe, u) in enumerate(units):
@@ -76,7 +79,6 @@ class Units(Stage):
                         "boilerplate": u.boilerplate,
                         "cer": None,
                         "wer": None,
-                        "split": "",
                         "drop": "",
                     },
                 )
@@ -97,7 +99,6 @@ def _marker(doc_id: str) -> dict[str, Any]:
         "boilerplate": "",
         "cer": None,
         "wer": None,
-        "split": "",
     }
 
 
@@ -108,6 +109,7 @@ def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
         "doc_seq": doc["doc_seq"],
         **_marker(doc["doc_id"]),
         "doc_hash": "",
+        "split": "",
         "drop": "",
         "reject": reason,
         "reject_detail": detail,

@@ -1,11 +1,9 @@
 """The ledger: what became of every document and row, counted in one streaming pass.
 
-Documents in = documents written + filtered + rejected + paired, each by reason. Exact
-duplicate documents are found here, across the whole corpus, so no article can
-appear in two splits under two ids. The rows of a document are contiguous and in
-document order, so the pass keeps only the current document's state, the set of
-document fingerprints seen and the duplicates found: memory grows with the number of
-documents, never with the text.
+Documents in = documents written + filtered + rejected + paired, each by reason (the
+reasons are ``builder.core.reasons``; an unlisted one is an error of the builder). The
+rows of a document are contiguous and in document order, so the pass keeps only the
+current document's state: memory is that of one batch, never of the corpus.
 """
 
 from __future__ import annotations
@@ -18,26 +16,15 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
-DUPLICATE = "duplicate_document"
-PAIRED = "paired_as_reference"  # a clean document that became another document's reference
-COLUMNS = ("doc_seq", "doc_id", "origin", "source", "doc_hash", "reject", "reject_detail", "drop", "split", "kind")
+from builder.core.reasons import known
 
-
-def final_drop(batch: pa.RecordBatch | pa.Table, duplicates: np.ndarray) -> np.ndarray:
-    """Each row's drop reason once duplicate documents are known ("" = written)."""
-    drop = np.asarray(batch.column("drop").to_pylist(), dtype=object)
-    ok = np.asarray(batch.column("reject").to_pylist(), dtype=object) == ""
-    if duplicates.size:
-        dup = np.isin(batch.column("doc_seq").to_numpy(), duplicates) & (drop == "") & ok
-        drop[dup] = DUPLICATE
-    return drop
+COLUMNS = ("doc_seq", "doc_id", "origin", "source", "reject", "reject_detail", "drop", "split", "kind")
 
 
 @dataclass
 class Ledger:
     documents: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
-    duplicates: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     balanced: bool = True
 
 
@@ -48,11 +35,10 @@ class _Doc:
         self.seq, self.reject, self.kept, self.reasons = seq, reject, False, Counter()
 
 
-def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[dict] | None = None) -> Ledger:
+def build_ledger(batches: Iterable[pa.RecordBatch], paired: int = 0, rejects: list[dict] | None = None) -> Ledger:
     """Count documents and rows from record batches holding ``COLUMNS`` (in document
-    order); rejected documents are appended to ``rejects`` as they are met."""
-    seen_hashes: set[str] = set()
-    duplicates: list[int] = []
+    order); rejected documents are appended to ``rejects`` as they are met. ``paired``:
+    the clean documents pairing took out of the corpus as references of others."""
     docs: Counter = Counter()
     filtered: Counter = Counter()
     rejected: Counter = Counter()
@@ -65,9 +51,7 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
         if doc is None:
             return
         docs["in"] += 1
-        if doc.reject == PAIRED:
-            docs["paired"] += 1
-        elif doc.reject:
+        if doc.reject:
             rejected[doc.reject] += 1
         elif doc.kept:
             docs["written"] += 1
@@ -81,7 +65,9 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
             if current is None or seq != current.seq:
                 close(current)
                 current = _Doc(seq, reject)
-                if reject and rejects is not None and reject != PAIRED:
+                if reject and not known(reject):
+                    raise ValueError(f"reject reason {reject!r} is not in builder.core.reasons")
+                if reject and rejects is not None:
                     rejects.append(
                         {
                             "doc_seq": seq,
@@ -91,18 +77,12 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
                             "detail": _placed(cols["origin"][k], cols["reject_detail"][k]),
                         }
                     )
-                if dedup and not reject and cols["kind"][k]:
-                    h = cols["doc_hash"][k]
-                    if h in seen_hashes:
-                        duplicates.append(seq)
-                    else:
-                        seen_hashes.add(h)
             if reject:
                 continue
             drop = cols["drop"][k]
-            if not drop and duplicates and duplicates[-1] == seq:
-                drop = DUPLICATE
             if drop:
+                if not known(drop):
+                    raise ValueError(f"drop reason {drop!r} is not in builder.core.reasons")
                 current.reasons[drop] += 1
                 rows_filtered[drop] += 1
             else:
@@ -110,12 +90,13 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
                 rows_written[cols["split"][k]] += 1
                 by_kind[cols["kind"][k]] += 1
     close(current)
+    docs["in"] += paired
     documents = {
         "in": docs["in"],
         "written": docs["written"],
         "filtered": dict(sorted(filtered.items())),
         "rejected": dict(sorted(rejected.items())),
-        "paired": docs["paired"],
+        "paired": paired,
     }
     balanced = documents["in"] == (
         documents["written"] + sum(filtered.values()) + sum(rejected.values()) + documents["paired"]
@@ -125,7 +106,7 @@ def build_ledger(batches: Iterable[pa.RecordBatch], dedup: bool, rejects: list[d
         "filtered": dict(sorted(rows_filtered.items())),
         "written_by_kind": dict(by_kind),
     }
-    return Ledger(documents, rows, np.array(duplicates, dtype=np.int64), balanced)
+    return Ledger(documents, rows, balanced)
 
 
 def _placed(origin: str | None, detail: str) -> str:
