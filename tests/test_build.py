@@ -229,6 +229,7 @@ def test_pairing_joins_garbled_documents_to_their_clean_originals(tmp_path, cfg_
     )
     docs = result.stats["documents"]
     assert docs["in"] == 4 and docs["paired"] == 1
+    assert result.stats["steps"]["pair"] == {"paired": 1}  # counted by the step, not stored as a reject
     assert list(docs["rejected"]) in (["unpaired_below_min_score"], ["unpaired_no_candidate"])
     rejects = [json.loads(line) for line in (result.path / "rejects.jsonl").read_text().splitlines()]
     assert [r["doc_id"] for r in rejects] == ["scan-0043"]

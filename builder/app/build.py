@@ -232,6 +232,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         for step in pipeline.after:
             rows = step.run(rows)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
+        step_stats = {step.name: step.stats for step in (*pipeline.before, *pipeline.after) if step.stats}
         rejects: list[dict] = []
         ledger = build_ledger(batches_of(rows, LEDGER_COLUMNS), paired, rejects)
         if not ledger.balanced:
@@ -245,10 +246,10 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             )
         if not sum(ledger.rows["written"].values()):
             workspace.remove()  # the work is complete: a rerun would fail the same way
-            _fail(cfg, target, ledger, rejects, dates)
+            _fail(cfg, target, ledger, rejects, dates, step_stats)
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
-        stats = _write(rows, ledger, rejects, dates, cfg, target.name, staging)
+        stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging)
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -277,11 +278,14 @@ def top_reasons(ledger: Ledger, k: int = 3) -> str:
     return ", ".join(f"{r} {n:,}" for r, n in top)
 
 
-def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict) -> None:
+def _fail(
+    cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict, steps: dict
+) -> None:
     """No row survived: keep the ledger where the user can read it, and stop."""
     docs = ledger.documents
     stats = {"name": target.name, "documents": docs, "ledger_balanced": ledger.balanced, "rows": ledger.rows}
     stats["dates"] = dates
+    stats["steps"] = steps
     report = target.report
     where = ""
     if report.exists() and not is_ours(report):
@@ -310,7 +314,14 @@ def _write_rejects(path: Path, rejects: list[dict]) -> None:
 
 
 def _write(
-    work: pa.Table, ledger: Ledger, rejects: list[dict], dates: dict, cfg: DictConfig, name: str, staging: Path
+    work: pa.Table,
+    ledger: Ledger,
+    rejects: list[dict],
+    dates: dict,
+    steps: dict,
+    cfg: DictConfig,
+    name: str,
+    staging: Path,
 ) -> dict[str, Any]:
     """The rows go to their split's shards, the filtered rows to filtered.parquet."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
@@ -366,6 +377,7 @@ def _write(
         "cer_mean": round(cer_sum / cer_n, 6) if cer_n else None,
         "dates": dates,
         "seed": int(cfg.seed),
+        "steps": steps,  # what each corpus step counted
     }
     if cfg.split.method == "temporal":
         stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
