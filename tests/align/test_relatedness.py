@@ -14,7 +14,7 @@ import json
 import pytest
 from datasets import load_dataset
 
-import builder.pairing.documents
+import builder.pairing.verify
 from builder.align import Aligner, Group
 from builder.align.relatedness import document_score, relatedness, unrelated
 from builder.app.build import build
@@ -141,7 +141,7 @@ def test_groups_of_unrelated_documents_never_look_confident():
 
 
 def test_pairing_scores_candidates_with_the_same_function():
-    assert builder.pairing.documents.document_score is document_score
+    assert builder.pairing.verify.document_score is document_score
 
 
 def test_pairing_score_equals_the_document_score_of_the_pair():
