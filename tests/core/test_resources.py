@@ -82,7 +82,7 @@ def test_a_missing_or_undecodable_file_is_an_error(tmp_path: Path) -> None:
 
 def test_the_package_ships_its_word_lists_and_tables() -> None:
     names = {p.relative_to(RESOURCES_DIR).as_posix() for p in _shipped()}
-    assert {"punkt_en/abbreviations.txt", "punkt_en/sentence_starters.txt"} <= names
+    assert {"noise/wrong_senses.tsv", "noise/idioms.tsv", "noise/keyboard.tsv", "punkt_en/abbreviations.txt"} <= names
 
 
 @pytest.mark.parametrize("path", _shipped(), ids=lambda p: p.relative_to(RESOURCES_DIR).as_posix())
