@@ -21,68 +21,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from builder.core.edits import Edit, replay
+from builder.core.resources import read_list, read_words
 
 #: Lines that pages put between paragraphs: what `insert` adds to the garbled side.
-CAPTIONS = (
-    "Photo: Reuters",
-    "REUTERS/Staff",
-    "AFP via Getty Images",
-    "(AP Photo)",
-    "Image: Handout",
-    "File photo",
-    "Advertisement",
-    "Credit: EPA-EFE/Shutterstock",
-    "Click here to read more",
-    "Related: latest updates",
-    "Social Media/via Reuters",
-    "Getty Images",
-    "Photograph: Pool/AFP",
-    "Story continues below advertisement",
-)
+CAPTIONS: tuple[str, ...] = read_list("noise/captions.txt")
+# Where a split cuts and how a merge joins stay here: they are patterns the code is
+# written around (a split keeps "and" and "but" as the next sentence's first word).
 _CLAUSE = re.compile(r"(?:, (and|but|while|although|because|as|which|who|whereas)|;) (\w+)", re.IGNORECASE)
 _MERGE_JOINS = (", and ", "; ", ", ", " and ")
-_LOWER_STARTERS = frozenset(
-    {
-        "The",
-        "A",
-        "An",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "There",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "But",
-        "And",
-        "So",
-        "Yet",
-        "In",
-        "On",
-        "At",
-        "For",
-        "After",
-        "Before",
-        "As",
-        "If",
-        "When",
-        "While",
-        "Some",
-        "Many",
-        "Most",
-        "One",
-        "Two",
-        "Officials",
-        "Police",
-    }
-)
+#: Sentence openers that lose their capital when their sentence is merged into the one before.
+_LOWER_STARTERS: frozenset[str] = read_words("noise/merge_lowercase.txt")
 
 
 @dataclass(frozen=True)

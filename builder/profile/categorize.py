@@ -23,46 +23,26 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Indel, Levenshtein
 
-from builder.noise.ops import tables
 from builder.noise.ops.names import name_variants
+
+# The noise operations' own tables, so that what an operation makes is named after it:
+# a word the function-word operations insert is a function word here too, a wrong sense
+# or calque from their tables is a wrong_sense or calque, and so on.
+from builder.noise.ops.tables import (
+    CALQUE_WORDS,
+    FUNCTION_WORDS,
+    HYPHEN_PREFIX_CALQUES,
+    IDIOM_SLOTS,
+    IDIOMS,
+    KEYBOARD,
+    OCR,
+    PREFIX_CALQUES,
+    SHIFT_PAIRS,
+    WRONG_SENSE,
+)
 
 TOKEN_RE = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")
-
-# fmt: off
-#: English function words. A deleted or inserted word from this list is a
-#: function_word_drop / function_word_insert; any other is a word_drop / word_insert.
-_OWN_FUNCTION_WORDS = frozenset({
-    "a", "an", "the", "this", "that", "these", "those", "some", "any", "no", "every", "each",
-    "all", "both", "either", "neither", "such", "other", "another", "much", "many", "more",
-    "most", "few", "several", "own", "same",
-    "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "upon", "about",
-    "over", "under", "after", "before", "between", "through", "during", "against", "among",
-    "within", "without", "towards", "toward", "across", "along", "around", "behind", "beyond",
-    "since", "until", "till", "via", "per", "than", "as", "like", "off", "out", "up", "down",
-    "and", "or", "but", "nor", "so", "yet", "if", "because", "while", "although", "though",
-    "whether", "when", "where", "whereas", "unless", "once", "then", "also", "too", "even",
-    "i", "me", "my", "mine", "we", "us", "our", "ours", "you", "your", "yours", "he", "him",
-    "his", "she", "her", "hers", "it", "its", "they", "them", "their", "theirs", "one", "ones",
-    "myself", "yourself", "himself", "herself", "itself", "ourselves", "themselves",
-    "who", "whom", "whose", "which", "what", "there", "here",
-    "be", "am", "is", "are", "was", "were", "been", "being", "have", "has", "had", "having",
-    "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might",
-    "must", "not", "n't", "'s", "just", "very", "only", "still", "already", "again", "ever",
-    "now",
-})
-# fmt: on
-
-#: The noise operations' list when they define one, so a word the function-word
-#: operations insert is recognised as a function word here too.
-FUNCTION_WORDS: frozenset[str] = frozenset(getattr(tables, "FUNCTION_WORDS", None) or _OWN_FUNCTION_WORDS)
-
-#: Characters a held (or missed) shift key turns into each other on a US keyboard: the
-#: noise operations' table when they define one.
-SHIFT_PAIRS: dict[str, str] = dict(getattr(tables, "SHIFT_PAIRS", None) or {})
-if not SHIFT_PAIRS:
-    for _low, _high in zip("1234567890-=[];',./`", '!@#$%^&*()_+{}:"<>?~', strict=True):
-        SHIFT_PAIRS[_low], SHIFT_PAIRS[_high] = _high, _low
 
 
 class Observation(NamedTuple):
@@ -141,14 +121,14 @@ def _is_shift_slip(a: str, b: str) -> bool:
 
 
 def _keyboard_slip(a: str, b: str) -> bool:
-    near = tables.KEYBOARD.get(a.lower())
+    near = KEYBOARD.get(a.lower())
     return bool(near) and b.lower() in near and a.isupper() == b.isupper()
 
 
 @lru_cache(maxsize=1 << 12)
 def _ocr_rows() -> dict[str, frozenset[str]]:
     rows: dict[str, set[str]] = {}
-    for src, dst, _ in tables.OCR:
+    for src, dst, _ in OCR:
         rows.setdefault(src, set()).add(dst)
     return {k: frozenset(v) for k, v in rows.items()}
 
@@ -196,24 +176,15 @@ def _transposed(a: str, b: str) -> tuple[str, str] | None:
     return None
 
 
-def _table_pairs(name: str) -> frozenset[tuple[str, str]]:
-    """(clean, garbled) pairs of a noise table, if the operations define it (e.g. WRONG_SENSE)."""
-    table = getattr(tables, name, None)
-    if not table:
-        return frozenset()
-    pairs: set[tuple[str, str]] = set()
-    items = table.items() if isinstance(table, dict) else table
-    for row in items:
-        src, dsts = row[0], row[1]
-        for dst in [dsts] if isinstance(dsts, str) else dsts:
-            pairs.add((str(src).lower(), str(dst).lower()))
-    return frozenset(pairs)
+def _table_pairs(table: dict[str, tuple[str, ...]]) -> frozenset[tuple[str, str]]:
+    """(clean, garbled) pairs of a noise table (WRONG_SENSE, CALQUE_WORDS), in lower case."""
+    return frozenset((src.lower(), dst.lower()) for src, dsts in table.items() for dst in dsts)
 
 
 @lru_cache(maxsize=1)
 def _sense_tables() -> tuple[frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
-    hyphen = getattr(tables, "HYPHEN_PREFIX_CALQUES", {})  # counter-attack -> anti-attack
-    return _table_pairs("WRONG_SENSE"), _table_pairs("CALQUES") | {(a, b) for a, b in hyphen.items()}
+    # counter-attack -> anti-attack: the hyphenated prefixes count as calque pairs too
+    return _table_pairs(WRONG_SENSE), _table_pairs(CALQUE_WORDS) | set(HYPHEN_PREFIX_CALQUES.items())
 
 
 @lru_cache(maxsize=1 << 14)
@@ -223,7 +194,7 @@ def calque_forms(word: str) -> frozenset[str]:
     anti-offensive)."""
     low = word.lower()
     forms = {f for a, f in _sense_tables()[1] if a == low}
-    for prefix, rendering, rest, skip in getattr(tables, "PREFIX_CALQUES", ()):
+    for prefix, rendering, rest, skip in PREFIX_CALQUES:
         if low.startswith(prefix) and len(low) >= len(prefix) + rest and low not in skip:
             forms.add(rendering + low[len(prefix) :])
     return frozenset(forms)
@@ -249,15 +220,14 @@ def _derived(a: str, b: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _idioms() -> list[tuple[re.Pattern[str], tuple[str, ...], list[str]]]:
-    """The noise tables' idioms (``tables.IDIOMS``) compiled: their pattern tokens are a
-    word, ``a/b`` alternatives, or a ``{slot}`` (``tables.IDIOM_SLOTS``)."""
-    slots = getattr(tables, "IDIOM_SLOTS", {})
+    """The noise tables' idioms (``IDIOMS``) compiled: their pattern tokens are a word,
+    ``a/b`` alternatives, or a ``{slot}`` (``IDIOM_SLOTS``)."""
     out = []
-    for pattern, renderings in getattr(tables, "IDIOMS", ()):
+    for pattern, renderings in IDIOMS:
         parts, alternatives = [], []
         for tok in pattern.split(" "):
             if tok.startswith("{"):
-                parts.append(f"(?P<{tok[1:-1]}>{slots[tok[1:-1]]})")
+                parts.append(f"(?P<{tok[1:-1]}>{IDIOM_SLOTS[tok[1:-1]]})")
             elif "/" in tok:
                 alternatives = tok.split("/")
                 parts.append("(?P<alt>" + "|".join(re.escape(a) for a in alternatives) + ")")

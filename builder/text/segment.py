@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
-from builder.core.resources import RESOURCES_DIR
+from builder.core.resources import read_words
 from builder.text.boilerplate import tag_line
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
@@ -107,20 +107,15 @@ class Sentence(NamedTuple):
 
 
 def _word_list(name: str) -> set[str]:
-    path = RESOURCES_DIR / "punkt_en" / name
-    words = set()
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip().lower()
-        if line and not line.startswith("#"):
-            words.add(line)
-    return words
+    return {w.lower() for w in read_words(name)}
 
 
 @lru_cache(maxsize=8)
 def _tokenizer(extra_abbreviations: tuple[str, ...]) -> PunktSentenceTokenizer:
     params = PunktParameters()
-    params.abbrev_types = _word_list("abbreviations.txt") | {a.lower().rstrip(".") for a in extra_abbreviations}
-    params.sent_starters = _word_list("sentence_starters.txt")
+    extra = {a.lower().rstrip(".") for a in extra_abbreviations}
+    params.abbrev_types = _word_list("punkt_en/abbreviations.txt") | extra
+    params.sent_starters = _word_list("punkt_en/sentence_starters.txt")
     return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
 
 

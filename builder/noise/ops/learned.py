@@ -3,8 +3,8 @@
 These are the operations a noise profile needs for what real garbling does and no
 rule describes: a machine translation choosing another word, or adding one. Their
 tables come from the profile (``builder.profile``), estimated from real aligned
-pairs; the defaults below are small hand-written tables so the operations also work
-in a plain recipe.
+pairs; the defaults are small hand-written tables (``builder/resources/noise/``) so the
+operations also work in a plain recipe.
 
 A table row is ``[before, after]``, ``[before, after, count]`` or
 ``[before, after, count, seen]``: ``count`` is how often ``before`` became ``after``,
@@ -20,60 +20,20 @@ from typing import Any, ClassVar
 import numpy as np
 
 from builder.core.edits import Edit
+from builder.core.resources import read_list, read_table
 from builder.noise.ops.base import Context, NoiseOp
 
 Row = tuple[str, str, float, float]
 
-# fmt: off
 #: Round-trip translation picks a near-synonym: clean word -> what comes back.
-NEAR_SYNONYMS: tuple[tuple[str, str], ...] = (
-    ("said", "stated"), ("said", "reported"), ("told", "said to"), ("officials", "servants"),
-    ("government", "administration"), ("minister", "secretary"), ("election", "vote"),
-    ("market", "exchange"), ("troops", "forces"), ("troops", "military"), ("talks", "negotiations"),
-    ("deal", "agreement"), ("report", "message"), ("week", "sennight"), ("year", "anniversary"),
-    ("police", "constabulary"), ("court", "tribunal"), ("village", "locality"), ("region", "area"),
-    ("region", "territory"), ("ceasefire", "truce"), ("offensive", "advancement"),
-    ("shares", "actions"), ("prices", "tariffs"), ("company", "enterprise"), ("border", "frontier"),
-    ("percent", "interest"), ("million", "mln"), ("asked", "requested"), ("begin", "start"),
-    ("big", "large"), ("help", "assistance"), ("show", "demonstrate"), ("leader", "chieftain"),
-    ("killed", "perished"), ("attack", "strike"), ("city", "town"), ("country", "state"),
-    ("people", "persons"), ("spokeswoman", "representative"), ("president", "chairman"),
-    ("soldiers", "servicemen"), ("area", "zone"), ("control", "management"), ("think", "consider"),
-    ("want", "wish"), ("wants", "wishes"), ("need", "necessity"), ("important", "significant"),
-    ("new", "novel"), ("first", "initial"), ("major", "large-scale"), ("many", "numerous"),
-    ("about", "approximately"), ("around", "about"), ("after", "following"), ("because", "since"),
-    ("however", "nevertheless"), ("also", "likewise"), ("now", "currently"), ("later", "subsequently"),
-    ("plans", "intends"), ("crisis", "emergency"), ("money", "funds"), ("jobs", "workplaces"),
-    ("workers", "employees"), ("children", "kids"), ("home", "dwelling"), ("houses", "buildings"),
-    ("car", "automobile"), ("road", "route"), ("law", "legislation"), ("case", "matter"),
-    ("issue", "question"), ("problem", "difficulty"), ("result", "outcome"), ("results", "findings"),
-    ("chance", "possibility"), ("try", "attempt"), ("tried", "attempted"), ("get", "obtain"),
-    ("got", "received"), ("make", "produce"), ("made", "produced"), ("take", "accept"),
-    ("took", "accepted"), ("give", "provide"), ("gave", "provided"), ("keep", "maintain"),
-    ("left", "departed"), ("came", "arrived"), ("went", "proceeded"), ("saw", "observed"),
-    ("found", "discovered"), ("end", "conclusion"),
-)
+NEAR_SYNONYMS: tuple[tuple[str, str], ...] = read_table("noise/near_synonyms.tsv", str, str)
 #: Function words translation systems confuse: prepositions, articles and determiners.
 #: These are most of the word substitutions in real MT output (a/the, of/to/in, in/on).
-FUNCTION_CONFUSIONS: tuple[tuple[str, str], ...] = (
-    ("a", "the"), ("the", "a"), ("an", "the"), ("an", "a"), ("the", "this"), ("this", "the"),
-    ("that", "the"), ("these", "the"), ("his", "the"), ("her", "the"), ("its", "the"),
-    ("their", "the"), ("of", "in"), ("of", "to"), ("of", "for"), ("in", "on"), ("in", "at"),
-    ("in", "of"), ("on", "in"), ("on", "at"), ("at", "in"), ("at", "on"), ("to", "for"),
-    ("to", "of"), ("to", "in"), ("for", "to"), ("for", "of"), ("from", "of"), ("from", "since"),
-    ("with", "by"), ("with", "at"), ("by", "with"), ("by", "from"), ("into", "in"), ("onto", "on"),
-    ("over", "above"), ("under", "below"), ("until", "before"), ("which", "that"), ("that", "which"),
-    ("who", "which"), ("but", "however"), ("or", "and"), ("as", "like"),
-    ("some", "certain"), ("all", "every"), ("each", "every"), ("any", "some"),
-)
+FUNCTION_CONFUSIONS: tuple[tuple[str, str], ...] = read_table("noise/function_word_confusions.tsv", str, str)
 #: What ``word_substitute`` draws from when its recipe gives no table.
 DEFAULT_SUBSTITUTIONS: tuple[tuple[str, str], ...] = NEAR_SYNONYMS + FUNCTION_CONFUSIONS
 #: Words round-trip translation adds where the original had none.
-DEFAULT_INSERTIONS: tuple[str, ...] = (
-    "also", "already", "still", "really", "actually", "further", "certain", "currently",
-    "namely", "directly", "completely", "respective", "given", "said",
-)
-# fmt: on
+DEFAULT_INSERTIONS: tuple[str, ...] = read_list("noise/word_insertions.txt")
 
 
 def _rows(value: Any, op: str) -> tuple[Row, ...]:

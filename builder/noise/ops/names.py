@@ -15,10 +15,10 @@ import numpy as np
 
 from builder.core.edits import Edit
 from builder.noise.ops.base import Context, NoiseOp, pick
-from builder.noise.ops.tables import NAME_RULES, SYLLABLE, SYLLABLE_MIN_LEN
+from builder.noise.ops.tables import NAME_RULES
 
-_RULES = [(rule, re.compile(pattern, re.IGNORECASE), repl) for rule, pattern, repl in NAME_RULES]
-_SYLLABLE = re.compile(SYLLABLE, re.IGNORECASE)
+#: (rule, compiled pattern, replacement, shortest name it applies to), in table order.
+_RULES = [(rule, re.compile(pattern, re.IGNORECASE), repl, min_len) for rule, min_len, repl, pattern in NAME_RULES]
 
 
 def _recase(matched: str, repl: str) -> str:
@@ -45,10 +45,9 @@ def _rule_variants(word: str) -> tuple[tuple[str, ...], ...]:
     Cached: news repeats its names, and this is a pure function of the word.
     """
     out: list[tuple[str, ...]] = []
-    rules = list(_RULES)
-    if len(word) >= SYLLABLE_MIN_LEN:
-        rules.append(("syllable>", _SYLLABLE, ""))
-    for _, rx, repl in rules:
+    for _, rx, repl, min_len in _RULES:
+        if len(word) < min_len:
+            continue
         forms = []
         for m in rx.finditer(word):
             new = _recase(m.group(), m.expand(repl))

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from builder.core.edits import Edit
+from builder.core.resources import read_list
 from builder.noise.ops.base import Context, pick
 from builder.noise.ops.shared import (
     MultiEditOp,
@@ -51,8 +52,9 @@ _LIST_ITEM = re.compile(r" [\w'’-]+(?: [\w'’-]+){0,3}")
 _COMMA_BEFORE_QUOTE = re.compile(r",(?=[\"“”]| [\"“])")
 _APOSTROPHE = {"'": "’", "’": "'"}
 _INNER_COMMA = re.compile(r"(?<=\w), (?=\w)")
+#: A space before a word that opens a clause, where a comma may be added.
 _CLAUSE_OPENER = re.compile(
-    r"(?<=\w) (?=(?:but|which|who|whose|while|when|where|whereas|although|though|because|since|if|so|then)\b)"
+    r"(?<=\w) (?=(?:" + "|".join(map(re.escape, read_list("noise/clause_openers.txt"))) + r")\b)"
 )
 
 
