@@ -14,15 +14,17 @@ edit. ``apply``, ``apply_batch`` and ``garble`` give the edits as ``Edit`` rows.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import re
+import sys
 from collections.abc import Mapping, Sequence
+from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
-from omegaconf import MISSING, DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
 
 from builder.core.edits import Edit
 from builder.core.resources import CONF_DIR
@@ -36,6 +38,18 @@ from builder.noise.structure import StructureRates
 
 class UnknownRecipeError(ValueError):
     """No ``builder/conf/noise/<name>.yaml`` for the requested recipe."""
+
+
+#: ``omegaconf.MISSING``: a value the config must give. OmegaConf is imported only where a
+#: config needs it (an OmegaConf node, an interpolation, a value of the wrong type), so
+#: garbling with a plain recipe file starts without it.
+MISSING = "???"
+
+
+def _is_node(value: Any) -> bool:
+    """An OmegaConf DictConfig (none can exist while omegaconf is not imported)."""
+    omegaconf = sys.modules.get("omegaconf")
+    return omegaconf is not None and isinstance(value, omegaconf.DictConfig)
 
 
 @dataclasses.dataclass
@@ -95,7 +109,9 @@ def _as_spec(cfg: Any) -> RecipeSpec:
         return cfg
     if dataclasses.is_dataclass(cfg) and not isinstance(cfg, type):
         cfg = dataclasses.asdict(cfg)
-    if isinstance(cfg, DictConfig):
+    if _is_node(cfg):
+        from omegaconf import OmegaConf
+
         cfg = OmegaConf.to_container(cfg, resolve=True)
     if not isinstance(cfg, Mapping):
         raise ValueError(f"a noise recipe must be a mapping, not {type(cfg).__name__}")
@@ -105,11 +121,66 @@ def _as_spec(cfg: Any) -> RecipeSpec:
             "load the profile (builder.profile.Profile.load) and pass it where a recipe goes"
         )
     cfg = {k: v for k, v in cfg.items() if k not in (*_NOT_RECIPE, "path")}
+    spec = _plain_spec(cfg)
+    if spec is not None:
+        return spec
+    from omegaconf import OmegaConf
+    from omegaconf.errors import OmegaConfBaseException
+
     try:
         node = OmegaConf.merge(OmegaConf.structured(RecipeSpec), cfg)
         return OmegaConf.to_object(node)  # type: ignore[return-value]
     except OmegaConfBaseException as exc:
         raise ValueError(f"noise recipe {cfg.get('name', '?')!r}: {_first_line(exc)}") from None
+
+
+def _plain(value: Any) -> bool:
+    """A value OmegaConf would hand back unchanged: YAML scalars, lists and string-keyed
+    mappings, with no interpolation (``${...}``) and no missing value (``???``)."""
+    kind = type(value)
+    if kind is str:
+        return "${" not in value and value != MISSING
+    if value is None or kind in (bool, int, float):
+        return True
+    if kind is list:
+        return all(map(_plain, value))
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float)
+
+
+_SPEC_KEYS = frozenset(f.name for f in dataclasses.fields(RecipeSpec))
+_OP_KEYS = frozenset(f.name for f in dataclasses.fields(OpSpec))
+_STRUCTURE_KEYS = frozenset(f.name for f in dataclasses.fields(StructureSpec))
+
+
+def _plain_spec(cfg: Mapping[str, Any]) -> RecipeSpec | None:
+    """The RecipeSpec of a recipe that is plain data of the schema's types, as OmegaConf
+    would make it; None for anything else, which OmegaConf then checks (and explains)."""
+    if not set(cfg) <= _SPEC_KEYS or not _plain(dict(cfg)):
+        return None
+    name, level = cfg.get("name", MISSING), cfg.get("level", 0.1)
+    ops, structure = cfg.get("ops", []), cfg.get("structure", {})
+    if type(name) is not str or name == MISSING or not _number(level) or type(ops) is not list:
+        return None
+    if type(cfg.get("protect_names", False)) is not bool or type(structure) is not dict:
+        return None
+    if not set(structure) <= _STRUCTURE_KEYS or not all(map(_number, structure.values())):
+        return None
+    specs = []
+    for entry in ops:
+        if type(entry) is not dict or not set(entry) <= _OP_KEYS:
+            return None
+        op, weight, params = entry.get("op", MISSING), entry.get("weight", 1.0), entry.get("params", {})
+        if type(op) is not str or op == MISSING or not _number(weight) or type(params) is not dict:
+            return None
+        specs.append(OpSpec(op, float(weight), copy.deepcopy(params)))
+    rates = StructureSpec(**{k: float(v) for k, v in structure.items()})
+    return RecipeSpec(name, float(level), specs, cfg.get("protect_names", False), rates)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,7 +209,9 @@ class Recipe:
         ops = []
         for entry in nc.ops:
             params = entry.params
-            if isinstance(params, DictConfig):
+            if _is_node(params):
+                from omegaconf import OmegaConf
+
                 params = OmegaConf.to_container(params, resolve=True)
             try:
                 op = make_op(entry.op, params)  # type: ignore[arg-type]
@@ -329,9 +402,71 @@ def load_recipe(name: str) -> Recipe:
     if "/" in name or "\\" in name or not path.is_file():
         known = ", ".join(available_recipes()) or "none"
         raise UnknownRecipeError(f"unknown noise recipe {name!r} (known: {known})")
+    data = recipe_file(path)
+    data.setdefault("name", name)
+    return Recipe.from_config(data)
+
+
+def recipe_file(path: str | Path) -> dict[str, Any]:
+    """The mapping in a recipe file, as ``OmegaConf.load`` reads it (interpolations
+    resolved). A file of plain YAML is read with PyYAML under OmegaConf's YAML rules,
+    without importing OmegaConf; anything else (an interpolation, a YAML error, not a
+    mapping) is read by OmegaConf, which resolves it or explains what is wrong."""
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_yaml_loader())
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        pass  # OmegaConf reads it again and raises its own error
+    else:
+        if data is None:
+            return {}  # an empty file: OmegaConf makes an empty config of it
+        if type(data) is dict and _plain(data):
+            return data
+    from omegaconf import DictConfig, OmegaConf
+
     node = OmegaConf.load(path)
     if not isinstance(node, DictConfig):
         raise ValueError(f"{path}: a noise recipe must be a mapping")
-    data = OmegaConf.to_container(node, resolve=True)
-    data.setdefault("name", name)  # type: ignore[union-attr]
-    return Recipe.from_config(data)
+    return OmegaConf.to_container(node, resolve=True)  # type: ignore[return-value]
+
+
+@cache
+def _yaml_loader() -> type:
+    """PyYAML's SafeLoader with the rules of ``omegaconf._utils.get_yaml_loader``: a
+    duplicate key is an error, ``1e-3`` is a float, no timestamps."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            keys = set()
+            for key_node, _ in node.value:
+                if key_node.tag != yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG:
+                    continue
+                if key_node.value in keys:
+                    raise yaml.constructor.ConstructorError(
+                        "while constructing a mapping", node.start_mark, f"found duplicate key {key_node.value}"
+                    )
+                keys.add(key_node.value)
+            return super().construct_mapping(node, deep=deep)
+
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"""^(?:
+         [-+]?[0-9]+(?:_[0-9]+)*\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?[0-9]+(?:_[0-9]+)*(?:[eE][-+]?[0-9]+)
+        |\.[0-9]+(?:_[0-9]+)*(?:[eE][-+][0-9]+)?
+        |[-+]?[0-9]+(?:_[0-9]+)*(?::[0-5]?[0-9])+\.[0-9_]*
+        |[-+]?\.(?:inf|Inf|INF)
+        |\.(?:nan|NaN|NAN))$""",
+            re.X,
+        ),
+        list("-+0123456789."),
+    )
+    Loader.yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in Loader.yaml_implicit_resolvers.items()
+    }
+    return Loader
