@@ -1,5 +1,62 @@
-"""Sentence alignment of garbled text against its clean reference."""
+"""Sentence alignment of garbled text against its clean reference.
 
-from builder.align.aligner import Aligner, AlignerParams, Group
+The package is callable: ``builder.align(garbled, clean)`` is ``texts.align``. The API
+exports a function named ``align`` from ``builder``, and Python binds the name
+``builder.align`` to this subpackage as soon as it is imported, so ``from builder import
+align`` gives one or the other; either way a call aligns.
 
-__all__ = ["Aligner", "AlignerParams", "Group"]
+The names below are imported on first use (PEP 562): ``python -m builder.align --help``
+need not load the aligner's numeric stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from builder.align.aligner import Aligner, AlignerParams, Group
+    from builder.align.texts import AlignedGroup
+
+_HOMES = {
+    "Aligner": "builder.align.aligner",
+    "AlignerParams": "builder.align.aligner",
+    "Group": "builder.align.aligner",
+    "AlignedGroup": "builder.align.texts",
+}
+__all__ = ["AlignedGroup", "Aligner", "AlignerParams", "Group"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+class _CallablePackage(types.ModuleType):
+    def __call__(
+        self,
+        garbled: str | Sequence[str],
+        clean: str | Sequence[str],
+        *,
+        lines: bool = False,
+        threshold: float | None = None,
+        max_group: int = 2,
+    ) -> list[AlignedGroup]:
+        """The sentence alignment of a garbled text against its clean reference: see
+        ``builder.align.texts.align``."""
+        from builder.align.texts import align
+
+        return align(garbled, clean, lines=lines, threshold=threshold, max_group=max_group)
+
+
+sys.modules[__name__].__class__ = _CallablePackage

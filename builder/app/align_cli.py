@@ -2,6 +2,9 @@
 
 Each line is one group: the garbled and clean sentences, their indices and the
 group's score. With --one-sentence-per-line the files are taken as already split.
+
+A thin wrapper over ``builder.app.api.iter_align``; the aligner and the segmenter (NLTK,
+SciPy) are imported after the arguments are read, so ``--help`` answers at once.
 """
 
 from __future__ import annotations
@@ -10,12 +13,10 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from builder.align.aligner import Aligner, AlignerParams, Group
-from builder.align.windows import iter_windows
-from builder.core.textfile import TextFileError, read_utf8
-from builder.text.normalize import normalize_text
-from builder.text.segment import Segmenter, bounded_pieces
+if TYPE_CHECKING:
+    from builder.app.api import AlignedGroup
 
 EPILOG = """\
 Exit status: 0 when the alignment is printed; 1 when a file holds no text (empty
@@ -35,31 +36,27 @@ class InputError(Exception):
         self.code = code
 
 
-def sentences(text: str, one_per_line: bool, segmenter: Segmenter) -> list[str]:
-    """The sentences of a normalised text: Punkt's, or its lines (long ones cut)."""
-    if not one_per_line:
-        return segmenter.sentences(text)
-    return [line[s:e] for line in text.split("\n") for s, e in bounded_pieces(line, segmenter.max_chars)]
+def _side(path: str, one_per_line: bool) -> list[str]:
+    from builder.app.api import split_sentences
+    from builder.core.textfile import TextFileError, read_utf8
 
-
-def _side(path: str, one_per_line: bool, segmenter: Segmenter) -> list[str]:
     try:
         text = read_utf8(path)
     except TextFileError as e:
         raise InputError(str(e)) from None
-    found = sentences(normalize_text(text), one_per_line, segmenter)
+    found = split_sentences(text, lines=one_per_line)
     if not found:
         raise InputError(f"{path}: no text (the file is empty or only whitespace): nothing to align", code=1)
     return found
 
 
-def _print_groups(groups: Iterable[Group], garbled: list[str], clean: list[str]) -> None:
+def _print_groups(groups: Iterable[AlignedGroup]) -> None:
     for g in groups:
         row = {
-            "garbled": [garbled[i] for i in g.garbled],
-            "clean": [clean[j] for j in g.clean],
-            "garbled_idx": list(g.garbled),
-            "clean_idx": list(g.clean),
+            "garbled": g.garbled,
+            "clean": g.clean,
+            "garbled_idx": g.garbled_idx,
+            "clean_idx": g.clean_idx,
             "score": round(g.score, 4),
         }
         print(json.dumps(row, ensure_ascii=False))
@@ -82,14 +79,13 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    seg = Segmenter()
     try:
-        garbled = _side(args.garbled, args.one_sentence_per_line, seg)
-        clean = _side(args.clean, args.one_sentence_per_line, seg)
+        garbled = _side(args.garbled, args.one_sentence_per_line)
+        clean = _side(args.clean, args.one_sentence_per_line)
     except InputError as e:
         print(f"error: {e}", file=sys.stderr)
         return e.code
-    aligner = Aligner(AlignerParams(threshold=args.threshold, max_group=args.max_group))
-    _print_groups(iter_windows(aligner, garbled, clean), garbled, clean)
-    return 0
+    from builder.app.api import iter_align
 
+    _print_groups(iter_align(garbled, clean, threshold=args.threshold, max_group=args.max_group))
+    return 0

@@ -9,6 +9,10 @@ estimated from real pairs (``python -m builder.profile``).
 Each line is one sentence span. With ``--doc-id-from content`` (the default) a line's
 doc_id is a stable hash of its text, so the same line garbles the same way wherever it
 appears; ``line`` uses the 1-based line number instead.
+
+A thin wrapper over ``builder.app.api.garble`` (with ``segment=False``: a line is one
+span, so only word and character operations act). The garbling modules are imported
+after the arguments are read, so ``--help`` answers at once.
 """
 
 from __future__ import annotations
@@ -17,9 +21,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-
-from builder.core.seeding import stable_hex
-from builder.noise.recipe import Recipe, load_recipe
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -44,25 +45,18 @@ def _line_text(raw: bytes) -> str:
     return raw.decode("utf-8")
 
 
-def _row(recipe: Recipe, text: str, seed: int, doc_id: str) -> str:
-    garbled, edits = recipe.garble(text, [(0, len(text))], seed, doc_id)
-    row = {"clean": text, "garbled": garbled, "edits": [e.as_dict() for e in edits]}
-    return json.dumps(row, ensure_ascii=False)
-
-
 def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
+    from builder.app.api import content_id, garble
+    from builder.app.recipes import resolve_recipe
+
     try:
         if args.profile is not None:
             from builder.profile.estimate import Profile
-            from builder.profile.to_recipe import recipe_from_profile
 
-            scale = 1.0 if args.level is None else args.level
-            recipe = recipe_from_profile(Profile.load(args.profile), scale=scale).recipe
+            recipe = resolve_recipe(Profile.load(args.profile), args.level)
         else:
-            recipe = load_recipe(args.recipe)
-            if args.level is not None:
-                recipe = recipe.with_level(args.level)
+            recipe = resolve_recipe(args.recipe, args.level)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -73,11 +67,12 @@ def _main(argv: Sequence[str] | None) -> int:
         except UnicodeDecodeError as exc:
             print(f"error: line {number} is not UTF-8 ({exc.reason})", file=sys.stderr)
             return 1
-        doc_id = stable_hex(text) if args.doc_id_from == "content" else str(number)
-        out.write(_row(recipe, text, args.seed, doc_id).encode("utf-8") + b"\n")
+        doc_id = content_id(text) if args.doc_id_from == "content" else str(number)
+        done = garble(text, recipe, seed=args.seed, doc_ids=doc_id, segment=False)
+        row = {"clean": text, "garbled": done.garbled, "edits": [e.as_dict() for e in done.edits]}
+        out.write(json.dumps(row, ensure_ascii=False).encode("utf-8") + b"\n")
     out.flush()
     return 0
-
 
 
 def main(argv: Sequence[str] | None = None) -> int:

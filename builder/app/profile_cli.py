@@ -5,18 +5,23 @@
 
 Then garble clean text to match it: ``python -m builder noise=profile noise.path=profile.json``
 or ``python -m builder.noise --profile profile.json --seed 1``.
+
+A thin wrapper over ``builder.app.api.estimate_profile``: this reads the pairs from
+files and reports.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tqdm import tqdm
 
-from builder.profile.estimate import TOP, Profile, ProfileBuilder, ProfileError
+from builder.app.api import estimate_profile
+from builder.profile.estimate import TOP, Profile, ProfileError
 from builder.profile.pairs import (
     CLEAN_FIELDS,
     GARBLED_FIELDS,
@@ -24,7 +29,6 @@ from builder.profile.pairs import (
     read_pairs,
     read_text_pair,
     resolve_fields,
-    sentence_pairs,
 )
 
 
@@ -85,15 +89,10 @@ def _profile(args: argparse.Namespace) -> Profile:
     _check_output(args.output)
     if args.pairs is not None:
         args.garbled_field, args.clean_field = resolve_fields(args.pairs, args.garbled_field, args.clean_field)
-    builder = ProfileBuilder()
-    for _, clean, garbled in tqdm(_pairs(args), desc="pairs", unit=" pairs", disable=args.quiet):
-        if args.per_sentence:
-            for c, g in sentence_pairs(clean, garbled, builder.measurer):
-                builder.add(c, g)
-        else:
-            builder.add(clean, garbled)
     where = args.pairs or args.text_pair[0]
-    if not builder.pairs:
+    pairs = iter(tqdm(_pairs(args), desc="pairs", unit=" pairs", disable=args.quiet))
+    first = next(pairs, None)
+    if first is None:
         raise PairsError(f"{where}: no pair with text on both sides")
     source = {
         "path": " + ".join(p.name for p in args.text_pair) if args.text_pair else args.pairs.name,
@@ -104,7 +103,13 @@ def _profile(args: argparse.Namespace) -> Profile:
         "per_sentence": args.per_sentence,
         "limit": args.limit,
     }
-    return builder.finish(args.name or where.stem, source, args.top)
+    return estimate_profile(
+        ((garbled, clean) for _, clean, garbled in itertools.chain([first], pairs)),
+        name=args.name or where.stem,
+        per_sentence=args.per_sentence,
+        top=args.top,
+        source=source,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -129,4 +134,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         file=sys.stderr,
     )
     return 0
-
