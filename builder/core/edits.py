@@ -11,8 +11,6 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
-from rapidfuzz.distance import Levenshtein
-
 
 class Edit(NamedTuple):
     op: str
@@ -75,6 +73,8 @@ def diff(clean: str, garbled: str) -> list[Edit]:
     operation was recorded). Adjacent changes are merged into one edit."""
     if clean == garbled:
         return []
+    from rapidfuzz.distance import Levenshtein  # here: garbling records its edits and never diffs
+
     ctoks, cstarts = _tokens(clean)
     gtoks, gstarts = _tokens(garbled)
     cstarts.append(len(clean))

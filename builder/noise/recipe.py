@@ -32,7 +32,7 @@ from builder.core.seeding import doc_key, salt
 from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
-from builder.noise.registry import OPERATIONS
+from builder.noise.registry import operation
 from builder.noise.structure import StructureRates
 
 
@@ -89,8 +89,10 @@ class WeightedOp(NamedTuple):
 
 def make_op(name: str, params: Mapping[str, Any] | None = None) -> NoiseOp:
     """Build a registered operation; an unknown name is a ValueError listing the known ones."""
-    cls = OPERATIONS.get(name)
+    cls = operation(name)
     if cls is None:
+        from builder.noise.registry import OPERATIONS
+
         raise ValueError(f"unknown noise op {name!r} (known: {', '.join(OPERATIONS)})")
     return cls(**dict(params or {}))
 

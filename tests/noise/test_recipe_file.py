@@ -1,8 +1,9 @@
-"""Recipe files read without OmegaConf give exactly what OmegaConf gives.
+"""Recipes load lazily and give exactly what they gave when everything was loaded.
 
 ``recipe_file`` reads plain YAML with PyYAML under OmegaConf's rules, and
 ``Recipe.from_config`` takes plain data of the schema's types without OmegaConf, so
-garbling starts fast; anything else goes through OmegaConf as before.
+garbling starts fast; anything else goes through OmegaConf as before. An operation is
+found by name without importing every module of ``builder.noise.ops``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import pytest
 from omegaconf import OmegaConf
 
 from builder.noise.recipe import Recipe, RecipeSpec, load_recipe, recipe_dir, recipe_file
+from builder.noise.registry import OPERATIONS, homes, operation
 
 
 def _omegaconf_file(path: Path) -> object:
@@ -89,3 +91,13 @@ def test_wrong_recipes_fail_with_omegaconfs_reason(data: dict, why: str) -> None
     with pytest.raises(ValueError, match=why) as e:
         Recipe.from_config(data)
     assert str(e.value).startswith(f"noise recipe {data.get('name', '?')!r}: ")
+
+
+def test_an_operation_found_by_name_is_the_registered_one() -> None:
+    assert set(homes()) == set(OPERATIONS)  # every operation's module is found from its source
+    for name, cls in OPERATIONS.items():
+        assert operation(name) is cls
+        assert cls.__module__ == f"builder.noise.ops.{homes()[name]}"
+    assert operation("no_such_op") is None
+    with pytest.raises(ValueError, match=r"unknown noise op 'no_such_op' \(known: .*keyboard"):
+        Recipe.from_config({"name": "x", "ops": [{"op": "no_such_op"}]})
