@@ -68,10 +68,12 @@ def test_the_manual_lists_every_group_with_its_options_and_default():
     defaults = default_options()
     assert defaults["source"] == "sample" and defaults["noise"] == "mixed" and defaults["experiment"] is None
     for group in [*GROUPS, "experiment"]:
-        options = group_options(group)
-        assert options, group
-        shown = ", ".join(f"{o} (default)" if o == defaults.get(group) else o for o in options)
         assert f"\n{group}:" in text
+        options = group_options(group)
+        if not options:  # a section of the schema without a folder of options (pairing, dedup)
+            assert not (CONF_DIR / group).is_dir(), group
+            continue
+        shown = ", ".join(f"{o} (default)" if o == defaults.get(group) else o for o in options)
         assert f"options: {shown}" in _flat(text), group
 
 

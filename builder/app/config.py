@@ -74,7 +74,7 @@ class PairingConfig:
 class DedupConfig:
     """Documents that repeat an earlier one."""
 
-    exact: bool = option(True, "drop the rows of a document whose text (case, spaces folded) came before")
+    exact: bool = option(True, "drop the rows of a document seen before (case and spaces folded)")
 
 
 @dataclass

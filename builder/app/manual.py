@@ -125,7 +125,10 @@ def groups_section(conf_dir: Path = CONF_DIR) -> str:
         parts.append("")
         summary = _summary(schema)
         parts.append(f"{group}: {summary}" if summary else f"{group}:")
-        parts.append(_options_line(group, defaults.get(group), conf_dir))
+        if group_options(group, conf_dir):
+            parts.append(_options_line(group, defaults.get(group), conf_dir))
+        else:
+            parts.append("  (a section without options: set its keys)")
         parts += [_line(key, text) for key, text in keys(schema, f"{group}.")]
     parts.append("")
     parts.append("experiment: a whole setup (several groups and keys) in one file; none by default")
