@@ -5,12 +5,13 @@ import sys
 
 import pytest
 
+from builder.app.config import GROUPS as SCHEMA_GROUPS
 from builder.app.config import ConfigError, validate
 from builder.app.steps import make_pipeline
 from builder.core.resources import CONF_DIR
 from tests.paths import PROJECT_DIR
 
-GROUPS = sorted(p.name for p in CONF_DIR.iterdir() if p.is_dir() and p.name != "experiment")
+GROUPS = sorted(SCHEMA_GROUPS)  # each with a folder of options in builder/conf/
 OPTIONS = [(g, f.stem) for g in GROUPS for f in sorted((CONF_DIR / g).glob("*.yaml"))]
 EXPERIMENTS = sorted(f.stem for f in (CONF_DIR / "experiment").glob("*.yaml"))
 PATHS = {"jsonl": "x.jsonl", "parquet": "x.parquet", "csv": "x.csv", "textdir": "x", "hf": "x"}
@@ -31,8 +32,7 @@ def test_every_experiment_composes_and_validates(cfg_factory, experiment):
 
 
 def _run(*args, cwd=PROJECT_DIR):
-    logs = f"hydra.run.dir={cwd}/data/logs/tests"
-    return subprocess.run([sys.executable, "-m", "builder", *args, logs], capture_output=True, text=True, cwd=cwd)
+    return subprocess.run([sys.executable, "-m", "builder", *args], capture_output=True, text=True, cwd=cwd)
 
 
 @pytest.mark.parametrize(
@@ -96,7 +96,6 @@ def test_a_sweep_with_a_fixed_name_gives_each_point_its_own_folder(tmp_path):
         "split.validation=0",
         "runner.progress=false",
         f"write.root={tmp_path}",
-        f"hydra.sweep.dir={tmp_path}/logs",
     )
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("mine")) == [

@@ -1,36 +1,38 @@
-"""``python -m builder [overrides]``: build a dataset with Hydra.
+"""``garble-builder [overrides]`` (``python -m builder``): build a dataset with Hydra.
 
 Before Hydra starts, every run the command line asks for (every point of a ``-m``
 sweep) is composed and validated, so a wrong key or value is reported in one line
 and nothing is read or written.
+
+The configs are found as ``pkg://builder.conf``, inside the installed package, so the
+command works from any folder. ``--help`` is the manual of :mod:`builder.app.manual`;
+it loads neither Hydra nor the pipeline. Hydra writes nothing of its own unless asked
+(see builder/conf/config.yaml): a sweep's ``multirun.yaml`` goes to a temporary folder
+unless ``hydra.sweep.dir`` is given.
 """
 
 from __future__ import annotations
 
-import logging
+import itertools
 import re
+import shutil
 import signal
 import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-import hydra
-from hydra import compose, initialize_config_dir
-from hydra.core.hydra_config import HydraConfig
-from hydra.core.override_parser.overrides_parser import OverridesParser
-from hydra.types import RunMode
-from omegaconf import DictConfig
-
-from builder.app.config import register, validate
-from builder.app.steps import make_pipeline
 from builder.core.errors import BuildError, ConfigError
-from builder.core.resources import CONF_DIR
-from builder.pipeline.readers import make_reader
 
-log = logging.getLogger("builder")
-register()
-
+CONFIG_MODULE = "builder.conf"
+CONFIG_PATH = f"pkg://{CONFIG_MODULE}"
+CONFIG_NAME = "config"
 MAX_CHECKED_RUNS = 256
-_SWEPT: set[str] = set()  # keys a -m sweep varies; they name each run's output folder
+HELP_FLAGS = ("--help", "-h")
+# Flags that Hydra answers without running a build: the command line is not checked first.
+_HYDRA_ANSWERS = ("--hydra-help", "--cfg", "-c", "--info", "-i", "--shell-completion", "-sc")
 _HYDRA_FLAGS_WITH_VALUE = {
     "-cp",
     "--config-path",
@@ -42,6 +44,17 @@ _HYDRA_FLAGS_WITH_VALUE = {
     "-i",
     "--experimental-rerun",
 }
+#: Where and how fast a build runs does not name a dataset.
+_NOT_IN_NAME = {"write.name", "write.root", "runner.workers", "runner.progress", "runner.batch_size"}
+
+
+@dataclass(frozen=True)
+class CommandLine:
+    """The runs a command line asks for: one, or every point of a ``-m`` sweep."""
+
+    runs: list[list[str]]  # each run's overrides
+    swept: frozenset[str]  # the keys a sweep varies: they name each point's output folder
+    multirun: bool
 
 
 def _one_line(exc: BaseException) -> str:
@@ -49,7 +62,7 @@ def _one_line(exc: BaseException) -> str:
     parts = []
     while exc is not None:
         text = str(exc).strip()
-        if text:
+        if text and text != "None":
             first = text.splitlines()[0].strip()
             options = re.search(r"Available options in '[^']+':\n((?:\t.*\n?)+)", text)
             if options:
@@ -64,7 +77,9 @@ def _one_line(exc: BaseException) -> str:
     return " - ".join(parts[:2]) if parts else "invalid configuration"
 
 
-def _overrides(argv: list[str]) -> tuple[list[str], bool]:
+def _overrides(argv: Sequence[str]) -> tuple[list[str], bool]:
+    """The config overrides of ``argv`` (Hydra's own flags and ``hydra.*`` left out), and
+    whether it asks for a sweep (``-m``)."""
     out, multirun, skip = [], False, False
     for arg in argv:
         if skip:
@@ -81,66 +96,135 @@ def _overrides(argv: list[str]) -> tuple[list[str], bool]:
     return out, multirun
 
 
-def _sweep_suffix(task_overrides: list[str]) -> str:
-    """The overrides a sweep varies, as the suffix of the point's folder name (where and
-    how fast a build runs does not name a dataset)."""
-    swept = [o for o in task_overrides if o.split("=", 1)[0].lstrip("+~") in _SWEPT - _NOT_IN_NAME]
-    return ",".join(swept)
+def _bare(key: str) -> str:
+    return key.lstrip("+~")
 
 
-_NOT_IN_NAME = {"write.name", "write.root", "runner.workers", "runner.progress", "runner.batch_size"}
+def _sweep_values(override: Any) -> list[str]:
+    """The values one sweep override takes, as override strings."""
+    from hydra.core.override_parser.types import Glob, ValueType
+
+    if override.value_type == ValueType.GLOB_CHOICE_SWEEP:
+        glob: Glob = override.value()
+        from builder.core.resources import CONF_DIR
+
+        options = sorted(p.stem for p in (CONF_DIR / _bare(override.key_or_group)).glob("*.yaml"))
+        return glob.filter(options)
+    return list(override.sweep_string_iterator())
 
 
-def check_command_line(argv: list[str]) -> int:
-    """Compose and validate every run ``argv`` asks for; return how many there are. Two
-    points of a sweep that would write the same folder are refused here, before any work."""
-    from hydra._internal.core_plugins.basic_sweeper import BasicSweeper
+def parse_command_line(argv: Sequence[str]) -> CommandLine:
+    """The runs ``argv`` asks for. A sweep is expanded as Hydra's basic sweeper does it:
+    every combination of the swept values, in command-line order."""
+    overrides, multirun = _overrides(argv)
+    if not multirun:
+        return CommandLine([overrides], frozenset(), False)
+    from hydra.core.override_parser.overrides_parser import OverridesParser
+
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except Exception as e:
+        raise ConfigError(_one_line(e)) from None
+    choices: dict[str, list[str]] = {}  # a key given twice: the last one wins, in the first one's place
+    swept: set[str] = set()
+    for o in parsed:
+        key = o.get_key_element()
+        if o.is_sweep_override():
+            if not o.is_discrete_sweep():
+                raise ConfigError(f"{key}: only a list or a range can be swept here (not {o.value_type.name})")
+            choices[key] = [f"{key}={value}" for value in _sweep_values(o)]
+            swept.add(_bare(key))
+        else:
+            choices[key] = [f"{key}={o.get_value_element_as_str()}"]
+            swept.discard(_bare(key))
+    runs = [list(point) for point in itertools.product(*choices.values())]
+    return CommandLine(runs, frozenset(swept), True)
+
+
+def sweep_suffix(task_overrides: Sequence[str], swept: frozenset[str]) -> str:
+    """The overrides a sweep varies, as the suffix of the point's folder name."""
+    named = swept - _NOT_IN_NAME
+    return ",".join(o for o in task_overrides if _bare(o.split("=", 1)[0]) in named)
+
+
+def check_command_line(argv: Sequence[str]) -> CommandLine:
+    """Compose and validate every run ``argv`` asks for. Two points of a sweep that would
+    write the same folder are refused here, before any work."""
+    from hydra import compose, initialize_config_module
 
     from builder.app.build import target_for
+    from builder.app.config import register, validate
+    from builder.app.steps import make_pipeline
+    from builder.pipeline.readers import make_reader
 
-    overrides, multirun = _overrides(argv)
-    if multirun:
-        parsed = OverridesParser.create().parse_overrides(overrides)
-        _SWEPT.update(o.get_key_element() for o in parsed if o.is_sweep_override())
-        runs = BasicSweeper.split_arguments(parsed, None)[0]
-    else:
-        runs = [overrides]
+    command = parse_command_line(argv)
+    register()
     targets: dict[Path, str] = {}
-    with initialize_config_dir(config_dir=str(CONF_DIR), version_base="1.3"):
-        for run in runs[:MAX_CHECKED_RUNS]:
+    with initialize_config_module(config_module=CONFIG_MODULE, version_base="1.3"):
+        for run in command.runs[:MAX_CHECKED_RUNS]:
             try:
-                cfg = compose(config_name="config", overrides=list(run))
+                cfg = compose(config_name=CONFIG_NAME, overrides=list(run))
             except Exception as e:
                 raise ConfigError(_one_line(e)) from None
             validate(cfg)
             make_pipeline(cfg)
             make_reader(cfg.source).check()
-            target = target_for(cfg, _sweep_suffix(list(run)) if multirun else "")
+            target = target_for(cfg, sweep_suffix(run, command.swept) if command.multirun else "")
             folder = target.final.expanduser().resolve()
             point = " ".join(run) or "(defaults)"
             if folder in targets:
                 raise ConfigError(f"two runs would write {folder}: '{targets[folder]}' and '{point}'")
             targets[folder] = point
-    return len(runs)
+    return command
 
 
-@hydra.main(config_path=str(CONF_DIR), config_name="config", version_base="1.3")
-def _run(cfg: DictConfig) -> None:
-    from builder.app.build import build
+def _task(swept: frozenset[str]) -> Callable[[Any], None]:
+    """The build of one run, as Hydra calls it; ``swept`` names the folder of a sweep's point."""
 
-    hc = HydraConfig.get()
-    suffix = ""
-    if hc.mode == RunMode.MULTIRUN:
-        suffix = _sweep_suffix(list(hc.overrides.task)) or str(hc.job.num)
+    def run(cfg: Any) -> None:
+        from hydra.core.hydra_config import HydraConfig
+        from hydra.types import RunMode
+
+        from builder.app.build import build
+
+        hc = HydraConfig.get()
+        suffix = ""
+        if hc.mode == RunMode.MULTIRUN:
+            suffix = sweep_suffix(list(hc.overrides.task), swept) or str(hc.job.num)
+        try:
+            result = build(cfg, sweep_suffix=suffix)
+        except ConfigError as e:
+            _exit(f"error: {e}", 2)
+        except BuildError as e:
+            _exit(f"error: {e}", 1)
+        except KeyboardInterrupt:
+            _exit("interrupted: nothing was replaced; run the same command again to resume from the finished work", 130)
+        print(summary(result))
+
+    return run
+
+
+def _hydra(argv: list[str], swept: frozenset[str]) -> None:
+    """Hand the command line to Hydra. A sweep's own record (multirun.yaml, a folder per
+    point) goes to a temporary folder, unless ``hydra.sweep.dir`` says where to keep it."""
+    import hydra
+
+    from builder.app.config import register
+
+    register()
+    scratch = None
+    multirun = any(a in ("-m", "--multirun") for a in argv)
+    if multirun and not any(a.startswith("hydra.sweep.dir=") for a in argv):
+        scratch = tempfile.mkdtemp(prefix="garble-builder-sweep-")
+        argv = [*argv, f"hydra.sweep.dir={scratch}"]
+    saved = sys.argv
+    sys.argv = [saved[0], *argv]
     try:
-        result = build(cfg, sweep_suffix=suffix)
-    except ConfigError as e:
-        _exit(f"error: {e}", 2)
-    except BuildError as e:
-        _exit(f"error: {e}", 1)
-    except KeyboardInterrupt:
-        _exit("interrupted: nothing was replaced; run the same command again to resume from the finished work", 130)
-    print(summary(result))
+        hydra.main(config_path=CONFIG_PATH, config_name=CONFIG_NAME, version_base="1.3")(_task(swept))()
+    finally:
+        sys.argv = saved
+        if scratch:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def summary(result) -> str:
@@ -176,16 +260,21 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if any(a in HELP_FLAGS for a in argv):
+        from builder.app.manual import manual
+
+        sys.stdout.write(manual())
+        return
     signal.signal(signal.SIGTERM, _terminate)
-    argv = sys.argv[1:]
     try:
-        if not any(a in ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
+        swept: frozenset[str] = frozenset()
+        if not any(a in _HYDRA_ANSWERS for a in argv):  # those print, they build nothing
             try:
-                check_command_line(argv)
+                swept = check_command_line(argv).swept
             except ConfigError as e:
                 _exit(f"error: {e}", 2)
-        _run()
+        _hydra(argv, swept)
     except KeyboardInterrupt:
         _exit("interrupted", 130)
-

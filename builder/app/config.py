@@ -2,207 +2,239 @@
 
 A wrong key or a value of the wrong type fails when the config is composed, before
 any work starts; ``validate`` then checks what types cannot (ranges, names).
+
+Each group's class docstring (its first line) and each key's ``option(default, "help")``
+are what ``python -m builder --help`` prints: the schema is where keys are described.
+This module imports neither Hydra nor the pipeline at import time, so the help is quick.
 """
 
 from __future__ import annotations
 
 import codecs
 import typing
-from dataclasses import dataclass, field, is_dataclass
+from dataclasses import dataclass, is_dataclass
 from typing import Any
 
-from hydra.core.config_store import ConfigStore
 from omegaconf import MISSING
 
 from builder.core.errors import ConfigError
-from builder.noise.recipe import RecipeSpec
-from builder.pipeline.steps.split import train_share
+from builder.core.options import option
+from builder.noise.spec import RecipeSpec
 
-__all__ = ["BuildConfig", "ConfigError", "register", "train_share", "validate"]
+__all__ = ["GROUPS", "BuildConfig", "ConfigError", "register", "validate"]
 
 
 @dataclass
 class FieldsConfig:
     """Which input field holds each document attribute (null: try the usual names)."""
 
-    doc_id: str | None = None
-    clean: str | None = None
-    garbled: str | None = None
-    title: str | None = None
-    date: str | None = None
-    url: str | None = None
-    source: str | None = None
-    lang: str | None = None
+    doc_id: str | None = option(None, "the document id (else doc_id, id, article_id, uid; none: a hash)")
+    clean: str | None = option(None, "the clean text (else clean, text, body, content, article, reference)")
+    garbled: str | None = option(None, "the garbled text (else garbled, noisy, ocr, corrupted, spun)")
+    title: str | None = option(None, "the title (else title, headline)")
+    date: str | None = option(None, "the date (else date, published, publish_date, datetime, timestamp)")
+    url: str | None = option(None, "the url (else url, link)")
+    source: str | None = option(None, "the source (else source, outlet, publisher)")
+    lang: str | None = option(None, "the language (else lang, language)")
 
 
 @dataclass
 class SourceConfig:
-    kind: str = MISSING  # sample | jsonl | parquet | csv | textdir | hf
-    name: str = MISSING  # names the output folder unless write.name says otherwise
-    path: str | None = None  # file, folder or glob; hub name or local path for hf
-    fields: FieldsConfig = field(default_factory=FieldsConfig)
-    lang: str = "en"
-    limit: int | None = None  # read at most this many records (for quick trials)
-    max_chars: int = 2_000_000  # longer documents are rejected, not loaded
-    encoding: str = "utf-8"  # text encoding of jsonl/csv/textdir files (latin-1, cp1252, ...); a BOM wins
-    # hf only
-    split: str = "train"
-    config_name: str | None = None
-    # csv only
-    delimiter: str = ","
-    header: str = "auto"  # auto | true | false: whether the first row names the columns
-    columns: list[str] | None = None  # column names for files without a header row
-    # textdir only: the two sub-folders holding matching file names
-    garbled_dir: str = "garbled"
-    clean_dir: str = "clean"
-    glob: str = "*.txt"
-    # sample only: include the Lee corpus of clean ABC news (needs gensim)
-    include_lee: bool = True
+    """Where the documents come from: the embedded sample, files, or a Hugging Face dataset."""
+
+    kind: str = option(MISSING, "sample | jsonl | parquet | csv | textdir | hf")
+    name: str = option(MISSING, "names the output folder unless write.name says otherwise")
+    path: str | None = option(None, "file, folder or glob; hub name or local path for hf")
+    fields: FieldsConfig = option(doc="which input field holds each attribute", factory=FieldsConfig)
+    lang: str = option("en", "the language of documents that do not name theirs")
+    limit: int | None = option(None, "read at most this many records (for quick trials)")
+    max_chars: int = option(2_000_000, "longer documents are rejected, not loaded")
+    encoding: str = option("utf-8", "encoding of jsonl/csv/textdir files (latin-1, cp1252...); a BOM wins")
+    split: str = option("train", "hf only: the split to read")
+    config_name: str | None = option(None, "hf only: the dataset's config name")
+    delimiter: str = option(",", "csv only: the field delimiter (.tsv files use a tab)")
+    header: str = option("auto", "csv only: auto | true | false: does the first row name the columns")
+    columns: list[str] | None = option(None, "csv only: column names for files without a header row")
+    garbled_dir: str = option("garbled", "textdir only: the sub-folder of garbled files")
+    clean_dir: str = option("clean", "textdir only: the sub-folder of clean files with matching names")
+    glob: str = option("*.txt", "textdir only: which files to read")
+    include_lee: bool = option(True, "sample only: include the Lee corpus of clean ABC news (gensim)")
 
 
 @dataclass
 class PairingConfig:
     """Garbled records without their clean text: pair them with clean records by content."""
 
-    enabled: bool = False
-    min_score: float = 0.5  # share of both documents the alignment must explain
-    candidates: int = 3  # clean candidates verified per garbled document
+    enabled: bool = option(False, "pair garbled records that lack their clean text with clean ones")
+    min_score: float = option(0.5, "share of both documents the alignment must explain")
+    candidates: int = option(3, "clean candidates verified per garbled document")
 
 
 @dataclass
 class DedupConfig:
     """Documents that repeat an earlier one."""
 
-    exact: bool = True  # drop the rows of a document whose text (case and spaces folded) came before
+    exact: bool = option(True, "drop the rows of a document seen before (case and spaces folded)")
 
 
 @dataclass
 class NormalizeConfig:
-    unicode_form: str = "NFC"  # NFC keeps ligatures and look-alikes: they are data
-    boilerplate: str = "keep"  # keep | drop | unit
+    """Unicode form and boilerplate lines (photo credits, captions, promotions)."""
+
+    unicode_form: str = option("NFC", "NFC | NFKC | none (NFC keeps ligatures and look-alikes: data)")
+    boilerplate: str = option("keep", "keep | drop | unit: what to do with boilerplate lines")
 
 
 @dataclass
 class SegmentConfig:
-    paragraphs: str = "line"  # line: every newline ends a paragraph; blank: only blank lines
-    extra_abbreviations: list[str] = field(default_factory=list)
-    min_chars: int = 1
+    """Sentence segmentation (NLTK Punkt with English news abbreviations)."""
+
+    paragraphs: str = option("line", "line: every newline ends a paragraph; blank: only blank lines")
+    extra_abbreviations: list[str] = option(doc="more abbreviations that do not end a sentence", factory=list)
+    min_chars: int = option(1, "shorter sentences are left out")
 
 
 @dataclass
 class AlignConfig:
-    ngram: int = 3  # character n-gram size of the similarity features
-    max_group: int = 2  # 2 allows 1-2, 2-1, 2-2; 3 adds 1-3 and 3-1
-    threshold: float | None = None  # weighted n-gram Dice a group must beat; null: measured per document
-    null_quantile: float = 0.95  # auto threshold: this quantile of unrelated sentence pairs' Dice
-    null_margin: float = 0.0  # ... plus this
-    threshold_floor: float = 0.1  # ... never below this
-    fallback_threshold: float = 0.25  # documents too short to measure
-    merge_cost: float = 0.3  # cost of a merge per unit of mass its smaller members add
-    skip_cost: float = 0.0  # cost of leaving a sentence unaligned (1-0, 0-1), in mean sentence masses
-    max_exact_cells: int = 250_000  # garbled x clean sentences aligned exactly; longer: coarse to fine
-    block: int = 8  # sentences per block at each coarser level of a long document
-    margin: int = 2  # blocks of slack around the coarse path
-    pair_gaps: bool = True  # a lone garbled and a lone clean sentence between groups become a 1-1
-    embedding: str | None = None  # optional sentence-transformers model for paraphrase-heavy text
-    embedding_weight: float = 0.5
-    embedding_threshold: float = 0.5
-    # share of both sides explained by confident groups that a garbled/clean record needs;
-    # below it the record is rejected whole as unrelated_pair (benchmarks/align.py chose 0.1:
-    # unrelated articles score <= 0.011, true one-sentence pairs lose < 1% up to 0.2)
-    min_document_score: float = 0.1
+    """Sentence alignment of garbled and clean documents (no model needed)."""
+
+    ngram: int = option(3, "character n-gram size of the similarity features")
+    max_group: int = option(2, "2 allows 1-2, 2-1, 2-2; 3 adds 1-3 and 3-1")
+    threshold: float | None = option(None, "weighted n-gram Dice a group must beat; null: per document")
+    null_quantile: float = option(0.95, "auto threshold: this quantile of unrelated sentence pairs' Dice")
+    null_margin: float = option(0.0, "auto threshold: plus this")
+    threshold_floor: float = option(0.1, "auto threshold: never below this")
+    fallback_threshold: float = option(0.25, "threshold of documents too short to measure")
+    merge_cost: float = option(0.3, "cost of a merge per unit of mass its smaller members add")
+    skip_cost: float = option(0.0, "cost of an unaligned sentence (1-0, 0-1), in mean sentence masses")
+    max_exact_cells: int = option(250_000, "garbled x clean sentences aligned exactly; longer: coarse to fine")
+    block: int = option(8, "sentences per block at each coarser level of a long document")
+    margin: int = option(2, "blocks of slack around the coarse path")
+    pair_gaps: bool = option(True, "a lone garbled and a lone clean sentence between groups: a 1-1")
+    embedding: str | None = option(None, "optional sentence-transformers model for paraphrase-heavy text")
+    embedding_weight: float = option(0.5, "share of the group value that comes from embedding cosine")
+    embedding_threshold: float = option(0.5, "cosine a group needs to be worth aligning")
+    # benchmarks/align.py chose 0.1: unrelated articles score <= 0.011, true one-sentence
+    # pairs lose < 1% up to 0.2
+    min_document_score: float = option(0.1, "share of both sides confident groups must explain (else: unrelated)")
 
 
 @dataclass
 class NoiseConfig(RecipeSpec):
     """A recipe (name, level, ops, structure, protect_names) and how the build uses it."""
 
-    apply_to: str = "clean_only"  # clean_only | all (also garble documents that have a garbled side)
-    # a noise profile (python -m builder.profile) or a bundled one's name: replaces ops and
-    # structure, and level then scales the profile's rates (1: as estimated)
-    path: str | None = None
+    apply_to: str = option("clean_only", "clean_only | all (also garble documents that have a garbled side)")
+    path: str | None = option(None, "a noise profile file or a bundled one's name: replaces ops, structure")
 
 
 @dataclass
 class UnitsConfig:
-    level: str = "sentence"  # sentence | window | document
-    max_chars: int = 1000  # window: consecutive groups up to this many clean characters
+    """What one row holds: an aligned sentence group, a window of groups, or a document."""
+
+    level: str = option("sentence", "sentence | window | document")
+    max_chars: int = option(1000, "window: consecutive groups up to this many clean characters")
 
 
 @dataclass
 class FilterConfig:
-    min_chars: int = 10
-    max_chars: int = 5000
-    max_length_ratio: float = 3.0
-    drop_identical: bool = True
-    drop_unaligned: bool = True  # 1-0 and 0-1 groups
-    min_align_score: float = 0.5
+    """Which built rows are dropped (each dropped row keeps its reason in filtered.parquet)."""
+
+    min_chars: int = option(10, "shorter rows are dropped")
+    max_chars: int = option(5000, "longer rows are dropped")
+    max_length_ratio: float = option(3.0, "drop rows whose longer side is over this many times the shorter")
+    drop_identical: bool = option(True, "drop rows whose garbled side equals the clean side")
+    drop_unaligned: bool = option(True, "drop 1-0 and 0-1 groups")
+    min_align_score: float = option(0.5, "real rows below this calibrated alignment score are dropped")
 
 
 @dataclass
 class SplitConfig:
-    method: str = "hash"  # hash | temporal
-    key: str = "doc_id"  # doc_id | source | date: all rows sharing it go to one split
-    train: float | None = None  # null: whatever validation and test leave
-    validation: float = 0.1
-    test: float = 0.1
-    # temporal only: documents dated on or after these ISO dates go to validation / test;
-    # left empty, they are chosen so the newest documents fill the test and validation ratios
-    validation_from: str | None = None
-    test_from: str | None = None
-    undated: str = "train"  # temporal only: documents without a readable date go to train, or reject
+    """How rows are split into train, validation and test."""
+
+    method: str = option("hash", "hash | temporal (newest documents to test)")
+    key: str = option("doc_id", "doc_id | source | date: all rows sharing it go to one split")
+    train: float | None = option(None, "null: whatever validation and test leave")
+    validation: float = option(0.1, "share of validation")
+    test: float = option(0.1, "share of test")
+    validation_from: str | None = option(None, "temporal only: documents dated on or after this ISO date validate")
+    test_from: str | None = option(None, "temporal only: documents dated on or after this ISO date test")
+    undated: str = option("train", "temporal only: undated documents go to train, or reject")
 
 
 @dataclass
 class WriteConfig:
-    root: str = "data/processed"
-    name: str = "auto"  # auto: the source name (plus the sweep overrides in a multirun)
-    max_rows_per_shard: int = 200_000
-    compression: str = "zstd"
-    overwrite: bool = True  # replace an earlier dataset this builder wrote under the same name
-    resume: bool = True  # reuse the finished work of a killed build with the same config and input
+    """Where and how the dataset is written."""
+
+    root: str = option("data/processed", "the folder that holds the dataset folders")
+    name: str = option("auto", "the dataset folder; auto: from the input (plus the swept overrides)")
+    max_rows_per_shard: int = option(200_000, "rows per Parquet file at most")
+    compression: str = option("zstd", "zstd | snappy | gzip | none")
+    overwrite: bool = option(True, "replace an earlier dataset of this name that the builder wrote")
+    resume: bool = option(True, "reuse what a killed build of the same config and input finished")
 
 
 @dataclass
 class RunnerConfig:
-    kind: str = "local"  # local | ray
-    workers: int = 1
-    batch_size: int = 64
-    chunk_size: int = 128  # documents per work chunk: the unit of parallel work and of resuming
-    address: str | None = None  # ray only: "auto" joins a running cluster
-    progress: bool = True
+    """Where the pipeline runs: local worker processes or a Ray cluster."""
+
+    kind: str = option("local", "local | ray")
+    workers: int = option(1, "worker processes (local)")
+    batch_size: int = option(64, "documents per batch a worker builds at a time")
+    chunk_size: int = option(128, "documents per work chunk: the unit of parallel work and resuming")
+    address: str | None = option(None, 'ray only: "auto" joins a running cluster; null starts a local one')
+    progress: bool = option(True, "show a progress bar")
 
 
 @dataclass
 class PipelineConfig:
-    stages: list[Any] = field(
-        default_factory=lambda: [
-            "pair", "split", "normalize", "segment", "align", "noise", "units", "measure", "filter", "dedup"
-        ]
+    """The stages, in order (a dotted path adds a stage of your own)."""
+
+    stages: list[Any] = option(
+        doc="the stages in order",
+        factory=lambda: [
+            "pair",
+            "split",
+            "normalize",
+            "segment",
+            "align",
+            "noise",
+            "units",
+            "measure",
+            "filter",
+            "dedup",
+        ],
     )
 
 
 @dataclass
 class BuildConfig:
-    source: SourceConfig = MISSING
-    pairing: PairingConfig = field(default_factory=PairingConfig)
-    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
-    segment: SegmentConfig = field(default_factory=SegmentConfig)
-    align: AlignConfig = field(default_factory=AlignConfig)
-    noise: NoiseConfig = MISSING
-    units: UnitsConfig = field(default_factory=UnitsConfig)
-    filter: FilterConfig = field(default_factory=FilterConfig)
-    split: SplitConfig = field(default_factory=SplitConfig)
-    dedup: DedupConfig = field(default_factory=DedupConfig)
-    write: WriteConfig = field(default_factory=WriteConfig)
-    runner: RunnerConfig = field(default_factory=RunnerConfig)
-    pipeline: PipelineConfig = field(default_factory=PipelineConfig)
-    seed: int = 0
+    source: SourceConfig = option(MISSING)
+    pairing: PairingConfig = option(factory=PairingConfig)
+    normalize: NormalizeConfig = option(factory=NormalizeConfig)
+    segment: SegmentConfig = option(factory=SegmentConfig)
+    align: AlignConfig = option(factory=AlignConfig)
+    noise: NoiseConfig = option(MISSING)
+    units: UnitsConfig = option(factory=UnitsConfig)
+    filter: FilterConfig = option(factory=FilterConfig)
+    split: SplitConfig = option(factory=SplitConfig)
+    dedup: DedupConfig = option(factory=DedupConfig)
+    write: WriteConfig = option(factory=WriteConfig)
+    runner: RunnerConfig = option(factory=RunnerConfig)
+    pipeline: PipelineConfig = option(factory=PipelineConfig)
+    seed: int = option(0, "every random choice is drawn from (seed, doc_id, purpose)")
+
+
+#: The config groups, each with the schema of its section, in pipeline order.
+GROUPS: dict[str, type] = {
+    name: typing.get_type_hints(BuildConfig)[name] for name in typing.get_type_hints(BuildConfig) if name != "seed"
+}
 
 
 def register() -> None:
     """Store the root schema; config.yaml extends it, so every group option merged into
     it is checked against its group's dataclass (unknown keys and wrong types fail)."""
+    from hydra.core.config_store import ConfigStore
+
     ConfigStore.instance().store(name="build_schema", node=BuildConfig)
 
 
@@ -245,6 +277,7 @@ def validate(cfg: Any) -> None:
     from builder.noise.registry import OPERATIONS
     from builder.pipeline.readers import READERS
     from builder.pipeline.steps import STAGES
+    from builder.pipeline.steps.split import train_share
 
     _choice(cfg.source.kind, tuple(READERS), "source.kind")
     if cfg.source.kind not in ("sample",):

@@ -33,6 +33,9 @@ from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.registry import operation
+from builder.noise.spec import MISSING, RecipeSpec
+from builder.noise.spec import OpSpec as OpSpec  # re-exported: the recipe schema lives in spec
+from builder.noise.spec import StructureSpec as StructureSpec
 from builder.noise.structure import StructureRates
 
 
@@ -40,46 +43,10 @@ class UnknownRecipeError(ValueError):
     """No ``builder/conf/noise/<name>.yaml`` for the requested recipe."""
 
 
-#: ``omegaconf.MISSING``: a value the config must give. OmegaConf is imported only where a
-#: config needs it (an OmegaConf node, an interpolation, a value of the wrong type), so
-#: garbling with a plain recipe file starts without it.
-MISSING = "???"
-
-
 def _is_node(value: Any) -> bool:
     """An OmegaConf DictConfig (none can exist while omegaconf is not imported)."""
     omegaconf = sys.modules.get("omegaconf")
     return omegaconf is not None and isinstance(value, omegaconf.DictConfig)
-
-
-@dataclasses.dataclass
-class OpSpec:
-    """One operation of a recipe, as the YAML files write it."""
-
-    op: str = MISSING
-    weight: float = 1.0
-    params: dict[str, Any] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass
-class StructureSpec:
-    """Sentence-level garbling, probabilities per sentence (not scaled by level)."""
-
-    split: float = 0.0  # split at a clause boundary (", and", ", but", ";" ...)
-    merge: float = 0.0  # join with the next sentence of the paragraph
-    drop: float = 0.0  # leave the sentence out
-    insert: float = 0.0  # insert a caption or credit line after the sentence
-
-
-@dataclasses.dataclass
-class RecipeSpec:
-    """A recipe as the YAML files write it: the schema ``Recipe.from_config`` checks."""
-
-    name: str = MISSING  # recorded in each synthetic row's `recipe`
-    level: float = 0.1  # about the share of words an edit touches
-    ops: list[OpSpec] = dataclasses.field(default_factory=list)
-    protect_names: bool = False
-    structure: StructureSpec = dataclasses.field(default_factory=StructureSpec)
 
 
 class WeightedOp(NamedTuple):

@@ -25,8 +25,10 @@ from builder.pipeline.readers.csv_header import guess_columns, looks_like_header
 from builder.pipeline.readers.files import with_compression
 from builder.pipeline.readers.text import has_marks, marked_detail, open_text, printable
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # the size bound is ours (PhysicalLines)
 log = logging.getLogger(__name__)
+# The size bound is ours (PhysicalLines), so the csv module's own field limit is lifted,
+# but only while a row is parsed: it is process-wide, and other code may rely on it.
+FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 SAMPLE_ROWS = 50  # rows looked at to tell a header row and name headerless columns
 
 
@@ -102,7 +104,7 @@ class RowParser:
         while True:
             self.lines.start_row()
             try:
-                values = next(reader)
+                values = _parse_row(reader)
             except StopIteration:
                 return
             except (csv.Error, RecordTooLong) as e:
@@ -128,6 +130,15 @@ class RowParser:
             detail += f" (lines {line}-{self.lines.taken[-1][0]}; parsing restarts at line {line + 1})"
         self.lines.give_back_all_but_first()
         return Record(str(line), error=reasons.MALFORMED_ROW, detail=detail)
+
+
+def _parse_row(reader: Iterator[list[str]]) -> list[str]:
+    """The next row, parsed with the csv module's field limit lifted, and restored after."""
+    previous = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return next(reader)
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _why(err: Exception) -> str:
