@@ -22,8 +22,8 @@ install: $(STAMP) ## create .venv and install the package with its dev and sampl
 data: $(STAMP) ## build the embedded sample into data/processed/sample
 	$(PY) -m builder
 
-test: $(STAMP) ## run the test suite
-	$(PY) -m pytest -q
+test: $(STAMP) ## run the test suite, one worker per core (pytest-xdist, a test file per worker at a time)
+	$(PY) -m pytest -q -n auto --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP) ## ruff and the layers contract (import-linter)
 	$(PY) -m ruff check .
@@ -33,7 +33,7 @@ bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to 
 	$(PY) -m pip install --quiet torch==2.13.0
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m pip install --quiet --no-deps --ignore-requires-python bertalign==2.0.1
-	$(PY) benchmarks/run.py
+	$(PY) -m benchmarks.run
 
 clean: ## remove built datasets, logs and caches (keeps .venv)
 	rm -rf data/processed data/logs .pytest_cache .ruff_cache .hypothesis

@@ -6,7 +6,7 @@ peers, so a noisy machine moves all of them together. Scores are counted as
 vecalign's scorer counts them (``align_scoring``). A peer that is not installed is
 reported as missing and the run goes on.
 
-    python benchmarks/align.py [--quick] [--bertalign-max-sentences N]
+    python -m benchmarks.align [--quick] [--bertalign-max-sentences N]
 
 It also measures the document check (``align_relatedness``): per set, how many true
 pairs are rejected as ``unrelated_pair``, how many rows unrelated and partly related
@@ -21,9 +21,6 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import align_mismatch, align_relatedness
 from benchmarks.align_data import SETS, AlignCase, all_sets, summary

@@ -18,7 +18,7 @@ mapping: the real words stay, and the aligner still meets splits, merges and gap
 Inputs under ``../shared`` are read at run time and never copied; a set whose input
 is missing is skipped by :func:`all_sets` with the reason. Everything is seeded per
 document (``builder.core.seeding.rng_for``), so a set is the same on every run and machine.
-``python benchmarks/align_data.py`` builds every set and prints its time and summary.
+``python -m benchmarks.align_data`` builds every set and prints its time and summary.
 """
 
 from __future__ import annotations
@@ -35,22 +35,20 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import SHARED  # noqa: E402
-from builder.app.config import ConfigError  # noqa: E402
-from builder.core.resources import SAMPLE_DIR  # noqa: E402
-from builder.noise import load_recipe  # noqa: E402
-from builder.noise.document import garble_document  # noqa: E402
-from builder.noise.recipe import Recipe  # noqa: E402
-from builder.noise.structure import Piece, StructureRates, restructure  # noqa: E402
-from builder.text.normalize import normalize_text  # noqa: E402
+from benchmarks.common import SHARED
+from builder.app.config import ConfigError
+from builder.core.resources import SAMPLE_DIR
+from builder.core.seeding import rng_for
+from builder.noise import load_recipe
+from builder.noise.document import garble_document
+from builder.noise.recipe import Recipe
+from builder.noise.structure import Piece, StructureRates, restructure
+from builder.profile.pairs import PairsError
+from builder.profile.pairs import detokenizer as pairs_detokenizer
+from builder.text.normalize import normalize_text
+from builder.text.segment import Segmenter
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-from builder.core.seeding import rng_for  # noqa: E402
-from builder.text.segment import Segmenter  # noqa: E402
 
 Group = tuple[tuple[int, ...], tuple[int, ...]]
 
@@ -226,13 +224,13 @@ def restructured_case(
     return _gold_case(set_name, name, list(clean), groups)
 
 
-def _detokenizer() -> Callable[[str], str]:
+def detokenizer() -> Callable[[str], str]:
+    """The package's Moses detokeniser (``python -m builder.profile --detokenize``), for the
+    MLQE-PE sets; without sacremoses they are missing, not an error."""
     try:
-        from sacremoses import MosesDetokenizer
-    except ImportError as e:
-        raise MissingInput("the mlqe set needs sacremoses (the bench extra): pip install sacremoses") from e
-    detok = MosesDetokenizer(lang="en")
-    return lambda text: detok.detokenize(text.split())
+        return pairs_detokenizer()
+    except PairsError as e:
+        raise MissingInput(f"the mlqe set needs sacremoses (the bench extra): {e}") from e
 
 
 #: MLQE-PE pairs whose post-edit rewrote (nearly) everything. Many are MT hallucinations
@@ -265,7 +263,7 @@ def mlqe_set(
         if max_hter is not None and float(row.get("hter", 0.0)) >= max_hter:
             continue
         blocks.setdefault((row["src_lang"], row["split"]), []).append(row)
-    detok = _detokenizer()
+    detok = detokenizer()
     lengths = np.random.default_rng(SEED).integers(min_sentences, max_sentences + 1, size=n_docs)
     keys = list(blocks)
     per_block = Counter(keys[d % len(keys)] for d in range(n_docs))

@@ -32,11 +32,11 @@ from benchmarks.align_data import (
     HALLUCINATED_HTER,
     SEED,
     AlignCase,
-    _detokenizer,
     _gold_case,
     _read_jsonl,
     bbc_path,
     bench_recipe,
+    detokenizer,
     garble_case,
     icdar_path,
     mlqe_path,
@@ -172,7 +172,7 @@ def partly_related(n_docs: int = 40, part: int = 0, recipe: Recipe | None = None
 
 def _mlqe_rows(max_hter: float | None, part: int = 0) -> list[dict]:
     """Every other MLQE-PE pair from ``part`` on (benchmark 0, calibration 1), detokenised."""
-    detok = _detokenizer()
+    detok = detokenizer()
     rows = []
     for k, row in enumerate(_read_jsonl(mlqe_path())):
         if k % 2 != part:

@@ -21,11 +21,8 @@ from pathlib import Path
 import pyarrow.json as pj
 import pyarrow.parquet as pq
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import compose, corpus_path, write_result  # noqa: E402
-from builder.app.build import build  # noqa: E402
+from benchmarks.common import PROJECT_DIR, compose, corpus_path, write_result
+from builder.app.build import build
 
 
 def ceiling(path: Path, out: Path) -> float:
@@ -37,7 +34,6 @@ def ceiling(path: Path, out: Path) -> float:
 
 _CHILD = """
 import json, resource, sys, threading, time
-sys.path.insert(0, {root!r})
 peak = [0]
 def watch():  # anonymous memory only: memory-mapped Arrow files count in RSS but are page cache
     while True:
@@ -72,8 +68,9 @@ def memory_scaling(path: Path, tmp: Path, copies: tuple[int, ...] = (1, 4)) -> l
                 for r in rows:
                     text = r["text"] if c == 0 else f"{r['text']}\n\nCopy {c} of this report."  # not a duplicate
                     fh.write(json.dumps({**r, "id": f"{r['id']}#{c}", "text": text}) + "\n")
-        code = _CHILD.format(root=str(ROOT), out=str(tmp / f"scale{k}"), path=str(big))
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        code = _CHILD.format(out=str(tmp / f"scale{k}"), path=str(big))
+        # from the clone's folder, so the child imports this clone's builder and benchmarks
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_DIR)
         run = json.loads(done.stdout.strip().splitlines()[-1])
         mb = big.stat().st_size / 1e6
         out.append(

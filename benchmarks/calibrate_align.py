@@ -18,7 +18,7 @@ score, the precision of groups scored >= 0.5; on sets without right groups (unre
 documents) the mean and largest score of their groups; on sets without wrong groups the
 mean score of the right ones.
 
-    python benchmarks/calibrate_align.py    # prints COEFFICIENTS to paste, writes results/calibration.json
+    python -m benchmarks.calibrate_align    # prints COEFFICIENTS to paste, writes results/calibration.json
 """
 
 from __future__ import annotations
@@ -26,12 +26,9 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import sys
-from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import align_mismatch as mismatch
 from benchmarks.align_data import (

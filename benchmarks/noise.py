@@ -44,19 +44,14 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from importlib import metadata
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import RESULTS, corpus_path, write_result  # noqa: E402
-from benchmarks.noise_peers import Peer, peers_for  # noqa: E402
-from builder.core.metrics import cer  # noqa: E402
-from builder.noise import Recipe, load_recipe  # noqa: E402
+from benchmarks.common import PROJECT_DIR, RESULTS, corpus_path, write_result
+from benchmarks.noise_peers import Peer, peers_for
+from builder.core.metrics import cer
+from builder.noise import Recipe, load_recipe
 
 FAMILIES = ("typo", "ocr")  # our recipe of each name, compared with the peers of that family
 TARGETS = (0.02, 0.05, 0.10)
@@ -336,22 +331,52 @@ def _median_seconds(fn: Callable[[], Any], runs: int = 3) -> float:
     return statistics.median(time_runs(fn, runs)[0])
 
 
+@dataclass(frozen=True)
+class _Clocked(Recipe):
+    """A recipe that notes when its operations start and end, and the words they saw: the
+    public calls (``edit_columns``, ``apply_columns``) split at their call of ``Recipe.run_ops``."""
+
+    marks: list[float] = field(default_factory=list, compare=False, repr=False)
+    words: list[int] = field(default_factory=list, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, recipe: Recipe) -> _Clocked:
+        return cls(**{f.name: getattr(recipe, f.name) for f in fields(Recipe)})
+
+    def run_ops(self, ctx: Any) -> Any:
+        self.marks.append(time.perf_counter())
+        parts = super().run_ops(ctx)
+        self.marks.append(time.perf_counter())
+        self.words.append(ctx.n)
+        return parts
+
+    def split(self, call: Callable[[], Any]) -> tuple[float, float, float]:
+        """Seconds of ``call`` before, in and after ``run_ops`` (all of it before when the
+        batch had no word and the operations did not run)."""
+        self.marks.clear()
+        start = time.perf_counter()
+        call()
+        stop = time.perf_counter()
+        if not self.marks:
+            return stop - start, 0.0, 0.0
+        ops_start, ops_end = self.marks
+        return ops_start - start, ops_end - ops_start, stop - ops_end
+
+
 def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, runs: int = 3) -> dict[str, Any]:
     """Where our time goes, per document, on the path the ``ours`` rows time
     (``Recipe.apply_columns`` on batches of ``BATCH``).
 
     ``fixed`` is the whole path at a level so small that no word is picked: joining the
     batch, finding its words, the one draw per word; ``per_edit`` is the extra time at
-    ``level`` over the edits it made. The stages at ``level``: ``context`` (joining the
-    batch, the documents' keys and the word context), ``operations`` (every operation's
-    edits, as arrays), ``columns`` (merging and sorting them into ``EditColumns``) and
-    ``assemble`` (the garbled texts from the code points).
+    ``level`` over the edits it made. The stages at ``level``, from the recipe's public
+    calls split where they call ``Recipe.run_ops``: ``context`` (``edit_columns`` before
+    the operations: joining the batch, the documents' keys and the word context),
+    ``operations`` (every operation's edits, as arrays), ``columns`` (``edit_columns``
+    after the operations: merging and sorting the edits into ``EditColumns``) and
+    ``assemble`` (what ``apply_columns`` adds after the operations: the garbled texts);
+    each the best of ``runs`` runs (at least three).
     """
-    from builder.core.seeding import doc_key
-    from builder.noise.columns import assemble, columns, merge
-    from builder.noise.ops.context import Context
-    from builder.noise.recipe import Batch
-
     batches = [
         (corpus.texts[b : b + BATCH], corpus.spans[b : b + BATCH], corpus.doc_ids[b : b + BATCH])
         for b in range(0, len(corpus.texts), BATCH)
@@ -362,39 +387,27 @@ def engine_costs(recipe: Recipe, corpus: Corpus, level: float, seed: int = 0, ru
         r = recipe.with_level(at)
         return lambda: sum(len(r.apply_columns(t, s, seed, d)[1]) for t, s, d in batches)
 
-    stages = dict.fromkeys(("context", "operations", "columns", "assemble"), 0.0)
-    at_level = recipe.with_level(level)
-    n_words = 0
+    clocked = _Clocked.of(recipe.with_level(level))
 
-    def staged() -> None:
-        nonlocal n_words
-        n_words = 0
-        clock = time.perf_counter
+    def staged() -> dict[str, float]:
+        stages = dict.fromkeys(("context", "operations", "columns", "after_operations"), 0.0)
         for texts, spans, ids in batches:
-            t0 = clock()
-            batch = Batch.join(texts, spans)
-            keys = [doc_key(seed, d) for d in ids]
-            ctx = Context(batch.text, batch.spans, at_level.protect_names, batch.doc_starts, keys, chars=batch.chars)
-            t1 = clock()
-            parts = at_level.run_ops(ctx)
-            t2 = clock()
-            edits, codes = merge(parts)
-            columns(edits, codes, at_level.op_names, batch.chars, batch.doc_starts)
-            t3 = clock()
-            if len(edits):
-                assemble(batch.chars, edits, batch.doc_starts, batch.doc_lengths)
-            t4 = clock()
-            for name, seconds in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3), strict=True):
-                stages[name] += seconds
-            n_words += ctx.n
+            before, ops, after = clocked.split(lambda t=texts, s=spans, d=ids: clocked.edit_columns(t, s, seed, d))
+            stages["context"] += before
+            stages["operations"] += ops
+            stages["columns"] += after
+            _, _, after = clocked.split(lambda t=texts, s=spans, d=ids: clocked.apply_columns(t, s, seed, d))
+            stages["after_operations"] += after
+        return stages
 
-    staged()
+    staged()  # warm up
+    clocked.words.clear()
     best: dict[str, float] = {}
-    for _ in range(runs):
-        for name in stages:
-            stages[name] = 0.0
-        staged()
-        best = {k: min(v, best.get(k, float("inf"))) for k, v in stages.items()}
+    repeats = max(3, runs)  # assemble is a difference of two times: the best of a few, so load cannot flip it
+    for _ in range(repeats):
+        best = {k: min(v, best.get(k, float("inf"))) for k, v in staged().items()}
+    n_words = sum(clocked.words) // (2 * repeats)  # each run saw every word twice
+    best["assemble"] = max(0.0, best.pop("after_operations") - best["columns"])
     t_fixed = _median_seconds(run(1e-12), runs)
     t_full = _median_seconds(run(level), runs)
     n_edits = run(level)()
@@ -443,7 +456,7 @@ def _version(distribution: str) -> str | None:
         if distribution == "garble-builder":  # run from the work tree without an install
             import re
 
-            found = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+            found = re.search(r'^version = "([^"]+)"', (PROJECT_DIR / "pyproject.toml").read_text(), re.M)
             return f"{found.group(1)} (work tree)" if found else None
         return None
 
@@ -610,7 +623,7 @@ def run(
             ours = [r for r in rows if r["tool"] == OURS and r["family"] == family]
             at = min(ours, key=lambda r: abs(r["target_cer"] - PROFILE_TARGET)) if ours else None
             if at is not None:
-                engine.append(engine_costs(recipe, corpus, at["rate"], seed) | {"target_cer": at["target_cer"]})
+                engine.append(engine_costs(recipe, corpus, at["rate"], seed, runs) | {"target_cer": at["target_cer"]})
     add_ratios(rows)
     return {
         "corpus": {

@@ -31,24 +31,19 @@ Results: benchmarks/results/pairing.json. Skipped with a message if ../shared is
 from __future__ import annotations
 
 import json
-import re
 import sys
 import time
 from collections import Counter, defaultdict
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import SHARED, write_result  # noqa: E402
-from builder.align import AlignerParams  # noqa: E402
-from builder.core.resources import SAMPLE_DIR  # noqa: E402
-from builder.noise import load_recipe  # noqa: E402
-from builder.pairing.documents import (  # noqa: E402
+from benchmarks.common import SHARED, write_result
+from builder.align import AlignerParams
+from builder.core.resources import SAMPLE_DIR
+from builder.noise import load_recipe
+from builder.pairing.documents import (
     PairingParams,
     PairResult,
     assign,
@@ -57,7 +52,8 @@ from builder.pairing.documents import (  # noqa: E402
     retrieve,
     shingle_codes,
 )
-from builder.text.segment import Segmenter  # noqa: E402
+from builder.profile.pairs import detokenizer
+from builder.text.segment import Segmenter
 
 BBC = SHARED / "corpora" / "bbc_news_greene2006.jsonl"
 MLQE = SHARED / "real_pairs" / "mlqe_pe_xx_en.jsonl"
@@ -230,15 +226,8 @@ def candidate_recall(sc: Scenario, params: PairingParams) -> dict:
     }
 
 
-def detokenize(text: str) -> str:
-    """Undo Moses tokenization well enough for Punkt (``word ,`` -> ``word,``)."""
-    text = re.sub(r" ([,.;:!?%)\]}])", r"\1", text)
-    text = re.sub(r"([(\[{$]) ", r"\1", text)
-    text = re.sub(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", r"\1", text)
-    return re.sub(r' " ([^"]*?) "', r' "\1"', text)
-
-
 def mlqe_documents(per_doc: int = 10) -> tuple[list[str], list[str], list[str]]:
+    detokenize = detokenizer()
     rows = defaultdict(list)
     with open(MLQE, encoding="utf-8") as fh:
         for line in fh:
@@ -361,6 +350,7 @@ def _scale_run(docs: list[dict], params: PairingParams) -> tuple[dict, Scenario]
             part.append("bbc paragraph >= 150 chars" if len(para) >= 150 else "bbc paragraph < 150 chars")
     garbled = garble_all(texts, ids, "mixed", 0.3)
     if MLQE.exists():
+        detokenize = detokenizer()
         with open(MLQE, encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh]
         texts += [detokenize(r["clean"]) for r in rows]

@@ -14,7 +14,7 @@ distributions and a classifier two-sample test, each with the two-halves yardsti
 
 The real pairs come from ../shared when present; a set that is missing is skipped.
 
-    python benchmarks/realism.py [--quick]
+    python -m benchmarks.realism [--quick]
 
 Results: benchmarks/results/realism.json and realism.md.
 """
@@ -25,9 +25,6 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import RESULTS, SHARED, write_result
 from builder.core.resources import SAMPLE_DIR

@@ -1,12 +1,13 @@
-"""`make bench`: run every benchmark and print a summary. Results: benchmarks/results/."""
+"""`make bench`: run every benchmark and print a summary. Results: benchmarks/results/.
+
+python -m benchmarks.run              # all of them
+python -m benchmarks.run noise align  # some, by name
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import align, build, calibrate_align, noise, pairing, realism, text_scaling
 

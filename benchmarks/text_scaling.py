@@ -1,7 +1,7 @@
 """How the text tools scale with input length: time and peak memory.
 
-    python benchmarks/text_scaling.py            # everything (about 15 minutes)
-    python benchmarks/text_scaling.py segment    # one part: segment, profile or align
+    python -m benchmarks.text_scaling            # everything (about 15 minutes)
+    python -m benchmarks.text_scaling segment    # one part: segment, profile or align
 
 - segment: ``Segmenter.split`` on one paragraph of short news sentences of 0.1, 1 and
   10 MB, next to stock NLTK Punkt (its regular expressions under ``nltk.redos``'s
@@ -27,11 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from benchmarks.common import write_result  # noqa: E402
+from benchmarks.common import PROJECT_DIR, write_result
 
 SEGMENT_MB = (0.1, 1.0, 10.0)
 PROFILE_WORDS = (10_000, 100_000, 1_000_000)
@@ -102,7 +98,6 @@ def _words(n_words: int) -> list[str]:
 # count the parent's memory at fork) where there is one.
 _CASE = """
 import json, resource, sys, time
-sys.path.insert(0, {root!r})
 def rss():
     try:
         with open("/proc/self/status") as fh:
@@ -128,10 +123,10 @@ def run_case(setup: str, work: str, repeat: int = 1) -> dict:
     """Time and peak memory of ``work`` after ``setup``, each run in a fresh Python
     process; with ``repeat``, the fastest run (the others were slowed by the machine)."""
     body = "\n".join("    " + line for line in work.strip().splitlines())
-    code = _CASE.format(root=str(ROOT), setup=setup.strip(), work=body)
+    code = _CASE.format(setup=setup.strip(), work=body)
     runs = []
     for _ in range(repeat):
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_DIR)
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return min(runs, key=lambda r: r["seconds"])
 
@@ -209,7 +204,7 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
             results[name] = PARTS[name](Path(tmp))
-    previous = ROOT / "benchmarks" / "results" / "text_scaling.json"
+    previous = PROJECT_DIR / "benchmarks" / "results" / "text_scaling.json"
     if previous.exists() and argv:  # one part re-run: keep the others
         kept = json.loads(previous.read_text())
         results = {**{k: kept[k] for k in PARTS if k in kept}, **results}

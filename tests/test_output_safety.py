@@ -13,7 +13,7 @@ import pytest
 from builder.app.build import build, dataset_name
 from builder.core.errors import BuildError, ConfigError
 from builder.pipeline.writers.lock import BuildLock
-from tests.conftest import NEWS
+from tests.news import NEWS
 from tests.paths import PROJECT_DIR
 
 

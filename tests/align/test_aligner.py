@@ -3,7 +3,7 @@ import random
 from builder.align import Aligner
 from builder.text.normalize import normalize_text
 from builder.text.segment import Segmenter
-from tests.conftest import NEWS
+from tests.news import NEWS
 
 
 def _gold_groups(seed_gold):

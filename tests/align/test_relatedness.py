@@ -24,7 +24,7 @@ from builder.pipeline.steps.align import Align
 from builder.pipeline.steps.segment import Segment
 from builder.text.normalize import normalize_text
 from builder.text.segment import Segmenter
-from tests.align.news import ARTICLES, garble
+from tests.news import ARTICLES, garble
 
 NAMES = list(ARTICLES)
 

@@ -124,6 +124,7 @@ CLEAN = [
 ]
 
 
+@pytest.mark.slow  # loads bertalign's model when it is installed
 def test_peers_share_one_interface():
     assert set(PEERS) == {"gale_church", "bertalign"}
     assert set(ALIGNERS) == {"ours", *PEERS}

@@ -14,9 +14,10 @@ from benchmarks import noise as bench
 from benchmarks.noise_peers import PEERS, peers_for
 from benchmarks.noise_peers.nlpaug_peer import KeepWhitespace
 from builder.core.metrics import cer
-from tests.conftest import NEWS
+from tests.news import NEWS
 
-DOCS = ["\n\n".join(NEWS[i:] + NEWS[:i]) for i in range(len(NEWS))]
+#: Two news texts a document, each text in two documents: a few thousand characters in all.
+DOCS = ["\n\n".join((NEWS[i], NEWS[(i + 1) % len(NEWS)])) for i in range(len(NEWS))]
 
 
 @pytest.fixture(scope="module")

@@ -10,10 +10,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from builder.align.aligner import Aligner
+from builder.app.build import build
 from builder.core.edits import replay
+from builder.core.errors import NothingToWrite
 from builder.noise import load_recipe
 from builder.pipeline.steps.split import Split
 from builder.text.segment import Segmenter
+from tests.conftest import compose_cfg
 
 WORDS = ["the", "council", "met", "on", "Monday", "Kyiv", "U.S.", "Gen.", "said", "rain", "fell", "“no,”", "budget"]
 PUNCT = [".", "!", "?", ",", ";", "…", "。", "！", "？", '"', "’", "—", "\n", "\n\n", " ", "  "]
@@ -126,10 +129,6 @@ _FIRST = json.dumps({"id": "first", "text": "The first record of the file. The c
 @given(st.lists(st.one_of(_GOOD, _BAD), min_size=1, max_size=25))
 @example(lines=["{broken", '"just a string"', "42"])  # each line after a broken one is a record of its own
 def test_the_ledger_adds_up_for_any_mix_of_good_and_bad_records(tmp_path_factory, lines):
-    from builder.app.build import build
-    from builder.core.errors import NothingToWrite
-    from tests.conftest import compose_cfg
-
     tmp = tmp_path_factory.mktemp("mix")
     path = tmp / "mix.jsonl"
     lines = [_FIRST, *lines]

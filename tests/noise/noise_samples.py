@@ -7,38 +7,10 @@ import re
 from bisect import bisect_right
 
 from builder.core.edits import Edit, replay
+from tests.news import NEWS
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
-#: Hand-written news sentences (names, titles, quotes, numbers, abbreviations).
-NEWS = [
-    "KYIV (Reuters) - President Volodymyr Zelenskyy met U.S. envoy Steve Witkoff in Kyiv on "
-    "Tuesday, two officials said. “We talked about a 30-day ceasefire,” Zelenskyy told "
-    "reporters. The Kremlin did not comment.",
-    "Russian troops advanced near Sudzha, in the Kursk region, according to Gen. Valery "
-    "Gerasimov. Ukraine's army said it had pulled back from 12 villages since March 1.",
-    "Sen. Mark Warner and Rep. Nancy Mace asked the Pentagon for a briefing. The request, "
-    "sent on Friday, names Pete Hegseth and NATO's Mark Rutte.",
-    "Mélanie Joly, Canada's foreign minister, said Ottawa would not back down. Shares of "
-    "Apple and iPhone supplier Foxconn fell 2.5% in Taipei; the Nasdaq closed flat.",
-    "The drone view shows a flag on a water tower in the heart of Sudzha.\n"
-    "Photo: Social Media/via Reuters\n"
-    "Ukraine and the US agreed to the possibility of a ceasefire, and American officials "
-    "flew to Moscow to put the proposal to Vladimir Putin.",
-    # round-trip-translation material: idioms, calques, quotes, dashes, lists, U.S.
-    "WASHINGTON — Secretary of State Marco Rubio said the ball is in their court, adding that the "
-    'U.S. "does not want to get ahead of itself" on a ceasefire. Kremlin spokesman Dmitry Peskov '
-    "said on Wednesday that officials were studying the joint statement.",
-    "Ukrainian units held off Russian counteroffensives and counter-attacks for months, but the "
-    'Kremlin stayed noncommittal. "We need to restore the previous situation along the state '
-    'border," the president said, "and we will take into account every proposal."',
-    "Police, prosecutors, and judges took part in the talks – which took place behind closed doors "
-    "at U.N. headquarters – and the court's ruling is expected in the near future. Officials say the "
-    "bill has passed, the market rose and shares fell in the U.S.",
-    "The minister's spokesman told reporters that the deal was on the table. The troops were "
-    "ordered to press on, and the army has retaken key ground in the region. It's unclear whether "
-    "the ceasefire will hold; he said, “the red line was crossed.”",
-]
 
 # fmt: off
 _WORDS = [

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from noise_samples import NEWS, check_edits, generated_docs, simple_spans
-
 from builder.core.edits import Edit
 from builder.noise import Recipe
 from builder.noise.ops.base import Context
 from builder.noise.ops.tables import SHIFT_PAIRS
 from builder.noise.recipe import WeightedOp, make_op
+from tests.news import NEWS
+from tests.noise.noise_samples import check_edits, generated_docs, simple_spans
 
 DOCS = generated_docs(40, seed=31) + [(t, simple_spans(t)) for t in NEWS]
 KINDS = ("quotes", "apostrophes", "dashes", "abbreviations", "oxford", "quote_comma", "commas")

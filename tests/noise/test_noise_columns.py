@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from noise_samples import NEWS, check_edits, generated_docs, long_text, mean_touched_share, simple_spans
 
 from builder.app.recipes import recipe_names, resolve_recipe
 from builder.core.edits import Edit, replay
@@ -15,6 +14,8 @@ from builder.noise.ops.base import NoiseOp, VectorOp
 from builder.noise.ops.context import Context
 from builder.noise.recipe import WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
+from tests.news import NEWS
+from tests.noise.noise_samples import check_edits, generated_docs, long_text, mean_touched_share, simple_spans
 
 DOCS = generated_docs(25, seed=5) + [(t, simple_spans(t)) for t in NEWS]
 #: One-byte, two-byte and four-byte code points; a span border inside a word; an OCR ligature.
@@ -103,11 +104,13 @@ def test_edit_is_a_view_of_the_vector_path(name: str) -> None:
     path gives that word, and ``capacity`` counts what ``edit`` would do word by word."""
     op = make_op(name)
     rng = np.random.default_rng(0)
+    checked = 0
     for text, spans in DOCS[:15] + WIDE:
         ctx = Context(text, spans)
         words = np.flatnonzero(op.eligible(ctx) & ctx.editable)
         if not words.size:
             continue
+        checked += words.size
         v = rng.random(words.size)
         one = []
         for i, u in zip(words.tolist(), v.tolist(), strict=True):
@@ -120,6 +123,7 @@ def test_edit_is_a_view_of_the_vector_path(name: str) -> None:
         fast = op.capacity(Context(text, spans), words, v[:, None])
         slow = NoiseOp.capacity(op, Context(text, spans), words, v[:, None])
         assert fast == slow
+    assert checked, f"{name} found no word to edit in the sample documents"
 
 
 def test_one_draw_per_word_makes_level_the_share_of_words_picked() -> None:

@@ -10,10 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from noise_samples import NEWS, generated_docs, simple_spans
 
 from builder.app.recipes import recipe_names, resolve_recipe
 from builder.noise import load_recipe
+from tests.news import NEWS
+from tests.noise.noise_samples import generated_docs, simple_spans
+from tests.processes import other_hash_seed
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = [(f"doc-{d}", t, s) for d, (t, s) in enumerate(generated_docs(15, seed=3))]
@@ -21,9 +23,8 @@ DOCS += [(f"news-{d}", t, simple_spans(t)) for d, t in enumerate(NEWS)]
 
 _SCRIPT = """
 import json, sys
-import pytest
 
-from builder.noise import available_recipes, load_recipe
+from builder.noise import load_recipe
 docs = json.load(sys.stdin)
 out = {}
 for name in ("typo", "ocr", "names", "mixed", "rtt"):
@@ -59,19 +60,18 @@ def test_order_does_not_matter() -> None:
 def test_same_edits_in_other_processes_with_other_hash_seeds() -> None:
     expected = _in_process()
     payload = json.dumps([[d, t, s] for d, t, s in DOCS], ensure_ascii=False)
-    for hash_seed in ("1", "987"):
-        env = {**os.environ, "PYTHONHASHSEED": hash_seed, "PYTHONPATH": str(ROOT)}
-        done = subprocess.run(
-            [sys.executable, "-c", _SCRIPT],
-            input=payload,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            cwd=ROOT,
-            env=env,
-            check=True,
-        )
-        assert json.loads(done.stdout) == expected
+    env = {**os.environ, "PYTHONHASHSEED": other_hash_seed(), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", _SCRIPT],
+        input=payload,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    assert json.loads(done.stdout) == expected
     assert sum(len(v) for v in expected.values()) > 0
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 
 from builder.noise import OPERATIONS, Recipe, available_recipes, load_recipe
 from builder.noise.recipe import WeightedOp, make_op
+from tests.news import NEWS
+from tests.noise.noise_samples import check_edits, generated_docs, simple_spans
 
 DOCS = generated_docs(40, seed=7) + [(t, simple_spans(t)) for t in NEWS]
 SEEDS = (0, 1, 12345)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from noise_samples import NEWS, check_edits, long_text, mean_touched_share, simple_spans, touched_words
 from omegaconf import OmegaConf
 
 from builder.core.resources import CONF_DIR
 from builder.noise import OPERATIONS, Recipe, UnknownRecipeError, load_recipe
 from builder.noise.recipe import OpSpec, RecipeSpec, WeightedOp, make_op
+from tests.news import NEWS
+from tests.noise.noise_samples import check_edits, long_text, mean_touched_share, simple_spans, touched_words
 
 RECIPES = ["none", "typo", "ocr", "names", "mixed", "rtt"]
 

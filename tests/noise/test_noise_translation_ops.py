@@ -7,7 +7,6 @@ import re
 
 import pytest
 from lemminflect import getAllInflections, getAllLemmas
-from noise_samples import NEWS, check_edits, generated_docs, simple_spans
 
 from builder.core.edits import Edit
 from builder.noise import Recipe
@@ -26,6 +25,8 @@ from builder.noise.ops.tables import (
     WRONG_SENSE,
 )
 from builder.noise.recipe import WeightedOp, make_op
+from tests.news import NEWS
+from tests.noise.noise_samples import check_edits, generated_docs, simple_spans
 
 DOCS = generated_docs(40, seed=21) + [(t, simple_spans(t)) for t in NEWS]
 WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -296,13 +297,26 @@ def test_calque_idioms_are_well_formed() -> None:
 
 
 def test_calque_idiom_needs_all_its_words_free() -> None:
-    """An idiom whose words another operation took is left alone (no overlap)."""
+    """An idiom whose words another operation took is left alone (no overlap); with its
+    words free, it is rendered whole."""
     text = "Rubio said the ball is in their court now."
-    ops = (WeightedOp(make_op("keyboard"), 1.0), WeightedOp(make_op("calque"), 1.0))
+    idiom = (text.index("the ball"), text.index(" now"))
+    # keyboard takes about one word in seven: some draws leave the idiom free, others do not
+    ops = (WeightedOp(make_op("keyboard"), 0.15), WeightedOp(make_op("calque"), 1.0))
     recipe = Recipe("both", 1.0, ops)
+    rendered = left_alone = 0
     for seed in range(30):
         edits = recipe.apply(text, [(0, len(text))], seed, "x")
         check_edits(text, [(0, len(text))], edits)
+        calques = [e for e in edits if e.op == "calque"]
+        typed = [e for e in edits if e.op == "keyboard" and idiom[0] <= e.start and e.end <= idiom[1]]
+        if calques:
+            assert [(e.start, e.end) for e in calques] == [idiom] and not typed, edits
+            assert calques[0].after in {"ball is in their yard", "the ball is in their yard"}
+            rendered += 1
+        elif typed:
+            left_alone += 1
+    assert rendered and left_alone, (rendered, left_alone)
 
 
 # -- tables ----------------------------------------------------------------------------------------

@@ -1,35 +1,53 @@
-"""`python -m builder.profile`, `python -m builder.noise --profile`, and `noise=profile` builds."""
+"""`python -m builder.profile`, `python -m builder.noise --profile`, and `noise=profile` builds.
+
+The commands run in this process, through their ``main`` or, for the profile the tests
+share, through ``builder/profile/__main__.py`` as ``python -m`` runs it (without the start-up
+of a new interpreter; tests/test_wheel.py runs the installed commands in processes of their own).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
-import os
-import subprocess
+import runpy
 import sys
 from pathlib import Path
 
 import pytest
+from datasets import load_dataset
 
 from builder.app.build import build
+from builder.app.noise_cli import main as noise_main
+from builder.app.profile_cli import main as profile_main
 from builder.core.edits import replay
 from builder.noise.recipe import load_recipe
-from builder.profile.__main__ import main as profile_main
 from builder.profile.estimate import Profile
 from tests.profile.corpus import SENTENCES, garbled_pairs, write_jsonl
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def run_module(module: str, *args: str) -> tuple[int, str, str]:
+    """``python -m module ARGS``, the module's ``__main__`` run in this process: (exit code,
+    stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    argv, sys.argv = sys.argv, [module, *args]
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            runpy.run_module(module, run_name="__main__")
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    finally:
+        sys.argv = argv
+    return code, out.getvalue(), err.getvalue()
 
 
-def run(module: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", module, *args],
-        input=stdin.encode("utf-8"),
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=300,
-    )
+def garble_lines(monkeypatch, capsysbinary, *args: str, stdin: str = "") -> tuple[int, bytes, str]:
+    """``python -m builder.noise ARGS`` in this process: (exit code, stdout, stderr)."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8"))
+    code = noise_main(list(args))
+    out, err = capsysbinary.readouterr()
+    return code, out, err.decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +58,14 @@ def profile_file(tmp_path_factory) -> Path:
     )
     pairs_path = write_jsonl(tmp / "pairs.jsonl", pairs, garbled_field="mt")
     out = tmp / "typo_profile.json"
-    done = run("builder.profile", str(pairs_path), "-o", str(out), "--garbled-field", "mt", "--quiet")
-    assert done.returncode == 0, done.stderr.decode()
-    assert "60 pairs" in done.stderr.decode()
+    args = (str(pairs_path), "-o", str(out), "--garbled-field", "mt", "--quiet")
+    code, stdout, stderr = run_module("builder.profile", *args)
+    assert code == 0, stderr
+    assert "60 pairs" in stderr and stdout == ""
     return out
 
 
+@pytest.mark.slow
 def test_profile_cli_writes_a_profile(profile_file: Path) -> None:
     profile = Profile.load(profile_file)
     assert profile.name == "pairs" and profile.counts["pairs"] == 60
@@ -53,58 +73,64 @@ def test_profile_cli_writes_a_profile(profile_file: Path) -> None:
     assert profile.rates["keyboard"] > 0.005
 
 
-def test_profile_cli_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+def test_profile_cli_reports_bad_input_in_one_line(tmp_path: Path, capsys) -> None:
     path = write_jsonl(tmp_path / "p.jsonl", [("clean text here", "clean txt here")])
-    done = run("builder.profile", str(path), "-o", str(tmp_path / "o.json"), "--garbled-field", "nope", "--quiet")
-    assert done.returncode == 2
-    lines = done.stderr.decode().strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:") and "'nope'" in lines[0]
+    code, err = _profile_main(capsys, str(path), "-o", str(tmp_path / "o.json"), "--garbled-field", "nope")
+    assert code == 2 and "'nope'" in _one_error_line(err)
     assert not (tmp_path / "o.json").exists()
 
 
-def test_profile_cli_splits_line_aligned_documents(tmp_path: Path) -> None:
+def test_profile_cli_splits_line_aligned_documents(tmp_path: Path, capsys) -> None:
     path = tmp_path / "ocr.jsonl"
     rows = [{"id": "d1", "noisy": "Tbe king was glad.\nHe said no.", "clean": "The king was glad.\nHe said so."}]
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     out = tmp_path / "ocr.json"
-    done = run("builder.profile", str(path), "-o", str(out), "--split-lines", "--quiet")
-    assert done.returncode == 0, done.stderr.decode()
+    code, err = _profile_main(capsys, str(path), "-o", str(out), "--split-lines")
+    assert code == 0, err
     assert Profile.load(out).counts["pairs"] == 2
 
 
-def test_profile_cli_reads_a_text_pair_per_sentence(tmp_path: Path) -> None:
+def test_profile_cli_reads_a_text_pair_per_sentence(tmp_path: Path, capsys) -> None:
     garbled, clean = tmp_path / "g.txt", tmp_path / "c.txt"
     clean.write_text(" ".join(SENTENCES[:6]), encoding="utf-8")
     garbled.write_text(" ".join(SENTENCES[:6]).replace("council", "councl"), encoding="utf-8")
     out = tmp_path / "doc.json"
-    done = run("builder.profile", "--text-pair", str(garbled), str(clean), "--per-sentence", "-o", str(out), "--quiet")
-    assert done.returncode == 0, done.stderr.decode()
+    code, err = _profile_main(capsys, "--text-pair", str(garbled), str(clean), "--per-sentence", "-o", str(out))
+    assert code == 0, err
     profile = Profile.load(out)
     assert profile.counts["pairs"] == 6 and profile.counts["events"]["char_delete"] == 2
 
 
-def test_noise_cli_garbles_to_a_profile(profile_file: Path) -> None:
+def test_noise_cli_garbles_to_a_profile(profile_file: Path, monkeypatch, capsysbinary) -> None:
     lines = SENTENCES[:10]
-    done = run("builder.noise", "--profile", str(profile_file), "--seed", "3", stdin="\n".join(lines) + "\n")
-    assert done.returncode == 0, done.stderr.decode()
-    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    stdin = "\n".join(lines) + "\n"
+    code, out, err = garble_lines(monkeypatch, capsysbinary, "--profile", str(profile_file), "--seed", "3", stdin=stdin)
+    assert code == 0, err
+    rows = [json.loads(line) for line in out.decode().splitlines()]
     assert [r["clean"] for r in rows] == lines
     assert any(r["garbled"] != r["clean"] for r in rows)
     for r in rows:
         assert replay(r["clean"], r["edits"]) == r["garbled"]
-    again = run("builder.noise", "--profile", str(profile_file), "--seed", "3", stdin="\n".join(lines) + "\n")
-    assert again.stdout == done.stdout
-    none = run("builder.noise", "--profile", str(profile_file), "--seed", "3", "--level", "0", stdin=lines[0] + "\n")
-    assert json.loads(none.stdout.decode())["garbled"] == lines[0]
+    code, again, err = garble_lines(
+        monkeypatch, capsysbinary, "--profile", str(profile_file), "--seed", "3", stdin=stdin
+    )
+    assert code == 0 and again == out, err
+    code, none, err = garble_lines(
+        monkeypatch, capsysbinary, "--profile", str(profile_file), "--seed", "3", "--level", "0", stdin=lines[0] + "\n"
+    )
+    assert code == 0 and json.loads(none.decode())["garbled"] == lines[0], err
 
 
-def test_noise_cli_profile_errors(tmp_path: Path) -> None:
-    done = run("builder.noise", "--profile", str(tmp_path / "missing.json"), "--seed", "1")
-    assert done.returncode == 2 and "no such file" in done.stderr.decode()
-    both = run("builder.noise", "--profile", "seed", "--recipe", "typo", "--seed", "1")
-    assert both.returncode == 2  # argparse: one or the other
-    seed = run("builder.noise", "--profile", "seed", "--seed", "1", stdin=SENTENCES[0] + "\n")
-    assert seed.returncode == 0, seed.stderr.decode()
+def test_noise_cli_profile_errors(tmp_path: Path, monkeypatch, capsysbinary) -> None:
+    code, _, err = garble_lines(monkeypatch, capsysbinary, "--profile", str(tmp_path / "missing.json"), "--seed", "1")
+    assert code == 2 and "no such file" in err
+    with pytest.raises(SystemExit) as both:
+        garble_lines(monkeypatch, capsysbinary, "--profile", "seed", "--recipe", "typo", "--seed", "1")
+    assert both.value.code == 2  # argparse: one or the other
+    code, out, err = garble_lines(
+        monkeypatch, capsysbinary, "--profile", "seed", "--seed", "1", stdin=SENTENCES[0] + "\n"
+    )
+    assert code == 0 and json.loads(out.decode())["clean"] == SENTENCES[0], err
 
 
 def test_noise_profile_builds_through_the_pipeline(profile_file: Path, news_jsonl: Path, cfg_factory) -> None:
@@ -118,8 +144,6 @@ def test_noise_profile_builds_through_the_pipeline(profile_file: Path, news_json
             "split.validation=0.2",
         )
     )
-    from datasets import load_dataset
-
     ds = load_dataset(str(result.path))
     rows = [r for split in ds.values() for r in split]
     synthetic = [r for r in rows if r["kind"] == "synthetic"]

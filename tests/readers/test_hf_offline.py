@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from omegaconf import OmegaConf
 
 from builder.core.errors import ConfigError
 from builder.pipeline.readers import make_reader
@@ -52,25 +53,30 @@ def test_a_name_that_is_neither_a_path_nor_a_hub_name_is_one_config_line(monkeyp
 _OFFLINE_SCRIPT = textwrap.dedent(
     """
     import json, sys, time
-    from builder.app.config import ConfigError
-    from tests.readers.support import read
+    from omegaconf import OmegaConf
+    from builder.core.errors import ConfigError
+    from builder.pipeline.readers import make_reader
 
+    hub, saved, files = (OmegaConf.create(c) for c in json.load(sys.stdin))
     out = {}
     started = time.perf_counter()
     try:
-        read("hf", "someuser/somedataset")
+        list(make_reader(hub).documents())
     except ConfigError as e:
         out["error"] = str(e)
     out["seconds"] = time.perf_counter() - started
-    out["saved"] = [[d["doc_id"], d["clean"]] for d in read("hf", sys.argv[1])]
-    out["files"] = [[d["doc_id"], d["clean"]] for d in read("hf", sys.argv[2])]
+    for name, cfg in (("saved", saved), ("files", files)):
+        out[name] = [[d["doc_id"], d["clean"]] for d in make_reader(cfg).documents()]
     print(json.dumps(out))
     """
 )
 
 
+@pytest.mark.slow
 def test_offline_a_hub_name_is_one_line_and_local_datasets_still_read(tmp_path):
-    """In a fresh process, so the Hugging Face libraries see the offline switch at import."""
+    """In a fresh process, so the Hugging Face libraries see the offline switch at import.
+    (The source configs are made here and handed over as plain data: the reader needs
+    nothing else, and the process starts without the rest of the builder.)"""
     import datasets
 
     items = articles(3)
@@ -86,8 +92,13 @@ def test_offline_a_hub_name_is_one_line_and_local_datasets_still_read(tmp_path):
         "HF_DATASETS_CACHE": str(tmp_path / "hf-cache"),
         "PYTHONPATH": str(ROOT),
     }
+    configs = [
+        OmegaConf.to_container(source_cfg("hf", path))
+        for path in ("someuser/somedataset", tmp_path / "saved", tmp_path / "files")
+    ]
     run = subprocess.run(
-        [sys.executable, "-c", _OFFLINE_SCRIPT, str(tmp_path / "saved"), str(tmp_path / "files")],
+        [sys.executable, "-c", _OFFLINE_SCRIPT],
+        input=json.dumps(configs),
         cwd=ROOT,
         env=env,
         capture_output=True,

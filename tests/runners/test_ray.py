@@ -10,7 +10,7 @@ pytest.importorskip("ray", reason="the Ray runner needs the ray extra (installed
 @pytest.mark.ray
 @pytest.mark.slow
 def test_ray_runner_matches_local_runner(cfg_factory, tmp_path):
-    common = ("source.limit=80", "runner.batch_size=16")
+    common = ("source.limit=40", "runner.batch_size=16")
     local = build(cfg_factory(*common, "write.name=local"))
     on_ray = build(cfg_factory(*common, "runner=ray", "runner.workers=2", "write.name=ray"))
     for path in sorted((local.path / "data").iterdir()):
