@@ -33,7 +33,7 @@ class LocalRunner(Runner):
         bar = tqdm(
             total=todo,
             unit="doc",
-            desc=f"building rows ({'+'.join(pipeline.names)})",
+            desc=f"building rows ({'+'.join(s.name for s in pipeline.stages)})",
             disable=not self.cfg.progress,
         )
         with bar:
