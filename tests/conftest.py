@@ -66,7 +66,10 @@ def pytest_collection_modifyitems(config, items):
     """The files with the most slow tests (marked ``slow``, ``ray`` or ``wheel``) first.
     ``make test`` hands whole files to its workers in this order (``--dist loadfile
     --no-loadscope-reorder``): the long files start early and the run ends on short ones
-    on every worker, instead of one worker finishing a long file alone."""
+    on every worker, instead of one worker finishing a long file alone. A run without
+    workers keeps pytest's order (and so ``--ff`` and ``--sw``)."""
+    if not hasattr(config, "workerinput"):
+        return
     slow = {"slow", "ray", "wheel"}
     n_slow = Counter(item.path for item in items if any(m.name in slow for m in item.iter_markers()))
     items.sort(key=lambda item: -n_slow[item.path])  # stable: each file's tests keep their order
