@@ -15,6 +15,8 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from builder.core.resources import ResourceError
+
 if TYPE_CHECKING:
     from builder.app.api import AlignedGroup
 
@@ -87,5 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         return e.code
     from builder.app.api import iter_align
 
-    _print_groups(iter_align(garbled, clean, threshold=args.threshold, max_group=args.max_group))
+    try:
+        _print_groups(iter_align(garbled, clean, threshold=args.threshold, max_group=args.max_group))
+    except ResourceError as e:  # a word list or table of the package was edited badly
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     return 0

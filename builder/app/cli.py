@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.core.errors import BuildError, ConfigError
+from builder.core.resources import ResourceError
 
 CONFIG_MODULE = "builder.conf"
 CONFIG_PATH = f"pkg://{CONFIG_MODULE}"
@@ -273,7 +274,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not any(a in _HYDRA_ANSWERS for a in argv):  # those print, they build nothing
             try:
                 swept = check_command_line(argv).swept
-            except ConfigError as e:
+            except (ConfigError, ResourceError) as e:
                 _exit(f"error: {e}", 2)
         _hydra(argv, swept)
     except KeyboardInterrupt:

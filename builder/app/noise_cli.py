@@ -22,6 +22,8 @@ import json
 import sys
 from collections.abc import Sequence
 
+from builder.core.resources import ResourceError
+
 
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m builder.noise", description=__doc__.split("\n")[0])
@@ -83,3 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except ResourceError as e:  # a word list or table of the package was edited badly
+        print(f"error: {e}", file=sys.stderr)
+        return 2

@@ -21,6 +21,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from builder.app.api import estimate_profile
+from builder.core.resources import ResourceError
 from builder.profile.estimate import TOP, Profile, ProfileError
 from builder.profile.pairs import (
     CLEAN_FIELDS,
@@ -120,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         profile = _profile(args)
         profile.save(args.output)
-    except (PairsError, ProfileError) as e:
+    except (PairsError, ProfileError, ResourceError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except OSError as e:
