@@ -11,11 +11,12 @@ need not load the aligner's numeric stack.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from builder.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from builder.align.aligner import Aligner, AlignerParams, Group
@@ -30,16 +31,7 @@ _HOMES = {
 __all__ = ["AlignedGroup", "Aligner", "AlignerParams", "Group"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
 
 
 class _CallablePackage(types.ModuleType):

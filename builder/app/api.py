@@ -23,6 +23,7 @@ wherever they are; give ``doc_ids`` (or ``id_column``) to garble them differentl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -270,9 +271,6 @@ class Garbler:
         return f"Garbler(recipe={spec!r}, level={self.level!r}, seed={self.seed!r})"
 
 
-_GARBLERS: dict[tuple, Garbler] = {}
-
-
 def garble_batch(
     batch: Mapping[str, Sequence[Any]],
     recipe: RecipeLike = "ocr",
@@ -299,13 +297,13 @@ def garble_batch(
     )
     if not isinstance(recipe, str):
         return Garbler(recipe, **settings)(batch)
-    key = (recipe, *settings.items())
-    garbler = _GARBLERS.get(key)
-    if garbler is None:
-        if len(_GARBLERS) >= 16:
-            _GARBLERS.clear()
-        garbler = _GARBLERS[key] = Garbler(recipe, **settings)
-    return garbler(batch)
+    return _named_garbler(recipe, *settings.items())(batch)
+
+
+@functools.lru_cache(maxsize=16)
+def _named_garbler(recipe: str, *settings: tuple[str, Any]) -> Garbler:
+    """A garbler for a recipe name, made once per process and settings."""
+    return Garbler(recipe, **dict(settings))
 
 
 # -- noise profiles --------------------------------------------------------------------------------------------------

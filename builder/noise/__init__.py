@@ -10,8 +10,9 @@ package (``python -m builder.noise --help``) does not load every operation.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from builder.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from builder.noise.columns import EditColumns
@@ -29,13 +30,4 @@ _HOMES = {
 __all__ = ["OPERATIONS", "EditColumns", "Recipe", "UnknownRecipeError", "available_recipes", "load_recipe"]
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _HOMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_HOMES[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
