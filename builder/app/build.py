@@ -40,10 +40,13 @@ from builder.app.config import validate
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
-from builder.core.schema import DOC_FEATURES, row_schema, work_schema
+from builder.core.schema import DOC_FEATURES, ROW_COLUMNS, row_features, work_schema
 from builder.pipeline.readers import make_reader
+from builder.pipeline.steps.leakage import measure
+from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.split import SPLITS, readable_date
 from builder.pipeline.writers.card import card
+from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
@@ -154,6 +157,12 @@ def _record(cfg: DictConfig, chosen: dict[str, Any]) -> DictConfig:
     return cfg
 
 
+def measure_leakage(rows: pa.Table, pipeline: Any) -> dict[str, Any]:
+    """What the written splits share, with the near-duplicate pairs the ``neardup`` step linked."""
+    near = next((st for st in pipeline.before if isinstance(st, NearDup) and st.enabled), None)
+    return measure(rows, near.pairs if near else None, near.threshold if near else None)
+
+
 def date_counts(docs: pa.Table) -> dict[str, Any]:
     """How many usable documents have a readable date, an unreadable one, or none."""
     ok = docs.filter(pc.equal(docs.column("reject"), ""))
@@ -220,6 +229,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             for step in pipeline.before:
                 docs = step.run(docs)
                 cfg = _record(cfg, step.chosen())
+            kept = KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
         except ConfigError:
             workspace.remove()  # the input does not fit the config: nothing worth resuming
             raise
@@ -231,6 +241,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         rows = store.table()
         for step in pipeline.after:
             rows = step.run(rows)
+        leakage = measure_leakage(rows, pipeline)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
         step_stats = {step.name: step.stats for step in (*pipeline.before, *pipeline.after) if step.stats}
         rejects: list[dict] = []
@@ -249,7 +260,16 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             _fail(cfg, target, ledger, rejects, dates, step_stats)
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
-        stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging)
+        stats = _write(
+            rows,
+            ledger,
+            rejects,
+            dates,
+            {"steps": step_stats, "leakage": leakage, "kept": kept},
+            cfg,
+            target.name,
+            staging,
+        )
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -278,9 +298,7 @@ def top_reasons(ledger: Ledger, k: int = 3) -> str:
     return ", ".join(f"{r} {n:,}" for r, n in top)
 
 
-def _fail(
-    cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict, steps: dict
-) -> None:
+def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict, steps: dict) -> None:
     """No row survived: keep the ledger where the user can read it, and stop."""
     docs = ledger.documents
     stats = {"name": target.name, "documents": docs, "ledger_balanced": ledger.balanced, "rows": ledger.rows}
@@ -318,14 +336,16 @@ def _write(
     ledger: Ledger,
     rejects: list[dict],
     dates: dict,
-    steps: dict,
+    counted: dict,
     cfg: DictConfig,
     name: str,
     staging: Path,
 ) -> dict[str, Any]:
     """The rows go to their split's shards, the filtered rows to filtered.parquet."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
-    row_schema_, all_schema = row_schema(), work_schema()
+    kept_columns = counted["kept"]
+    row_features_ = row_features(kept_columns.features() if kept_columns else None)
+    row_schema_, all_schema = row_features_.arrow_schema, work_schema()
     writers = {
         s: ShardWriter(staging / "data", s, n, cfg.write.max_rows_per_shard, row_schema_, cfg.write.compression)
         for s, n in split_rows.items()
@@ -350,6 +370,9 @@ def _write(
             if not keep.any():
                 continue
             kept = table.filter(pa.array(keep))
+            if kept_columns:
+                for column, values in kept_columns.take(kept.column("doc_seq")).items():
+                    kept = kept.append_column(column, values)
             cer = kept.column("cer").drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
             languages.update(pc.unique(kept.column("lang")).to_pylist())
@@ -377,10 +400,11 @@ def _write(
         "cer_mean": round(cer_sum / cer_n, 6) if cer_n else None,
         "dates": dates,
         "seed": int(cfg.seed),
-        "steps": steps,  # what each corpus step counted
+        "steps": counted["steps"],  # what each corpus step counted
+        "leakage": counted["leakage"],  # what the splits share (zero is the goal)
     }
     if cfg.split.method == "temporal":
         stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
     (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
-    (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml))
+    (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml, row_features_))
     return stats

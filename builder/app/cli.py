@@ -60,8 +60,12 @@ class CommandLine:
 
 def _one_line(exc: BaseException) -> str:
     """The most useful single line from a Hydra/OmegaConf error chain."""
+    from builder.app.config import RENAMED
+
     parts = []
     while exc is not None:
+        if getattr(exc, "full_key", None) in RENAMED:
+            return RENAMED[exc.full_key]
         text = str(exc).strip()
         if text and text != "None":
             first = text.splitlines()[0].strip()

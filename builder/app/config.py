@@ -48,6 +48,9 @@ class SourceConfig:
     fields: FieldsConfig = option(doc="which input field holds each attribute", factory=FieldsConfig)
     lang: str = option("en", "the language of documents that do not name theirs")
     limit: int | None = option(None, "read at most this many records (for quick trials)")
+    keep: list[str] = option(
+        doc="input fields written with every row, with their types (e.g. [src, hter])", factory=list
+    )
     max_chars: int = option(2_000_000, "longer documents are rejected, not loaded")
     encoding: str = option("utf-8", "encoding of jsonl/csv/textdir files (latin-1, cp1252...); a BOM wins")
     split: str = option("train", "hf only: the split to read")
@@ -72,9 +75,18 @@ class PairingConfig:
 
 @dataclass
 class DedupConfig:
-    """Documents that repeat an earlier one."""
+    """Repeated documents, near-copies across splits, and evaluation text train already has."""
 
     exact: bool = option(True, "drop the rows of a document seen before (case and spaces folded)")
+    near: bool = option(True, "neardup step: group near-copies so each group is in one split")
+    # BBC (benchmarks: README): rewrites of one story under one headline score 0.66-0.70,
+    # two different stories of one event 0.51 at most
+    threshold: float = option(0.6, "near-copies: estimated Jaccard similarity of word shingles at least this")
+    shingle: int = option(3, "near-copies: words per shingle")
+    perms: int = option(128, "near-copies: MinHash permutations (4 bytes each per document)")
+    eval_in_train: str = option(
+        "drop", "drop | keep: evaluation rows whose clean text train (or, for test, validation) has"
+    )
 
 
 @dataclass
@@ -142,7 +154,7 @@ class FilterConfig:
     min_chars: int = option(10, "shorter rows are dropped")
     max_chars: int = option(5000, "longer rows are dropped")
     max_length_ratio: float = option(3.0, "drop rows whose longer side is over this many times the shorter")
-    drop_identical: bool = option(True, "drop rows whose garbled side equals the clean side")
+    keep_identical: float = option(0.7, "share of rows whose garbled side equals the clean side that is kept")
     drop_unaligned: bool = option(True, "drop 1-0 and 0-1 groups")
     min_align_score: float = option(0.5, "real rows below this calibrated alignment score are dropped")
 
@@ -151,7 +163,7 @@ class FilterConfig:
 class SplitConfig:
     """How rows are split into train, validation and test."""
 
-    method: str = option("hash", "hash | temporal (newest documents to test)")
+    method: str = option("hash", "hash | temporal (newest documents to test) | column (an input field)")
     key: str = option("doc_id", "doc_id | source | date: all rows sharing it go to one split")
     train: float | None = option(None, "null: whatever validation and test leave")
     validation: float = option(0.1, "share of validation")
@@ -159,6 +171,7 @@ class SplitConfig:
     validation_from: str | None = option(None, "temporal only: documents dated on or after this ISO date validate")
     test_from: str | None = option(None, "temporal only: documents dated on or after this ISO date test")
     undated: str = option("train", "temporal only: undated documents go to train, or reject")
+    column: str = option("split", "column only: the input field naming each record's split")
 
 
 @dataclass
@@ -193,6 +206,7 @@ class PipelineConfig:
         doc="the stages in order",
         factory=lambda: [
             "pair",
+            "neardup",
             "split",
             "normalize",
             "segment",
@@ -202,6 +216,7 @@ class PipelineConfig:
             "measure",
             "filter",
             "dedup",
+            "leakage",
         ],
     )
 
@@ -259,6 +274,13 @@ def unknown_keys(cfg: Any, schema: type | None = None, prefix: str = "") -> list
     return out
 
 
+#: keys that were replaced, with what to write instead
+RENAMED = {
+    "filter.drop_identical": "filter.drop_identical was replaced by filter.keep_identical, the share of "
+    "identical rows kept (0: drop them all, 1: keep them all)",
+}
+
+
 def _check(cond: bool, msg: str) -> None:
     if not cond:
         raise ConfigError(msg)
@@ -271,6 +293,9 @@ def _choice(value: str, allowed: tuple[str, ...], key: str) -> None:
 def validate(cfg: Any) -> None:
     """Check what the types cannot. Raises ConfigError with one line."""
     extra = unknown_keys(cfg)
+    renamed = [RENAMED[k] for k in extra if k in RENAMED]
+    if renamed:
+        raise ConfigError(renamed[0])
     if extra:
         hint = "a '+' override cannot add keys; python -m builder --help lists them"
         raise ConfigError(f"{extra[0]}: no such key ({hint})")
@@ -282,6 +307,9 @@ def validate(cfg: Any) -> None:
     _choice(cfg.source.kind, tuple(READERS), "source.kind")
     if cfg.source.kind not in ("sample",):
         _check(bool(cfg.source.path), f"source={cfg.source.kind} needs source.path=<file, folder or name>")
+    keep = list(cfg.source.keep)
+    _check(all(isinstance(k, str) and k for k in keep), "source.keep must be a list of field names")
+    _check(len(set(keep)) == len(keep), "source.keep names a field twice")
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
     _check(cfg.source.limit is None or cfg.source.limit >= 1, "source.limit must be at least 1 (or null: no limit)")
     _check(0 <= cfg.pairing.min_score <= 1, "pairing.min_score must be between 0 and 1")
@@ -322,12 +350,19 @@ def validate(cfg: Any) -> None:
     _check(0 <= f.min_chars <= f.max_chars, "filter.min_chars must be between 0 and filter.max_chars")
     _check(f.max_length_ratio >= 1, "filter.max_length_ratio must be at least 1")
     s = cfg.split
-    _choice(s.method, ("hash", "temporal"), "split.method")
+    _choice(s.method, ("hash", "temporal", "column"), "split.method")
+    _check(bool(s.column), "split.column must name an input field")
     _choice(s.key, ("doc_id", "source", "date"), "split.key")
     _choice(s.undated, ("train", "reject"), "split.undated")
     ratios = (train_share(s), s.validation, s.test)
     _check(all(r >= 0 for r in ratios), f"split ratios must not be negative (train={ratios[0]:g})")
     _check(abs(sum(ratios) - 1) < 1e-6, f"split.train + split.validation + split.test = {sum(ratios):g}, not 1")
+    _check(0 <= f.keep_identical <= 1, "filter.keep_identical must be a share between 0 and 1")
+    d = cfg.dedup
+    _check(0 < d.threshold <= 1, "dedup.threshold must be in (0, 1]")
+    _check(d.shingle >= 1, "dedup.shingle must be at least 1")
+    _check(16 <= d.perms <= 1024, "dedup.perms must be between 16 and 1024")
+    _choice(d.eval_in_train, ("drop", "keep"), "dedup.eval_in_train")
     _check(cfg.write.max_rows_per_shard > 0, "write.max_rows_per_shard must be positive")
     _choice(cfg.write.compression, ("zstd", "snappy", "gzip", "none"), "write.compression")
     _check(

@@ -22,7 +22,9 @@ from builder.pipeline.steps.align import Align
 from builder.pipeline.steps.base import CorpusStep, Stage
 from builder.pipeline.steps.dedup import Dedup
 from builder.pipeline.steps.filter import Filter
+from builder.pipeline.steps.leakage import Leakage
 from builder.pipeline.steps.measure import Measure
+from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.noise import Noise
 from builder.pipeline.steps.normalize import Normalize
 from builder.pipeline.steps.pairing import Pair
@@ -42,10 +44,12 @@ FACTORIES: dict[str, Callable[[Any], Stage | CorpusStep]] = {
         cfg.units, isolate_boilerplate=cfg.normalize.boilerplate in ("drop", "unit"), recipe_name=cfg.noise.name
     ),
     "measure": lambda cfg: Measure(),
-    "filter": lambda cfg: Filter(cfg.filter, drop_boilerplate=cfg.normalize.boilerplate == "drop"),
+    "filter": lambda cfg: Filter(cfg.filter, drop_boilerplate=cfg.normalize.boilerplate == "drop", seed=cfg.seed),
     "split": lambda cfg: Split(cfg.split),
     "pair": lambda cfg: Pair(cfg.pairing, progress=bool(cfg.runner.progress)),
     "dedup": lambda cfg: Dedup(cfg.dedup),
+    "neardup": lambda cfg: NearDup(cfg.dedup),
+    "leakage": lambda cfg: Leakage(cfg.dedup),
 }
 assert set(FACTORIES) == set(STAGES), "every registered stage needs a factory"
 

@@ -24,6 +24,8 @@ NO_CLEAN_REFERENCE = "no_clean_reference"
 STAGE_ERROR = "stage_error"
 UNRELATED_PAIR = "unrelated_pair"
 UNDATED = "undated"
+BAD_SPLIT_VALUE = "bad_split_value"
+NEAR_DUPLICATE = "near_duplicate"
 UNPAIRED_PREFIX = "unpaired_"  # + the pairing reason below
 UNPAIRED_EMPTY = "unpaired_empty"
 UNPAIRED_NO_CANDIDATE = "unpaired_no_candidate"
@@ -39,6 +41,8 @@ LENGTH_RATIO = "length_ratio"
 IDENTICAL = "identical"
 LOW_ALIGN_SCORE = "low_align_score"
 DUPLICATE_DOCUMENT = "duplicate_document"
+SEEN_IN_TRAIN = "seen_in_train"
+SEEN_IN_VALIDATION = "seen_in_validation"
 
 #: reason -> what it means, as the README's table of bad input says it.
 REJECTS: dict[str, str] = {
@@ -56,6 +60,8 @@ REJECTS: dict[str, str] = {
     STAGE_ERROR: "a step failed on this document alone",
     UNRELATED_PAIR: "the two sides do not belong together",
     UNDATED: "no readable date for a temporal split (split.undated=reject)",
+    BAD_SPLIT_VALUE: "split.method=column: the split field is missing or names no split",
+    NEAR_DUPLICATE: "a near-copy of a document in an earlier split (temporal or column split)",
     UNPAIRED_EMPTY: "pairing: the garbled text has no letters or digits",
     UNPAIRED_NO_CANDIDATE: "pairing: no clean document looks like it",
     UNPAIRED_BELOW_MIN_SCORE: "pairing: every candidate scored below pairing.min_score",
@@ -68,9 +74,11 @@ DROPS: dict[str, str] = {
     TOO_SHORT: "a side shorter than filter.min_chars",
     TOO_LONG: "a side longer than filter.max_chars",
     LENGTH_RATIO: "one side over filter.max_length_ratio times the other",
-    IDENTICAL: "garbled equals clean (filter.drop_identical)",
+    IDENTICAL: "garbled equals clean, beyond the share filter.keep_identical keeps",
     LOW_ALIGN_SCORE: "alignment score under filter.min_align_score",
     DUPLICATE_DOCUMENT: "the document repeats an earlier one (dedup.exact)",
+    SEEN_IN_TRAIN: "an evaluation row whose clean text a train row has (dedup.eval_in_train=drop)",
+    SEEN_IN_VALIDATION: "a test row whose clean text a validation row has (dedup.eval_in_train=drop)",
 }
 
 

@@ -78,9 +78,15 @@ WORK_COLUMNS: tuple[str, ...] = tuple(WORK_FEATURES)
 REJECT_FIELDS: tuple[str, ...] = ("doc_seq", "doc_id", "source", "reason", "detail")
 
 
-def row_schema() -> pa.Schema:
+def row_features(kept: Features | None = None) -> Features:
+    """The features of the written rows: ``ROW_FEATURES``, then the input columns kept
+    with ``source.keep`` (their types read from the corpus)."""
+    return Features({**ROW_FEATURES, **kept}) if kept else ROW_FEATURES
+
+
+def row_schema(kept: Features | None = None) -> pa.Schema:
     """Arrow schema of the written rows, with the ``datasets`` feature metadata."""
-    return ROW_FEATURES.arrow_schema
+    return row_features(kept).arrow_schema
 
 
 def work_schema() -> pa.Schema:

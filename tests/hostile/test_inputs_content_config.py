@@ -50,12 +50,14 @@ CONTENT = [
         "jsonl",
         content("punct", "?!... --- ,,, ;; ... !!! «» “” ..."),
         Built(("g1", "g2"), 3, filtered={"identical": 1}),
+        ("filter.keep_identical=0",),
     ),
     Case(
         "text-only-emoji-with-zwj-sequences",
         "jsonl",
         content("emoji", EMOJI),
         Built(("g1", "g2"), 3, filtered={"identical": 1}, check=clean_text_has("emoji", EMOJI)),
+        ("filter.keep_identical=0",),
     ),
     Case(
         "text-rtl-with-zwnj",
@@ -228,7 +230,7 @@ NOTHING = [
         "jsonl",
         {"a.jsonl": good_file("g1", "g2")},
         Fails(NothingToWrite, r"none of the 2 documents gave a row \(filtered identical 2\)", n_in=2, report=True),
-        ("noise=none",),
+        ("noise=none", "filter.keep_identical=0"),
     ),
 ]
 

@@ -72,6 +72,7 @@ class _SplitCfg:
     method, key, train, validation, test = "hash", "doc_id", None, 0.2, 0.1
     validation_from = test_from = None
     undated = "train"
+    column = "split"
 
 
 @FAST

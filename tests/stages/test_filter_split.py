@@ -1,3 +1,5 @@
+import pytest
+
 from builder.pipeline.steps.filter import Filter
 from builder.pipeline.steps.split import Split
 
@@ -10,6 +12,8 @@ def _row(garbled, clean, **kw):
         "align": "1-1",
         "align_score": 1.0,
         "boilerplate": "",
+        "doc_hash": "h0",
+        "unit_idx": 0,
         "drop": "",
         "reject": "",
     }
@@ -18,7 +22,7 @@ def _row(garbled, clean, **kw):
 
 
 def test_filter_reasons(cfg_factory):
-    f = Filter(cfg_factory("filter.min_align_score=0.5").filter, drop_boilerplate=True)
+    f = Filter(cfg_factory("filter.min_align_score=0.5", "filter.keep_identical=0").filter, drop_boilerplate=True)
     ok = "A perfectly ordinary sentence."
     assert f.reason(_row(ok.replace("ordinary", "ordnary"), ok)) == ""
     assert f.reason(_row(ok, ok)) == "identical"
@@ -28,6 +32,31 @@ def test_filter_reasons(cfg_factory):
     assert f.reason(_row(ok, "", align="1-0")) == "unaligned"
     assert f.reason(_row(ok + "!", ok, boilerplate="credit")) == "boilerplate"
     assert f.reason(_row(ok + "!", ok, kind="real", align_score=0.4)) == "low_align_score"
+
+
+def test_keep_identical_keeps_its_share_the_same_way_every_time(cfg_factory):
+    ok = "A perfectly ordinary sentence."
+    rows = [_row(ok, ok, doc_hash=f"h{d}", unit_idx=u) for d in range(200) for u in range(10)]
+    for share in (0.0, 0.15, 0.5, 1.0):
+        f = Filter(cfg_factory(f"filter.keep_identical={share}").filter, seed=3)
+        kept = [f.reason(r) == "" for r in rows]
+        assert abs(sum(kept) / len(rows) - share) < 0.03
+        assert kept == [f.reason(r) == "" for r in rows]
+    other_seed = Filter(cfg_factory("filter.keep_identical=0.5").filter, seed=4)
+    assert [other_seed.reason(r) for r in rows] != [f.reason(r) for r in rows]
+
+
+def test_keep_identical_never_keeps_a_row_another_filter_drops(cfg_factory):
+    f = Filter(cfg_factory("filter.keep_identical=1").filter)
+    assert f.reason(_row("short", "short")) == "too_short"
+
+
+def test_the_old_drop_identical_key_says_what_replaced_it():
+    from builder.app.cli import check_command_line
+    from builder.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=r"replaced by filter\.keep_identical"):
+        check_command_line(["filter.drop_identical=false"])
 
 
 def test_hash_split_is_stable_and_follows_ratios(cfg_factory):

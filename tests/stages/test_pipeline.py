@@ -90,8 +90,8 @@ def test_custom_stage_by_dotted_path_and_bad_paths(cfg_factory):
 
 def test_corpus_steps_run_around_the_batch_stages(cfg_factory):
     p = make_pipeline(cfg_factory())
-    assert [s.name for s in p.before] == ["pair", "split"]
-    assert [s.name for s in p.after] == ["dedup"]
+    assert [s.name for s in p.before] == ["pair", "neardup", "split"]
+    assert [s.name for s in p.after] == ["dedup", "leakage"]
     assert "split" not in [s.name for s in p.stages]
 
 

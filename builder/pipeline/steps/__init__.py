@@ -6,7 +6,9 @@ from builder.pipeline.steps.align import Align
 from builder.pipeline.steps.base import CorpusStep, Stage
 from builder.pipeline.steps.dedup import Dedup
 from builder.pipeline.steps.filter import Filter
+from builder.pipeline.steps.leakage import Leakage
 from builder.pipeline.steps.measure import Measure
+from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.noise import Noise
 from builder.pipeline.steps.normalize import Normalize
 from builder.pipeline.steps.pairing import Pair
@@ -16,5 +18,19 @@ from builder.pipeline.steps.units import Units
 
 #: Every step by its name in ``pipeline.stages``: batch stages and corpus steps.
 STAGES: dict[str, type[Stage] | type[CorpusStep]] = {
-    s.name: s for s in (Pair, Split, Normalize, Segment, Align, Noise, Units, Measure, Filter, Dedup)
+    s.name: s
+    for s in (
+        Pair,
+        NearDup,
+        Split,
+        Normalize,
+        Segment,
+        Align,
+        Noise,
+        Units,
+        Measure,
+        Filter,
+        Dedup,
+        Leakage,
+    )
 }

@@ -6,12 +6,22 @@ order. The temporal method sends the newest documents to test: its cut-off dates
 those given, or chosen from the dates of the whole corpus so the newest documents fill
 the test and validation shares, which is why this is a corpus step. A document without
 a readable date cannot be placed in time: ``split.undated`` sends it to train (it cannot
-be newer than the test period) or rejects it. The ``units`` stage carries the document's
-split to each of its rows.
+be newer than the test period) or rejects it. The column method takes each document's
+split from a field of the input (``split.column``). The ``units`` stage carries the
+document's split to each of its rows.
+
+When the ``neardup`` step ran before, its ``group`` column names each document's
+near-duplicate group. The hash method places whole groups: documents linked by a group
+or by a shared key form one component, placed by the hash of its smallest key. The
+temporal and column methods fix each document's place, so a group can straddle two
+splits; its documents outside the earliest of them (train, then validation, then test)
+are rejected as ``near_duplicate``, so no evaluation document has a near-copy in an
+earlier split.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -27,6 +37,12 @@ from builder.pipeline.steps.base import CorpusStep
 SPLITS = ("train", "validation", "test")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 UNDATED = reasons.UNDATED
+#: the spellings of each split an existing split column may use (case-insensitive)
+SPLIT_NAMES = {
+    **dict.fromkeys(("train", "training"), "train"),
+    **dict.fromkeys(("validation", "valid", "val", "dev", "development"), "validation"),
+    **dict.fromkeys(("test", "testing", "eval", "evaluation"), "test"),
+}
 
 
 def readable_date(text: str | None) -> bool:
@@ -60,35 +76,78 @@ def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[
     return start(validation + test), start(test)
 
 
+def column_value(meta: str | None, column: str) -> Any:
+    """The value of an input field the reader kept in ``meta`` (None when absent)."""
+    if not meta:
+        return None
+    try:
+        return json.loads(meta).get(column)
+    except (ValueError, AttributeError):
+        return None
+
+
+class _Components:
+    """Union-find over document positions, keyed by the smallest key of each component."""
+
+    def __init__(self, keys: list[str]) -> None:
+        self.parent = list(range(len(keys)))
+        self.keys = keys
+
+    def find(self, i: int) -> int:
+        root = i
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[i] != root:
+            self.parent[i], i = root, self.parent[i]
+        return root
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a == b:
+            return
+        if (self.keys[b], b) < (self.keys[a], a):
+            a, b = b, a
+        self.parent[b] = a
+
+    def key(self, i: int) -> str:
+        return self.keys[self.find(i)]
+
+
 class Split(CorpusStep):
     name = "split"
     phase = "documents"
-    inputs = ("doc_id", "source", "date", "reject", "reject_detail")
+    inputs = ("doc_id", "source", "date", "meta", "reject", "reject_detail")
+    optional_inputs = ("group",)
     outputs = ("split", "reject", "reject_detail")
 
     def __init__(self, section: Any) -> None:
         """``section``: the ``split`` config section."""
         super().__init__()
         s = section
-        self.method, self.key = s.method, s.key
+        self.method, self.key, self.column = s.method, s.key, s.column
         train = train_share(s)
         self.shares = (s.validation, s.test)
         self.bounds = (train, train + s.validation)
         self.validation_from, self.test_from = s.validation_from, s.test_from
         self.undated = s.undated
 
-    def assign(self, doc_id: str, source: str, date: str) -> str:
-        if self.method == "temporal":
-            if not readable_date(date):
-                return "train" if self.undated == "train" else UNDATED
-            if self.test_from and date >= self.test_from:
-                return "test"
-            if self.validation_from and date >= self.validation_from:
-                return "validation"
-            return "train"
-        key = {"doc_id": doc_id, "source": source, "date": date}[self.key]
+    def by_hash(self, key: str) -> str:
         x = unit_interval("split", key)
         return "train" if x < self.bounds[0] else "validation" if x < self.bounds[1] else "test"
+
+    def by_date(self, date: str) -> str:
+        if not readable_date(date):
+            return "train" if self.undated == "train" else UNDATED
+        if self.test_from and date >= self.test_from:
+            return "test"
+        if self.validation_from and date >= self.validation_from:
+            return "validation"
+        return "train"
+
+    def assign(self, doc_id: str, source: str, date: str) -> str:
+        if self.method == "temporal":
+            return self.by_date(date)
+        return self.by_hash({"doc_id": doc_id, "source": source, "date": date}[self.key])
 
     def choose_cutoffs(self, docs: pa.Table) -> None:
         """Temporal cut-offs not given in the config, from the dates of the usable documents."""
@@ -104,23 +163,90 @@ class Split(CorpusStep):
             return {}
         return {"split.validation_from": self.validation_from, "split.test_from": self.test_from}
 
+    def hash_components(self, cols: dict[str, list], usable: list[int]) -> dict[int, str]:
+        """The split of each usable document, placing whole components of documents linked
+        by a shared key or a near-duplicate group."""
+        keys = cols[self.key]
+        comp = _Components([keys[i] or "" for i in usable])
+        first_of: dict[tuple[str, str], int] = {}
+        for n, i in enumerate(usable):
+            for kind, value in (("key", keys[i] or ""), ("group", cols["group"][i] if cols["group"] else None)):
+                if value is None:
+                    continue
+                seen = first_of.setdefault((kind, value), n)
+                if seen != n:
+                    comp.union(seen, n)
+        return {i: self.by_hash(comp.key(n)) for n, i in enumerate(usable)}
+
     def run(self, docs: pa.Table) -> pa.Table:
         self.choose_cutoffs(docs)
-        reject, detail = docs.column("reject").to_pylist(), docs.column("reject_detail").to_pylist()
-        ids, sources, dates = (docs.column(c).to_pylist() for c in ("doc_id", "source", "date"))
-        split = []
-        for i in range(docs.num_rows):
-            s = "" if reject[i] else self.assign(ids[i], sources[i], dates[i] or "")
-            if s == UNDATED:
-                given = dates[i]
-                reject[i] = UNDATED
+        n = docs.num_rows
+        cols = {c: docs.column(c).to_pylist() for c in ("doc_id", "source", "date", "reject", "reject_detail")}
+        cols["group"] = docs.column("group").to_pylist() if "group" in docs.schema.names else None
+        reject, detail = cols["reject"], cols["reject_detail"]
+        split = [""] * n
+        usable = [i for i in range(n) if not reject[i]]
+        if self.method == "hash":
+            for i, s in self.hash_components(cols, usable).items():
+                split[i] = s
+        elif self.method == "temporal":
+            for i in usable:
+                split[i] = self.by_date(cols["date"][i] or "")
+        else:
+            meta = docs.column("meta").to_pylist()
+            for i in usable:
+                split[i] = self.from_column(column_value(meta[i], self.column))
+        for i in usable:
+            if split[i] in SPLITS:
+                continue
+            given = cols["date"][i] if split[i] == UNDATED else None
+            if split[i] == UNDATED:
                 detail[i] = f"no readable date ({given!r})" if given else "no date"
                 detail[i] += " for the temporal split (split.undated=reject)"
-                s = ""
-            split.append(s)
+            else:
+                detail[i] = f"split.column={self.column!r}: {split[i][1:]}"
+                split[i] = reasons.BAD_SPLIT_VALUE
+            reject[i], split[i] = split[i], ""
+        straddling = self.drop_straddlers(cols, split) if self.method != "hash" and cols["group"] else 0
         self.stats = {"undated_rejected": sum(1 for r in reject if r == UNDATED)}
+        if self.method == "column":
+            self.stats["bad_split_value"] = sum(1 for r in reject if r == reasons.BAD_SPLIT_VALUE)
+        if cols["group"] is not None:
+            self.stats["near_duplicate_rejected"] = straddling
         for name, values in (("reject", reject), ("reject_detail", detail)):
             docs = docs.set_column(docs.schema.get_field_index(name), name, pa.array(values, pa.string()))
         if "split" in docs.schema.names:
             return docs.set_column(docs.schema.get_field_index("split"), "split", pa.array(split, pa.string()))
         return docs.append_column("split", pa.array(split, pa.string()))
+
+    def from_column(self, value: Any) -> str:
+        """A split name from the input's split field; a value that names no split comes
+        back as ``!why`` (the document is rejected with that detail)."""
+        if value is None or value == "":
+            return "!no value"
+        name = SPLIT_NAMES.get(str(value).strip().lower())
+        return name or f"!{str(value)[:40]!r} names no split (train, validation/dev, test)"
+
+    def drop_straddlers(self, cols: dict[str, list], split: list[str]) -> int:
+        """Reject the documents of a near-duplicate group placed after the group's earliest split."""
+        reject, detail, group, ids = cols["reject"], cols["reject_detail"], cols["group"], cols["doc_id"]
+        rank = {s: k for k, s in enumerate(SPLITS)}
+        earliest: dict[str, tuple[int, str]] = {}
+        for i, g in enumerate(group):
+            if split[i]:
+                here = (rank[split[i]], ids[i])
+                earliest[g] = min(earliest.get(g, here), here)
+        dropped = 0
+        for i, g in enumerate(group):
+            if not split[i] or g not in earliest:
+                continue
+            first_rank, first_id = earliest[g]
+            if rank[split[i]] > first_rank:
+                reject[i] = reasons.NEAR_DUPLICATE
+                detail[i] = (
+                    f"a near-duplicate of {first_id!r} (in {SPLITS[first_rank]}) would be in {split[i]}"
+                    f" (dedup.threshold)"
+                )
+                split[i] = ""
+                dropped += 1
+        return dropped

@@ -6,19 +6,25 @@ import json
 from typing import Any
 
 import yaml
+from datasets import Features
 
 from builder.core.schema import ROW_FEATURES
 
 SPLIT_ORDER = ("train", "validation", "test")
 
 
-def features_yaml() -> list[dict[str, Any]]:
+def features_yaml(features: Features = ROW_FEATURES) -> list[dict[str, Any]]:
     # datasets reads `dataset_info.features` in this form; a test loads the result back.
-    return ROW_FEATURES._to_yaml_list()
+    return features._to_yaml_list()
 
 
 def card(
-    name: str, split_rows: dict[str, int], split_files: dict[str, list[str]], stats: dict, config_yaml: str
+    name: str,
+    split_rows: dict[str, int],
+    split_files: dict[str, list[str]],
+    stats: dict,
+    config_yaml: str,
+    features: Features = ROW_FEATURES,
 ) -> str:
     splits = [s for s in SPLIT_ORDER if split_files.get(s)]
     meta = {
@@ -29,7 +35,7 @@ def card(
             }
         ],
         "dataset_info": {
-            "features": features_yaml(),
+            "features": features_yaml(features),
             "splits": [
                 {"name": s, "num_bytes": stats["split_bytes"][s], "num_examples": split_rows[s]} for s in splits
             ],

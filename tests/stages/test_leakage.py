@@ -1,0 +1,205 @@
+"""Leakage: near-copies never straddle splits, evaluation text train has is dropped, and
+the counts in stats.json say what the splits still share."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from builder.app.build import build
+from builder.core import reasons
+from builder.core.schema import DOC_FEATURES
+from builder.pipeline.steps.leakage import Leakage, measure, text_key
+from builder.pipeline.steps.neardup import NearDup, shingles
+from builder.pipeline.steps.split import Split
+from tests.conftest import compose_cfg
+
+WORDS = [
+    "minister",
+    "council",
+    "vote",
+    "budget",
+    "river",
+    "bridge",
+    "station",
+    "market",
+    "shares",
+    "police",
+    "court",
+    "judge",
+    "army",
+    "troops",
+    "border",
+    "village",
+    "harvest",
+    "drought",
+    "school",
+    "teacher",
+    "hospital",
+    "doctor",
+    "storm",
+    "flood",
+    "airport",
+    "strike",
+    "union",
+    "wages",
+    "energy",
+    "prices",
+    "factory",
+    "export",
+    "import",
+    "bank",
+    "loan",
+    "rates",
+    "growth",
+]
+
+
+def article(k: int, n: int = 80) -> str:
+    """A made-up article of ``n`` words, different for every ``k``."""
+    rng = np.random.default_rng(k)
+    words = rng.choice(WORDS, size=n)
+    return " ".join(f"{w}{k % 7}" if i % 9 == 0 else str(w) for i, w in enumerate(words)) + "."
+
+
+def near_copy(text: str, k: int) -> str:
+    """The article with a few words changed, as a later version of one story reads."""
+    words = text.split()
+    for i in range(k, len(words), 23):
+        words[i] = "revised"
+    return " ".join(words)
+
+
+def docs_table(texts: list[str], ids: list[str] | None = None, dates: list[str] | None = None) -> pa.Table:
+    ids = ids or [f"doc-{i:04d}" for i in range(len(texts))]
+    rows = [
+        {c: "" for c in DOC_FEATURES} | {"doc_seq": i, "doc_id": d, "clean": t, "date": (dates or [""] * len(texts))[i]}
+        for i, (d, t) in enumerate(zip(ids, texts, strict=True))
+    ]
+    return pa.Table.from_pylist(rows, schema=DOC_FEATURES.arrow_schema)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """300 articles and a near-copy of each of the first 60, under other ids."""
+    texts = [article(k) for k in range(300)]
+    copies = [near_copy(texts[k], k % 5) for k in range(60)]
+    return texts + copies
+
+
+def test_shingles_fold_case_and_punctuation():
+    assert shingles("The Cat, sat.", 2) == [b"the cat", b"cat sat"]
+    assert shingles("One", 3) == [b"one"]
+    assert shingles("...", 3) == []
+
+
+def test_planted_near_copies_are_grouped_and_share_a_split(cfg_factory, planted):
+    cfg = cfg_factory()
+    docs = NearDup(cfg.dedup).run(docs_table(planted))
+    group = docs.column("group").to_pylist()
+    for k in range(60):
+        assert group[k] == group[300 + k] == f"doc-{k:04d}"
+    assert len(set(group[60:300])) == 240  # no unrelated article was linked
+    split = Split(cfg.split).run(docs).column("split").to_pylist()
+    assert all(split[k] == split[300 + k] for k in range(60))
+
+
+def test_without_grouping_the_hash_split_would_separate_near_copies(cfg_factory, planted):
+    """The planted copies are a real test: placed by their own ids, many straddle."""
+    split = Split(cfg_factory().split).run(docs_table(planted)).column("split").to_pylist()
+    assert sum(split[k] != split[300 + k] for k in range(60)) >= 10
+
+
+def test_grouping_does_not_depend_on_input_order(cfg_factory, planted):
+    cfg = cfg_factory()
+    ids = [f"doc-{i:04d}" for i in range(len(planted))]
+    forward = Split(cfg.split).run(NearDup(cfg.dedup).run(docs_table(planted, ids)))
+    order = list(reversed(range(len(planted))))
+    backward = Split(cfg.split).run(
+        NearDup(cfg.dedup).run(docs_table([planted[i] for i in order], [ids[i] for i in order]))
+    )
+    by_id = dict(zip(backward.column("doc_id").to_pylist(), backward.column("split").to_pylist(), strict=True))
+    assert forward.column("split").to_pylist() == [by_id[i] for i in ids]
+
+
+def test_temporal_split_rejects_the_later_near_copy(cfg_factory):
+    cfg = cfg_factory("split=temporal", "split.validation_from=2024-06-01", "split.test_from=2024-09-01")
+    texts = [article(1), near_copy(article(1), 2), article(2)]
+    dates = ["2024-01-05", "2024-10-01", "2024-10-02"]
+    docs = Split(cfg.split).run(NearDup(cfg.dedup).run(docs_table(texts, dates=dates)))
+    assert docs.column("split").to_pylist() == ["train", "", "test"]
+    assert docs.column("reject").to_pylist() == ["", reasons.NEAR_DUPLICATE, ""]
+    assert "doc-0000" in docs.column("reject_detail").to_pylist()[1]
+
+
+def _rows(clean_by_split: list[tuple[str, str]]) -> pa.Table:
+    n = len(clean_by_split)
+    return pa.table(
+        {
+            "doc_seq": list(range(n)),
+            "doc_hash": [f"h{i}" for i in range(n)],
+            "clean": [c for _, c in clean_by_split],
+            "split": [s for s, _ in clean_by_split],
+            "kind": ["synthetic"] * n,
+            "drop": [""] * n,
+            "reject": [""] * n,
+        }
+    )
+
+
+def test_evaluation_rows_train_has_are_dropped_with_their_reason(cfg_factory):
+    rows = _rows(
+        [
+            ("train", "The council voted on Monday."),
+            ("validation", "the council  voted on monday."),  # case and spaces folded: the same
+            ("test", "The council voted on Tuesday."),
+            ("test", "A new sentence."),
+            ("validation", "A new sentence."),
+        ]
+    )
+    step = Leakage(cfg_factory().dedup)
+    out = step.run(rows)
+    assert out.column("drop").to_pylist() == ["", reasons.SEEN_IN_TRAIN, "", reasons.SEEN_IN_VALIDATION, ""]
+    assert step.stats["validation_in_train"] == 1 and step.stats["test_in_validation"] == 1
+    assert measure(out, None, None)["sentences"]["exact"] == {
+        "train/validation": 0,
+        "train/test": 0,
+        "validation/test": 0,
+    }
+    kept = Leakage(cfg_factory("dedup.eval_in_train=keep").dedup)
+    assert kept.run(rows).column("drop").to_pylist() == [""] * 5
+    assert measure(rows, None, None)["sentences"]["exact"]["train/validation"] == 1
+
+
+def test_text_key_folds_case_and_whitespace():
+    assert text_key("A  b\nC") == text_key("a b c") != text_key("a b d")
+
+
+def _write_jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+    return path
+
+
+def test_build_has_zero_leakage_and_says_so(tmp_path, planted):
+    """A corpus with planted near-copies and a sentence every article repeats."""
+    shared = "Reporting by the news desk, with additional reporting from our correspondents."
+    records = [{"id": f"a{i:04d}", "text": f"{t}\n{shared}"} for i, t in enumerate(planted[:120] + planted[300:330])]
+    src = _write_jsonl(tmp_path / "news.jsonl", records)
+    result = build(compose_cfg(tmp_path, "source=jsonl", f"source.path={src}", "noise=typo"))
+    stats = json.loads((result.path / "stats.json").read_text())
+    leak = stats["leakage"]
+    assert leak["total"] == 0
+    assert leak["near_threshold"] == pytest.approx(0.6)
+    assert stats["steps"]["neardup"]["groups"] >= 25
+    assert stats["rows"]["filtered"].get(reasons.SEEN_IN_TRAIN, 0) > 0
+    written = {}
+    for f in sorted((result.path / "data").glob("*.parquet")):
+        split = f.name.split("-")[0]
+        written.setdefault(split, set()).update(
+            " ".join(c.lower().split()) for c in pq.read_table(f).column("clean").to_pylist()
+        )
+    assert not written["train"] & (written.get("validation", set()) | written.get("test", set()))
