@@ -18,6 +18,7 @@ in-memory index costs several kilobytes a document.
 from __future__ import annotations
 
 import re
+import zlib
 from itertools import pairwise
 from typing import Any
 
@@ -29,14 +30,25 @@ from builder.pipeline.steps.base import CorpusStep
 
 _WORD = re.compile(r"\w+")
 _BATCH = 4096
+_POLY = np.uint64(0x01000193)  # an odd multiplier (FNV's prime): gram order matters
+_MASK32 = np.uint64(0xFFFFFFFF)
 
 
-def shingles(text: str, size: int) -> list[bytes]:
-    """Word ``size``-grams of the case-folded text (the whole text when shorter)."""
+def shingles(text: str, size: int) -> np.ndarray:
+    """32-bit hashes of the word ``size``-grams of the case-folded text (one gram of the
+    whole text when it is shorter). Each word is hashed once (CRC-32) and the grams are
+    polynomials of their words' hashes, in NumPy: hashing every gram's bytes cost more
+    than the rest of the step. datasketch mixes each value (MurmurHash3's finaliser)
+    before its permutations, so these plain values are safe input."""
     words = _WORD.findall(text.casefold())
-    if len(words) <= size:
-        return [" ".join(words).encode("utf-8")] if words else []
-    return [" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)]
+    if not words:
+        return np.empty(0, dtype=np.uint64)
+    w = np.fromiter((zlib.crc32(x.encode("utf-8", "surrogatepass")) for x in words), np.uint64, len(words))
+    n = max(1, len(w) - size + 1)
+    grams = w[:n].copy()
+    for k in range(1, min(size, len(w))):
+        grams = (grams * _POLY + w[k : k + n]) & _MASK32
+    return grams
 
 
 class Signer:
@@ -52,10 +64,10 @@ class Signer:
 
     def sign(self, text: str) -> np.ndarray | None:
         grams = shingles(text, self.shingle)
-        if not grams:
+        if not len(grams):
             return None
-        m = self._minhash(num_perm=self.perms, permutations=self.template.permutations, scheme="affine32")
-        m.update_batch(grams)
+        m = self._minhash(num_perm=self.perms, permutations=self.template.permutations, scheme="affine32", hashfunc=int)
+        m.update_batch(grams.tolist())
         return m.hashvalues.astype(np.uint32)
 
 
