@@ -197,8 +197,9 @@ def _batches(path: Path, columns: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
 # -- counting and sampling ------------------------------------------------------------------------
 
 
-def _rank(row_id: str) -> bytes:
-    return digest("report", row_id, size=8)
+def _rank(row_id: str) -> int:
+    """Where a row stands in the sample order: a stable 64-bit hash of its id."""
+    return int.from_bytes(digest("report", row_id, size=8), "big")
 
 
 def _mean(total: float, n: int) -> float | None:
@@ -217,10 +218,12 @@ _SUMS = (
 )
 
 
-def _scan(split: str, paths: list[Path], rows: int) -> tuple[list[GroupCount], dict[str, list[tuple[bytes, str]]]]:
+def _scan(split: str, paths: list[Path], rows: int) -> tuple[list[GroupCount], dict[str, list[tuple[int, str]]]]:
     """Counts per kind and recipe, and the ``rows`` smallest-ranked ids per kind."""
     sums: dict[tuple[str, str], list[float]] = {}
-    heaps: dict[str, list[tuple[bytes, str]]] = {}
+    # per kind, the kept (-rank, id): heapq keeps the smallest item on top, and the sample
+    # wants its largest rank there, to be replaced by a newcomer of a smaller one
+    heaps: dict[str, list[tuple[int, str]]] = {}
     for path in paths:
         for batch in _batches(path, COUNT_COLUMNS):
             table = pa.Table.from_batches([batch])
@@ -232,7 +235,7 @@ def _scan(split: str, paths: list[Path], rows: int) -> tuple[list[GroupCount], d
                 continue
             for row_id, kind in zip(batch.column("id").to_pylist(), batch.column("kind").to_pylist(), strict=True):
                 heap = heaps.setdefault(kind or "", [])
-                item = (_neg(_rank(row_id or "")), row_id or "")
+                item = (-_rank(row_id or ""), row_id or "")
                 if len(heap) < rows:
                     heapq.heappush(heap, item)
                 elif item > heap[0]:
@@ -243,14 +246,8 @@ def _scan(split: str, paths: list[Path], rows: int) -> tuple[list[GroupCount], d
         )
         for (kind, recipe), a in sums.items()
     ]
-    chosen = {kind: sorted((_neg(k), i) for k, i in heap) for kind, heap in heaps.items()}
+    chosen = {kind: sorted((-k, i) for k, i in heap) for kind, heap in heaps.items()}
     return counts, chosen
-
-
-def _neg(key: bytes) -> bytes:
-    """The key with its bits flipped: heapq keeps the smallest item on top, the sample
-    wants the largest of the kept ones there (to be replaced by a smaller newcomer)."""
-    return bytes(255 - b for b in key)
 
 
 def _kind_order(kind: str) -> tuple[int, str]:

@@ -84,7 +84,8 @@ def summary(report: Report) -> str:
     total = ["all", "", "", number(report.total_rows), "", "", ""]
     header = ["split", "kind", "recipe", "rows", "mean cer", "mean wer", "mean align_score"]
     parts = [card("Rows by split, kind and recipe", grid(header, counts, {3, 4, 5, 6}, total))]
-    ledger = "".join(f"<h4>{esc(k)}</h4>{kv(stats[k])}" for k in ("documents", "rows") if k in stats)
+    ledger = "".join(f"<div><h4>{esc(k)}</h4>{kv(stats[k])}</div>" for k in ("documents", "rows") if k in stats)
+    ledger = f'<div class="cols">{ledger}</div>' if ledger else ""
     if "ledger_balanced" in stats:
         ok = stats["ledger_balanced"] is True
         ledger += (

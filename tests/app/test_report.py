@@ -123,6 +123,7 @@ def _visible_articles(dom: str) -> list[str]:
     return [t for t in tags if not re.search(r"\shidden(=\"\")?[\s>]", t)]
 
 
+@pytest.mark.slow  # starts Chromium (about 2 s a page here)
 def test_the_page_renders_every_sampled_row_and_the_plots_in_a_browser(page, decorated, tmp_path):
     report = load_report(decorated, 20)
     expected = sum(
@@ -167,6 +168,7 @@ def _preset(tmp_path: Path, page: Path, preset: str) -> tuple[dict[str, str], li
     return _body(dom), _visible_articles(dom)
 
 
+@pytest.mark.slow  # starts Chromium (about 2 s a page here)
 def test_filters_preset_in_the_address_show_only_the_matching_rows(page, decorated, tmp_path):
     report = load_report(decorated, 20)
     real = [r for r in report.samples if r.kind == "real"]
@@ -197,6 +199,7 @@ def test_filters_preset_in_the_address_show_only_the_matching_rows(page, decorat
     assert 0 < int(body["rows-shown"]) == len(shown) == len(want)
 
 
+@pytest.mark.slow  # starts Chromium (about 2 s a page here)
 def test_a_preset_the_sample_cannot_match_is_ignored_and_said(page, tmp_path):
     body, shown = _preset(tmp_path, page, "#kind=imaginary&min_score=abc")
     assert body["preset-ignored"] == "kind=imaginary&min_score=abc"
@@ -221,6 +224,19 @@ def test_the_same_folder_gives_the_same_bytes_wherever_it_lies(decorated, page, 
     again = tmp_path / "again.html"
     assert main([str(moved), "-o", str(again)]) == 0
     assert again.read_bytes() == page.read_bytes()
+
+
+def test_the_sample_is_the_first_rows_of_each_split_and_kind_by_a_hash_of_id(built):
+    import pyarrow.parquet as pq
+
+    from builder.core.seeding import digest
+
+    table = pq.read_table(next((built / "data").glob("train-*.parquet")), columns=["id", "kind"])
+    ids = [i for i, k in zip(table["id"].to_pylist(), table["kind"].to_pylist(), strict=True) if k == "synthetic"]
+    ids.sort(key=lambda i: digest("report", i, size=8))
+    small, large = load_report(built, 3), load_report(built, 20)
+    assert [r.id for r in small.samples if (r.split, r.kind) == ("train", "synthetic")] == ids[:3]
+    assert [r.id for r in large.samples if (r.split, r.kind) == ("train", "synthetic")] == ids[:20]
 
 
 class _Sides(HTMLParser):
@@ -369,6 +385,7 @@ def test_a_folder_that_is_not_a_dataset_is_one_line(tmp_path, capsys, built):
     assert "not a dataset folder built by garble-builder" in err
     (tmp_path / "file.txt").write_text("x")
     assert "is a file" in _one_line_error(capsys, [str(tmp_path / "file.txt")])
+    assert "--rows must be 0 or more" in _one_line_error(capsys, [str(built), "--rows", "-1", "--terminal"])
     # the folder that holds datasets: the message names them
     err = _one_line_error(capsys, [str(built.parent), "-o", str(tmp_path / "r.html")])
     assert "the datasets in it: sample" in err
