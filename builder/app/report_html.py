@@ -274,7 +274,8 @@ def render_html(report: Report) -> str:
     slots = {
         "title": esc(f"Dataset {report.name}"),
         "subtitle": esc(
-            f"{number(report.total_rows)} rows in {len(splits)} splits ({', '.join(splits)}), "
+            f"{number(report.total_rows)} rows in {len(splits)} split{'s' if len(splits) != 1 else ''} "
+            f"({', '.join(splits)}), "
             f"built by garble-builder; a report of python -m builder.report"
         ),
         "css": _resource("report.css"),

@@ -35,7 +35,10 @@ def table(header: list[str], rows: Iterable[list[str]], indent: str = "  ") -> l
     """Columns padded to their widest cell; text left, numbers right."""
     rows = [header, *rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    numeric = [all(_numeric(r[i]) for r in rows[1:]) and len(rows) > 1 for i in range(len(header))]
+    numeric = [
+        len(rows) > 1 and all(_numeric(r[i]) for r in rows[1:]) and any(r[i] != "–" for r in rows[1:])
+        for i in range(len(header))
+    ]
     return [
         indent + "  ".join(c.rjust(w) if n else c.ljust(w) for c, w, n in zip(r, widths, numeric, strict=True)).rstrip()
         for r in rows
@@ -43,7 +46,7 @@ def table(header: list[str], rows: Iterable[list[str]], indent: str = "  ") -> l
 
 
 def _numeric(cell: str) -> bool:
-    return bool(re.fullmatch(r"[–\d,.]+", cell))
+    return cell == "–" or bool(re.fullmatch(r"\d[\d,]*(\.\d+)?", cell))
 
 
 def count_rows(report: Report) -> list[list[str]]:
@@ -93,7 +96,8 @@ def row_lines(row: SampleRow, colour: bool) -> list[str]:
 
 def summary_lines(report: Report) -> list[str]:
     stats = report.stats
-    lines = [f"dataset {report.name}: {number(report.total_rows)} rows in {len(report.splits)} splits"]
+    n = len(report.splits)
+    lines = [f"dataset {report.name}: {number(report.total_rows)} rows in {n} split{'s' if n != 1 else ''}"]
     lines += ["", "rows by split, kind and recipe (mean cer, wer, align_score)"]
     lines += table(COUNT_HEADER, count_rows(report))
     lines += ["", "ledger (stats.json)"]
