@@ -35,7 +35,7 @@ TERMINAL_ROWS = 2
 def _parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(
         prog="python -m builder.report",
-        description=__doc__.splitlines()[0].split(": ", 1)[1],
+        description=__doc__.splitlines()[0].split(": ", 1)[1].capitalize(),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
