@@ -112,7 +112,11 @@ def summary_lines(report: Report) -> list[str]:
     elif "baselines" in stats:
         lines += ["", f"identity baselines: {inline(stats['baselines'])}"]
     if "leakage" in stats:
-        lines += ["", f"leakage: {inline(stats['leakage'])}"]
+        leakage = stats["leakage"]
+        if isinstance(leakage, dict) and leakage:
+            lines += ["", "leakage (what the splits share)", *(f"  {k}: {inline(v)}" for k, v in leakage.items())]
+        else:
+            lines += ["", f"leakage: {inline(leakage)}"]
     lines += [""]
     if report.plots:
         lines.append(

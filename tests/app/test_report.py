@@ -320,7 +320,7 @@ def test_terminal_prints_the_summary_and_rows_with_plain_marks_into_a_pipe(decor
     assert re.search(r"^  train\s+synthetic\s+mixed\s+1,429\s", out, re.M)
     assert re.search(r"^  documents: .*in 301", out, re.M)
     assert "identity baselines" in out and re.search(r"^  train\s+1,462\s+0\.041", out, re.M)
-    assert "leakage: exact (train-test 0, train-validation 2), near (train-test 7)" in out
+    assert "\n  exact: train-test 0, train-validation 2\n  near: train-test 7\n" in out
     plots = "plots: cer plots/cer.png, lengths plots/lengths.png, wer plots/wer.png (listed but not in the folder)"
     assert plots in out
     rows = re.findall(r"^  garbled  (.*)$", out, re.M)
