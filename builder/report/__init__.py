@@ -1,0 +1,1 @@
+"""``python -m builder.report FOLDER``: look at a built dataset (see :mod:`builder.app.report_cli`)."""
