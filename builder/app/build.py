@@ -37,17 +37,21 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from builder.app.config import validate
+from builder.app.signature import builder_identity, signature
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
 from builder.core.schema import DOC_FEATURES, row_schema, work_schema
 from builder.pipeline.readers import make_reader
 from builder.pipeline.steps.split import SPLITS, readable_date
-from builder.pipeline.writers.card import card
+from builder.pipeline.writers.baselines import IdentityBaselines
+from builder.pipeline.writers.card import CardInput, card
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
+from builder.pipeline.writers.plots import draw_plots
 from builder.pipeline.writers.publish import publish
+from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
@@ -206,7 +210,8 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     notes = target.recover()
     replaced = target.check_replaceable(cfg.write.overwrite)
     plain = OmegaConf.to_container(cfg, resolve=True)
-    workspace = Workspace(target.work, fingerprint(plain, source_files(cfg)))
+    files = source_files(cfg)
+    workspace = Workspace(target.work, fingerprint(plain, files))
     note = workspace.open(cfg.write.resume)
     if note:
         notes.append(note)
@@ -249,7 +254,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             _fail(cfg, target, ledger, rejects, dates, step_stats)
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
-        stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging)
+        stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging, files)
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -322,8 +327,10 @@ def _write(
     cfg: DictConfig,
     name: str,
     staging: Path,
+    files: list[Path],
 ) -> dict[str, Any]:
-    """The rows go to their split's shards, the filtered rows to filtered.parquet."""
+    """The rows go to their split's shards, the filtered rows to filtered.parquet; the
+    same pass gathers what the card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
     row_schema_, all_schema = row_schema(), work_schema()
     writers = {
@@ -336,6 +343,7 @@ def _write(
             log.warning("split %r is empty: it is left out of the dataset", s)
     filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
+    rowstats, baselines = RowStats(), IdentityBaselines()
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])
@@ -353,11 +361,13 @@ def _write(
             cer = kept.column("cer").drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
             languages.update(pc.unique(kept.column("lang")).to_pylist())
+            rowstats.add(kept)
             split = kept.column("split")
             for s, writer in writers.items():
                 part = kept.filter(pc.equal(split, s))
                 if part.num_rows:
                     writer.write(part)
+                    baselines.add(s, part.column("garbled").to_pylist(), part.column("clean").to_pylist())
     finally:
         filtered.close()
         for writer in writers.values():
@@ -378,9 +388,22 @@ def _write(
         "dates": dates,
         "seed": int(cfg.seed),
         "steps": steps,  # what each corpus step counted
+        "baselines": baselines.result(SPLITS),
+        "signature": signature(OmegaConf.to_container(cfg, resolve=True), files, cfg.source.path),
+        "builder": builder_identity(),
     }
+    stats["plots"], stats["plot_notes"] = draw_plots(rowstats, staging)
     if cfg.split.method == "temporal":
         stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
     (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
-    (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml))
+    about = ""
+    if cfg.source.kind == "sample":
+        from builder.pipeline.readers.sample import provenance
+
+        about = provenance()
+    facts = CardInput(
+        name, split_rows, split_files, stats, config_yaml, rowstats, cfg.card.license, cfg.card.pretty_name,
+        cfg.card.description, list(cfg.card.tags), about, len(files),
+    )
+    (staging / "README.md").write_text(card(facts))
     return stats
