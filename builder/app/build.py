@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.chunks import ChunkStore
+from builder.runners.workers import process_pool
 
 log = logging.getLogger("builder")
 DOC_BATCH = 1024
@@ -254,7 +256,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             _fail(cfg, target, ledger, rejects, dates, step_stats)
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
-        stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging, files)
+        # The local runner's workers score the identity baselines while the rows are written.
+        with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+            stats = _write(rows, ledger, rejects, dates, step_stats, cfg, target.name, staging, files, pool)
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -328,6 +332,7 @@ def _write(
     name: str,
     staging: Path,
     files: list[Path],
+    pool: Executor | None = None,
 ) -> dict[str, Any]:
     """The rows go to their split's shards, the filtered rows to filtered.parquet; the
     same pass gathers what the card's tables, plots and baselines need."""
@@ -343,7 +348,8 @@ def _write(
             log.warning("split %r is empty: it is left out of the dataset", s)
     filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
-    rowstats, baselines = RowStats(), IdentityBaselines()
+    rowstats = RowStats()
+    baselines = IdentityBaselines(pool.submit if pool else None, in_flight=2 * cfg.runner.workers)
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])

@@ -235,3 +235,12 @@ def test_a_missing_split_is_left_out_of_the_card_and_baselines(tmp_path):
     assert [s["split"] for s in meta["configs"][0]["data_files"]] == ["train"]
     assert "No rows went to validation, test" in (folder / "README.md").read_text()
     assert set(load_dataset(str(folder))) == {"train"}
+
+
+def test_worker_processes_give_the_same_stats_and_plots(tmp_path):
+    """With runner.workers=2 the baselines are scored in worker processes: same numbers."""
+    one = _manual_build(tmp_path / "1")
+    two = _manual_build(tmp_path / "2", "runner.workers=2", texts=MANUAL)
+    assert (one / "stats.json").read_bytes() == (two / "stats.json").read_bytes()
+    for rel in _stats(one)["plots"].values():
+        assert (one / rel).read_bytes() == (two / rel).read_bytes()

@@ -51,7 +51,7 @@ def _save(fig: Any, path: Path) -> None:
     fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
 
 
-def _steps(ax: Any, stats: RowStats, measure: str, kind: str, bins: np.ndarray) -> None:
+def _steps(ax: Any, stats: RowStats, measure: str, kind: str, bins: np.ndarray, legend: str = "upper right") -> None:
     for split in SPLIT_ORDER:
         counts = stats.hist.get((measure, split, kind))
         if counts is None or not counts.sum():
@@ -59,7 +59,7 @@ def _steps(ax: Any, stats: RowStats, measure: str, kind: str, bins: np.ndarray) 
         share = counts / counts.sum()
         ax.stairs(share, bins, color=SPLIT_COLORS[split], linewidth=1.5, label=f"{split} ({counts.sum():,})")
     ax.set_ylabel("share of rows")
-    ax.legend(loc="upper right", fontsize="small", frameon=False)
+    ax.legend(loc=legend, fontsize="small", frameon=False)  # a fixed place: "best" costs a search
 
 
 def _by_kind(stats: RowStats, measure: str, xlabel: str, bins: np.ndarray, path: Path, log: bool = False) -> None:
@@ -111,7 +111,7 @@ def draw_plots(stats: RowStats, folder: Path) -> tuple[dict[str, str], list[str]
         _by_kind(stats, "wer", "WER", RATE_BINS, target("wer"))
         if stats.kind_rows("real"):
             fig, axes = _figure(1)
-            _steps(axes[0], stats, "align_score", "real", RATE_BINS)
+            _steps(axes[0], stats, "align_score", "real", RATE_BINS, legend="upper left")
             axes[0].set_xlabel("align_score")
             _save(fig, target("align_score"))
         else:
