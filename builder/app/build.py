@@ -408,8 +408,18 @@ def _write(
 
         about = provenance()
     facts = CardInput(
-        name, split_rows, split_files, stats, config_yaml, rowstats, cfg.card.license, cfg.card.pretty_name,
-        cfg.card.description, list(cfg.card.tags), about, len(files),
+        name=name,
+        split_rows=split_rows,
+        split_files=split_files,
+        stats=stats,
+        config_yaml=config_yaml,
+        rowstats=rowstats,
+        license=cfg.card.license,
+        pretty_name=cfg.card.pretty_name,
+        description=cfg.card.description,
+        tags=list(cfg.card.tags),
+        about=about,
+        input_files=len(files),
     )
     (staging / "README.md").write_text(card(facts))
     return stats
