@@ -349,7 +349,7 @@ def _write(
     filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
-    baselines = IdentityBaselines(pool.submit if pool else None, in_flight=2 * cfg.runner.workers)
+    baselines = IdentityBaselines(pool.submit if pool else None, in_flight=4 * cfg.runner.workers)
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])
@@ -382,6 +382,7 @@ def _write(
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}
+    plots, plot_notes = draw_plots(rowstats, staging)  # while worker processes score the baselines
     stats = {
         "name": name,
         "documents": ledger.documents,
@@ -398,7 +399,7 @@ def _write(
         "signature": signature(OmegaConf.to_container(cfg, resolve=True), files, cfg.source.path),
         "builder": builder_identity(),
     }
-    stats["plots"], stats["plot_notes"] = draw_plots(rowstats, staging)
+    stats["plots"], stats["plot_notes"] = plots, plot_notes
     if cfg.split.method == "temporal":
         stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
     (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")

@@ -33,6 +33,8 @@ import numpy as np
 #: A batch's counts: rows, character errors and length, word errors and length (jiwer);
 #: sacrebleu's BLEU statistics; its chrF statistics. Each is summed over batches.
 Counts = tuple[np.ndarray, np.ndarray, np.ndarray]
+#: Rows handed to a worker process at a time.
+PIECE = 256
 
 
 @cache
@@ -85,9 +87,11 @@ class IdentityBaselines:
         if self.submit is None:
             self._sum(split, identity_counts(garbled, clean))
             return
-        self.pending.append((split, self.submit(identity_counts, garbled, clean)))
-        while len(self.pending) > self.in_flight:  # memory: a few batches of text at most
-            self._collect()
+        for start in range(0, len(garbled), PIECE):  # pieces, so that every worker gets some
+            piece = (garbled[start : start + PIECE], clean[start : start + PIECE])
+            self.pending.append((split, self.submit(identity_counts, *piece)))
+            while len(self.pending) > self.in_flight:  # memory: a few pieces of text at most
+                self._collect()
 
     def _collect(self) -> None:
         split, future = self.pending.popleft()
