@@ -68,7 +68,7 @@ def test_every_row_replays_and_ids_are_unique(sample_build):
 def test_the_dataset_card_and_side_files(sample_build):
     result, _ = sample_build
     card = (result.path / "README.md").read_text()
-    assert card.startswith("---\nconfigs:")
+    assert card.startswith("---\n") and "\nconfigs:" in card
     assert "dataset_info:" in card and "num_examples" in card
     assert (result.path / "config.yaml").read_text().startswith("source:")
     assert (result.path / "rejects.jsonl").exists()

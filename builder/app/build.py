@@ -26,6 +26,7 @@ import logging
 import os
 import shutil
 import time
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from omegaconf import DictConfig, OmegaConf
 from tqdm import tqdm
 
 from builder.app.config import validate
+from builder.app.signature import builder_identity, signature
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
@@ -45,16 +47,20 @@ from builder.pipeline.readers import make_reader
 from builder.pipeline.steps.leakage import measure
 from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.split import SPLITS, readable_date
-from builder.pipeline.writers.card import card
+from builder.pipeline.writers.baselines import IdentityBaselines
+from builder.pipeline.writers.card import CardInput, card
 from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
+from builder.pipeline.writers.plots import draw_plots
 from builder.pipeline.writers.publish import publish
+from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.chunks import ChunkStore
+from builder.runners.workers import process_pool
 
 log = logging.getLogger("builder")
 DOC_BATCH = 1024
@@ -215,7 +221,8 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     notes = target.recover()
     replaced = target.check_replaceable(cfg.write.overwrite)
     plain = OmegaConf.to_container(cfg, resolve=True)
-    workspace = Workspace(target.work, fingerprint(plain, source_files(cfg)))
+    files = source_files(cfg)
+    workspace = Workspace(target.work, fingerprint(plain, files))
     note = workspace.open(cfg.write.resume)
     if note:
         notes.append(note)
@@ -260,16 +267,20 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             _fail(cfg, target, ledger, rejects, dates, step_stats)
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
-        stats = _write(
-            rows,
-            ledger,
-            rejects,
-            dates,
-            {"steps": step_stats, "leakage": leakage, "kept": kept},
-            cfg,
-            target.name,
-            staging,
-        )
+        # The local runner's workers score the identity baselines while the rows are written.
+        with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+            stats = _write(
+                rows,
+                ledger,
+                rejects,
+                dates,
+                {"steps": step_stats, "leakage": leakage, "kept": kept},
+                cfg,
+                target.name,
+                staging,
+                files,
+                pool,
+            )
         publish(staging, target.final, target.previous)
         if target.report.exists() and is_ours(target.report):
             shutil.rmtree(target.report, ignore_errors=True)  # the failure it reported is over
@@ -340,8 +351,11 @@ def _write(
     cfg: DictConfig,
     name: str,
     staging: Path,
+    files: list[Path],
+    pool: Executor | None = None,
 ) -> dict[str, Any]:
-    """The rows go to their split's shards, the filtered rows to filtered.parquet."""
+    """The rows go to their split's shards, the filtered rows to filtered.parquet; the
+    same pass gathers what the card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
     kept_columns = counted["kept"]
     row_features_ = row_features(kept_columns.features() if kept_columns else None)
@@ -356,6 +370,8 @@ def _write(
             log.warning("split %r is empty: it is left out of the dataset", s)
     filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
+    rowstats = RowStats()
+    baselines = IdentityBaselines(pool.submit if pool else None, in_flight=4 * cfg.runner.workers)
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])
@@ -376,11 +392,13 @@ def _write(
             cer = kept.column("cer").drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
             languages.update(pc.unique(kept.column("lang")).to_pylist())
+            rowstats.add(kept)
             split = kept.column("split")
             for s, writer in writers.items():
                 part = kept.filter(pc.equal(split, s))
                 if part.num_rows:
                     writer.write(part)
+                    baselines.add(s, part.column("garbled").to_pylist(), part.column("clean").to_pylist())
     finally:
         filtered.close()
         for writer in writers.values():
@@ -389,6 +407,7 @@ def _write(
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}
+    plots, plot_notes = draw_plots(rowstats, staging)  # while worker processes score the baselines
     stats = {
         "name": name,
         "documents": ledger.documents,
@@ -402,9 +421,33 @@ def _write(
         "seed": int(cfg.seed),
         "steps": counted["steps"],  # what each corpus step counted
         "leakage": counted["leakage"],  # what the splits share (zero is the goal)
+        "baselines": baselines.result(SPLITS),
+        "signature": signature(OmegaConf.to_container(cfg, resolve=True), files, cfg.source.path),
+        "builder": builder_identity(),
     }
+    stats["plots"], stats["plot_notes"] = plots, plot_notes
     if cfg.split.method == "temporal":
         stats["undated"] = {"documents": dates["unreadable"] + dates["missing"], "to": cfg.split.undated}
     (staging / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
-    (staging / "README.md").write_text(card(name, split_rows, split_files, stats, config_yaml, row_features_))
+    about = ""
+    if cfg.source.kind == "sample":
+        from builder.pipeline.readers.sample import provenance
+
+        about = provenance()
+    facts = CardInput(
+        name=name,
+        split_rows=split_rows,
+        split_files=split_files,
+        stats=stats,
+        config_yaml=config_yaml,
+        rowstats=rowstats,
+        license=cfg.card.license,
+        pretty_name=cfg.card.pretty_name,
+        description=cfg.card.description,
+        tags=list(cfg.card.tags),
+        about=about,
+        input_files=len(files),
+        features=row_features_,
+    )
+    (staging / "README.md").write_text(card(facts))
     return stats

@@ -187,6 +187,16 @@ class WriteConfig:
 
 
 @dataclass
+class CardConfig:
+    """The dataset card (README.md): licence, name and what the data is."""
+
+    license: str = option("unknown", "the licence id on the card (cc-by-4.0, other...); unknown: not known")
+    pretty_name: str | None = option(None, "the card's title; null: the dataset folder name")
+    description: str | None = option(None, "what the text is (e.g. 'OCR of court records'); null: said from the rows")
+    tags: list[str] = option(doc="tags added to the card's metadata", factory=list)
+
+
+@dataclass
 class RunnerConfig:
     """Where the pipeline runs: local worker processes or a Ray cluster."""
 
@@ -234,6 +244,7 @@ class BuildConfig:
     split: SplitConfig = option(factory=SplitConfig)
     dedup: DedupConfig = option(factory=DedupConfig)
     write: WriteConfig = option(factory=WriteConfig)
+    card: CardConfig = option(factory=CardConfig)
     runner: RunnerConfig = option(factory=RunnerConfig)
     pipeline: PipelineConfig = option(factory=PipelineConfig)
     seed: int = option(0, "every random choice is drawn from (seed, doc_id, purpose)")
@@ -369,6 +380,7 @@ def validate(cfg: Any) -> None:
         "/" not in cfg.write.name and cfg.write.name not in ("", ".", ".."),
         f"write.name={cfg.write.name!r} must be a plain folder name (use write.root for the parent)",
     )
+    _check(bool(str(cfg.card.license).strip()), "card.license must not be empty (unknown: not known)")
     _choice(cfg.runner.kind, ("local", "ray"), "runner.kind")
     _check(cfg.runner.workers >= 1, "runner.workers must be at least 1")
     _check(cfg.runner.batch_size >= 1, "runner.batch_size must be at least 1")

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 import sys
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 from builder.pipeline.writers.lock import close_inherited
 
@@ -37,3 +41,18 @@ def init_worker(parent_pid: int) -> None:
     close_inherited()
     if os.getppid() != parent_pid:  # the parent died before the kernel could be asked
         os._exit(1)
+
+
+@contextmanager
+def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """``workers`` forked processes tied to this build (see ``init_worker``) for work the
+    parent hands out as it goes; None for one worker: the caller runs it inline."""
+    if workers <= 1:
+        yield None
+        return
+    ctx = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),))
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

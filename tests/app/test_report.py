@@ -19,6 +19,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from PIL import Image
 
@@ -38,7 +39,7 @@ WINDOW = (1200, 900)
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """The sample build, as the builder wrote it (no plots, baselines or leakage)."""
+    """The sample build, as the builder wrote it (with its plots, baselines and leakage)."""
     return build(compose_cfg(tmp_path_factory.mktemp("report"))).path
 
 
@@ -55,6 +56,7 @@ def decorated(built, tmp_path_factory) -> Path:
     """A copy of the build with two plots, one plot listed but missing, baselines and leakage."""
     folder = tmp_path_factory.mktemp("decorated") / "sample"
     shutil.copytree(built, folder)
+    shutil.rmtree(folder / "plots")  # the build's own plots, replaced by two of known sizes
     _png(folder / "plots" / "cer.png", (160, 90), (40, 90, 200))
     _png(folder / "plots" / "lengths.png", (140, 80), (200, 80, 40))
     stats = json.loads((folder / "stats.json").read_text())
@@ -160,8 +162,14 @@ def test_the_page_says_which_listed_plot_it_could_not_show(page):
 
 
 def test_a_dataset_without_plots_says_so(built, tmp_path, capsys):
+    folder = tmp_path / "sample"
+    shutil.copytree(built, folder)
+    shutil.rmtree(folder / "plots")
+    stats = json.loads((folder / "stats.json").read_text())
+    stats.pop("plots")
+    (folder / "stats.json").write_text(json.dumps(stats))
     out = tmp_path / "r.html"
-    assert main([str(built), "-o", str(out), "--rows", "1"]) == 0
+    assert main([str(folder), "-o", str(out), "--rows", "1"]) == 0
     assert "no plots in this dataset" in out.read_text(encoding="utf-8")
     assert "0 plots" in capsys.readouterr().out
 
@@ -320,7 +328,9 @@ def test_terminal_prints_the_summary_and_rows_with_plain_marks_into_a_pipe(decor
     out = r.stdout
     assert "\x1b" not in out
     assert "dataset sample: " in out
-    assert re.search(r"^  train\s+synthetic\s+mixed\s+1,429\s", out, re.M)
+    train = pq.read_table(next((decorated / "data").glob("train-*.parquet")), columns=["kind"])
+    synthetic = train.column("kind").to_pylist().count("synthetic")
+    assert re.search(rf"^  train\s+synthetic\s+mixed\s+{synthetic:,}\s", out, re.M)
     assert re.search(r"^  documents: .*in 301", out, re.M)
     assert "identity baselines" in out and re.search(r"^  train\s+1,462\s+0\.041", out, re.M)
     assert "\n  exact: train-test 0, train-validation 2\n  near: train-test 7\n" in out

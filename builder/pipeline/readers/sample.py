@@ -62,3 +62,8 @@ class SampleReader(Reader):
                 except UnicodeDecodeError:
                     text = raw.decode("latin-1").strip()  # the corpus predates UTF-8 everywhere
                 yield Record(where, {"doc_id": f"lee-background-{i:03d}", "clean": text, "source": "sample/lee"})
+
+
+def provenance() -> str:
+    """What is known of the sample's sources and their licences (for the dataset card)."""
+    return (SAMPLE_DIR / "README.md").read_text(encoding="utf-8")

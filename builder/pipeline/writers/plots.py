@@ -1,0 +1,124 @@
+"""The card's plots: PNG files in ``plots/``, drawn from ``RowStats``' histograms.
+
+Drawn with matplotlib's Agg canvas directly (no pyplot: no global figure state, no
+display), under matplotlib's default style (a user's matplotlibrc does not change the
+bytes), and saved without the "Software" text chunk that names matplotlib's version:
+the same rows give the same PNG bytes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from builder.core.categories import CATEGORIES
+from builder.pipeline.writers.rowstats import LENGTH_BINS, RATE_BINS, RowStats
+
+SPLIT_ORDER = ("train", "validation", "test")
+SPLIT_COLORS = {"train": "#1f77b4", "validation": "#ff7f0e", "test": "#2ca02c"}
+KIND_COLORS = {"real": "#9467bd", "synthetic": "#8c564b"}
+DPI = 100
+
+#: Each plot: its file, and the line the card shows under it.
+CAPTIONS = {
+    "cer": "Character error rate of `garbled` against `clean`, by split (lines) and kind (panels); "
+    "the share of each split's rows per bin, rates of 1 and more in the last bin.",
+    "wer": "Word error rate of `garbled` against `clean`, by split and kind, as above.",
+    "align_score": "Calibrated alignment score of the real rows, by split (synthetic rows are 1 by construction).",
+    "length": "Length of `clean` in characters (log scale), by split and kind.",
+    "edit_categories": "Share of each kind's edits per edit category.",
+}
+
+
+def _figure(panels: int, height: float = 3.2, left: float = 0.7, width: float | None = None) -> tuple[Any, list[Any]]:
+    from matplotlib.figure import Figure
+
+    width = width or 4.2 * panels + 0.8
+    fig = Figure(figsize=(width, height), dpi=DPI)
+    # Fixed margins: a layout engine (constrained, tight) would cost more than the drawing.
+    fig.subplots_adjust(left=left / width, right=0.98, bottom=0.55 / height, top=1 - 0.35 / height, wspace=0.3)
+    axes = fig.subplots(1, panels, squeeze=False)[0]
+    return fig, list(axes)
+
+
+def _save(fig: Any, path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(fig)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
+
+
+def _steps(ax: Any, stats: RowStats, measure: str, kind: str, bins: np.ndarray, legend: str = "upper right") -> None:
+    for split in SPLIT_ORDER:
+        counts = stats.hist.get((measure, split, kind))
+        if counts is None or not counts.sum():
+            continue
+        share = counts / counts.sum()
+        ax.stairs(share, bins, color=SPLIT_COLORS[split], linewidth=1.5, label=f"{split} ({counts.sum():,})")
+    ax.set_ylabel("share of rows")
+    ax.legend(loc=legend, fontsize="small", frameon=False)  # a fixed place: "best" costs a search
+
+
+def _by_kind(stats: RowStats, measure: str, xlabel: str, bins: np.ndarray, path: Path, log: bool = False) -> None:
+    kinds = [k for k in stats.kinds if any(key[0] == measure and key[2] == k for key in stats.hist)]
+    fig, axes = _figure(len(kinds))
+    for ax, kind in zip(axes, kinds, strict=True):
+        _steps(ax, stats, measure, kind, bins)
+        ax.set_title(f"{kind} rows")
+        ax.set_xlabel(xlabel)
+        if log:
+            ax.set_xscale("log")
+    _save(fig, path)
+
+
+def _edit_categories(stats: RowStats, path: Path) -> None:
+    kinds = [k for k in ("real", "synthetic") if sum(stats.categories.get(k, {}).values())]
+    seen = {c for k in kinds for c, n in stats.categories[k].items() if n}
+    names = [c for c in CATEGORIES if c in seen] + sorted(seen - set(CATEGORIES))  # an op of your own: last
+    fig, axes = _figure(1, height=0.25 * len(names) + 1.0, left=1.6, width=7.5)
+    ax = axes[0]
+    y = np.arange(len(names))
+    width = 0.8 / len(kinds)
+    for i, kind in enumerate(kinds):
+        counts = stats.categories[kind]
+        total = sum(counts.values())
+        share = [counts.get(c, 0) / total for c in names]
+        ax.barh(y + i * width, share, height=width, color=KIND_COLORS[kind], label=f"{kind} ({total:,} edits)")
+    ax.set_yticks(y + width * (len(kinds) - 1) / 2, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("share of the kind's edits")
+    ax.legend(loc="lower right", fontsize="small", frameon=False)
+    _save(fig, path)
+
+
+def draw_plots(stats: RowStats, folder: Path) -> tuple[dict[str, str], list[str]]:
+    """Draw every plot the rows allow into ``folder/plots``. Returns ``{name: relative
+    path}`` and a note for each plot left out (and why)."""
+    import matplotlib.style
+
+    made: dict[str, str] = {}
+    notes: list[str] = []
+
+    def target(name: str) -> Path:
+        made[name] = f"plots/{name}.png"
+        return folder / made[name]
+
+    with matplotlib.style.context("default"):
+        _by_kind(stats, "cer", "CER", RATE_BINS, target("cer"))
+        _by_kind(stats, "wer", "WER", RATE_BINS, target("wer"))
+        if stats.kind_rows("real"):
+            fig, axes = _figure(1)
+            _steps(axes[0], stats, "align_score", "real", RATE_BINS, legend="upper left")
+            axes[0].set_xlabel("align_score")
+            _save(fig, target("align_score"))
+        else:
+            notes.append("align_score: no real rows (every row is synthetic, with a score of 1)")
+        _by_kind(stats, "length", "clean characters", LENGTH_BINS, target("length"), log=True)
+        if any(sum(c.values()) for c in stats.categories.values()):
+            _edit_categories(stats, target("edit_categories"))
+        else:
+            notes.append("edit_categories: no row has an edit")
+    return made, notes
