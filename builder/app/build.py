@@ -371,7 +371,9 @@ def _write(
     filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
-    baselines = IdentityBaselines(pool.submit if pool else None, in_flight=4 * cfg.runner.workers)
+    baselines = IdentityBaselines(
+        pool.submit if pool else None, 4 * cfg.runner.workers, cfg.card.baseline_sample, split_rows
+    )
     try:
         for batch in batches_of(work, all_schema.names, size=2048):
             table = pa.Table.from_batches([batch])
@@ -398,7 +400,12 @@ def _write(
                 part = kept.filter(pc.equal(split, s))
                 if part.num_rows:
                     writer.write(part)
-                    baselines.add(s, part.column("garbled").to_pylist(), part.column("clean").to_pylist())
+                    baselines.add(
+                        s,
+                        part.column("garbled").to_pylist(),
+                        part.column("clean").to_pylist(),
+                        part.column("id").to_pylist(),
+                    )
     finally:
         filtered.close()
         for writer in writers.values():

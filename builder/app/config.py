@@ -194,6 +194,7 @@ class CardConfig:
     pretty_name: str | None = option(None, "the card's title; null: the dataset folder name")
     description: str | None = option(None, "what the text is (e.g. 'OCR of court records'); null: said from the rows")
     tags: list[str] = option(doc="tags added to the card's metadata", factory=list)
+    baseline_sample: int | None = option(5000, "chrF/BLEU baselines: about this many rows per split (null: all)")
 
 
 @dataclass
@@ -368,6 +369,10 @@ def validate(cfg: Any) -> None:
     ratios = (train_share(s), s.validation, s.test)
     _check(all(r >= 0 for r in ratios), f"split ratios must not be negative (train={ratios[0]:g})")
     _check(abs(sum(ratios) - 1) < 1e-6, f"split.train + split.validation + split.test = {sum(ratios):g}, not 1")
+    _check(
+        cfg.card.baseline_sample is None or cfg.card.baseline_sample >= 1,
+        "card.baseline_sample must be at least 1 (or null: every row)",
+    )
     _check(0 <= f.keep_identical <= 1, "filter.keep_identical must be a share between 0 and 1")
     d = cfg.dedup
     _check(0 < d.threshold <= 1, "dedup.threshold must be in (0, 1]")

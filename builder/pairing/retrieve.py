@@ -21,7 +21,6 @@ _CHAR_CODE[ord("0") : ord("9") + 1] = np.arange(1, 11)
 _CHAR_CODE[ord("a") : ord("z") + 1] = np.arange(11, 37)
 
 
-
 def _mix32(x: np.ndarray) -> np.ndarray:
     """64-bit codes to well-spread 32-bit ones (Fibonacci hashing: the high half of x * golden ratio)."""
     with np.errstate(over="ignore"):

@@ -244,3 +244,22 @@ def test_worker_processes_give_the_same_stats_and_plots(tmp_path):
     assert (one / "stats.json").read_bytes() == (two / "stats.json").read_bytes()
     for rel in _stats(one)["plots"].values():
         assert (one / rel).read_bytes() == (two / rel).read_bytes()
+
+
+def test_a_large_split_scores_chrf_and_bleu_on_a_fixed_sample_and_cer_on_every_row():
+    import jiwer
+
+    from builder.pipeline.writers.baselines import IdentityBaselines
+
+    clean = [f"The council met on day {i} to discuss the budget." for i in range(3000)]
+    garbled = [c.replace("budget", "budgte") if i % 3 else c for i, c in enumerate(clean)]
+    ids = [f"d{i}" for i in range(3000)]
+    results = []
+    for _ in range(2):
+        b = IdentityBaselines(sample=500, split_rows={"train": 3000})
+        for start in range(0, 3000, 700):
+            b.add("train", garbled[start : start + 700], clean[start : start + 700], ids[start : start + 700])
+        results.append(b.result(("train",))["train"])
+    assert results[0] == results[1]
+    assert results[0]["rows"] == 3000 and 400 <= results[0]["scored_rows"] <= 600
+    assert results[0]["cer"] == pytest.approx(jiwer.cer(clean, garbled), abs=1e-6)

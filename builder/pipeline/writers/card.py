@@ -165,13 +165,20 @@ def _baselines(c: CardInput) -> list[str]:
         [s, f"{b['rows']:,}", f"{b['cer']:.4f}", f"{b['wer']:.4f}", f"{b['chrf']:.2f}", f"{b['bleu']:.2f}"]
         for s, b in base.items()
     ]
+    sampled = [f"{s} {b['scored_rows']:,} of {b['rows']:,}" for s, b in base.items() if b["scored_rows"] < b["rows"]]
+    note = (
+        f" chrF and BLEU are scored on a sample of rows chosen by a hash of their id ({'; '.join(sampled)}; "
+        "`card.baseline_sample`)."
+        if sampled
+        else ""
+    )
     return [
         "## Identity baselines: the numbers a restoration model must beat",
         "",
         "The garbled text returned unchanged, scored as the restoration of the clean text. A model must get CER "
         "and WER below these and chrF and BLEU above them. CER and WER are corpus-level (all edits of the split "
         "over all its reference characters or words) by jiwer; chrF (character 6-grams, beta 2) and BLEU (13a "
-        "tokens) are corpus-level by sacrebleu with its defaults.",
+        f"tokens) are corpus-level by sacrebleu with its defaults.{note}",
         "",
         *_table(["split", "rows", "CER", "WER", "chrF", "BLEU"], rows, 5),
     ]
