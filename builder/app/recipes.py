@@ -55,7 +55,10 @@ def recipe_for(section: Any) -> Recipe:
 
             profile = Profile.load(path)
             made = recipe_from_profile(
-                profile, scale=float(data.get("level", 1.0)), protect_names=bool(data.get("protect_names", False))
+                profile,
+                scale=float(data.get("level", 1.0)),
+                protect_names=bool(data.get("protect_names", False)),
+                protect_numbers=bool(data.get("protect_numbers", False)),
             )
             return made.recipe
         return Recipe.from_config(data)

@@ -136,7 +136,8 @@ def _plain_spec(cfg: Mapping[str, Any]) -> RecipeSpec | None:
     ops, structure = cfg.get("ops", []), cfg.get("structure", {})
     if type(name) is not str or name == MISSING or not _number(level) or type(ops) is not list:
         return None
-    if type(cfg.get("protect_names", False)) is not bool or type(structure) is not dict:
+    protect = (cfg.get("protect_names", False), cfg.get("protect_numbers", False))
+    if any(type(flag) is not bool for flag in protect) or type(structure) is not dict:
         return None
     if not set(structure) <= _STRUCTURE_KEYS or not all(map(_number, structure.values())):
         return None
@@ -149,7 +150,7 @@ def _plain_spec(cfg: Mapping[str, Any]) -> RecipeSpec | None:
             return None
         specs.append(OpSpec(op, float(weight), copy.deepcopy(params)))
     rates = StructureSpec(**{k: float(v) for k, v in structure.items()})
-    return RecipeSpec(name, float(level), specs, cfg.get("protect_names", False), rates)
+    return RecipeSpec(name, float(level), specs, protect[0], protect[1], rates)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -159,6 +160,7 @@ class Recipe:
     ops: tuple[WeightedOp, ...] = ()
     protect_names: bool = False
     structure: StructureRates = dataclasses.field(default_factory=StructureRates)
+    protect_numbers: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.level <= 1:
@@ -189,7 +191,7 @@ class Recipe:
             ops.append(WeightedOp(op, float(entry.weight)))
         st = nc.structure
         structure = StructureRates(float(st.split), float(st.merge), float(st.drop), float(st.insert))
-        return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure)
+        return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure, bool(nc.protect_numbers))
 
     def with_level(self, level: float) -> Recipe:
         return dataclasses.replace(self, level=float(level))
@@ -265,7 +267,15 @@ class Recipe:
             return None
         batch = Batch.join(texts, spans)
         keys = [doc_key(seed, d) for d in doc_ids]
-        ctx = Context(batch.text, batch.spans, self.protect_names, batch.doc_starts, keys, chars=batch.chars)
+        ctx = Context(
+            batch.text,
+            batch.spans,
+            self.protect_names,
+            batch.doc_starts,
+            keys,
+            chars=batch.chars,
+            protect_numbers=self.protect_numbers,
+        )
         if ctx.n == 0:
             return None
         edits, codes = merge(self.run_ops(ctx))

@@ -43,4 +43,5 @@ class RecipeSpec:
     level: float = option(0.1, "about the share of words an edit touches, 0 to 1")
     ops: list[OpSpec] = option(doc="the operations: a list of {op, weight, params}", factory=list)
     protect_names: bool = option(False, "leave every proper noun intact")
+    protect_numbers: bool = option(False, 'keep every number as written ("$18.90", "16%", "1st"): no edit touches one')
     structure: StructureSpec = option(doc="sentence-level garbling, per sentence", factory=StructureSpec)

@@ -131,7 +131,14 @@ class ProfiledRecipe(Recipe):
         shape = 1.0 / self.dispersion
         edits: list[Edit] = []
         for b in range(0, len(ordered), max(1, self.block)):
-            ctx = Context(text, ordered[b : b + max(1, self.block)], self.protect_names, (0,), [doc_key(seed, doc_id)])
+            ctx = Context(
+                text,
+                ordered[b : b + max(1, self.block)],
+                self.protect_names,
+                (0,),
+                [doc_key(seed, doc_id)],
+                protect_numbers=self.protect_numbers,
+            )
             if ctx.n == 0:
                 continue
             intensity = float(rng_for(seed, doc_id, f"noise:intensity:{b}").gamma(shape, 1.0 / shape))
@@ -286,7 +293,11 @@ _RATE_FLOOR = 1e-4
 
 
 def recipe_from_profile(
-    profile: Profile, scale: float = 1.0, name: str | None = None, protect_names: bool = False
+    profile: Profile,
+    scale: float = 1.0,
+    name: str | None = None,
+    protect_names: bool = False,
+    protect_numbers: bool = False,
 ) -> ProfileRecipe:
     """The recipe reproducing ``profile``; ``scale`` multiplies every rate (1: as estimated)."""
     if not 0 <= scale <= 1:
@@ -326,6 +337,7 @@ def recipe_from_profile(
         tuple(weighted),
         protect_names,
         StructureRates(**structure),
+        protect_numbers,
         base_level=level,
         dispersion=float(profile.intensity.get("dispersion", 0.0)),
         block=max(1, round(profile.intensity.get("sentences", 1.0))),

@@ -194,7 +194,7 @@ class VectorOp(NoiseOp):
 
     def _free(self, ctx: Context, words: np.ndarray) -> np.ndarray:
         keep = ~ctx.taken[words] & (ctx.lengths[words] >= self.min_len)
-        if ctx.protect_names:
+        if ctx.protects:
             keep &= ctx.editable[words]
         return keep
 
@@ -209,7 +209,7 @@ class VectorOp(NoiseOp):
             has = prop.extra >= 0
             extra = np.where(has, prop.extra, 0)
             free = ~ctx.taken[extra]
-            if ctx.protect_names:
+            if ctx.protects:
                 free &= ctx.editable[extra]
             ok &= ~has | free
             # an edit taking the next word also takes it from this operation: in a run of
@@ -284,6 +284,6 @@ class VectorOp(NoiseOp):
         prop = self.propose(ctx, words[keep], np.asarray(draws, dtype=np.float64).reshape(keep.size, -1)[keep, 0])
         ok = prop.ok.copy()
         extra = prop.extra if prop.extra is not None else np.full(ok.size, -1)
-        if ctx.protect_names:
+        if ctx.protects:
             ok &= (extra < 0) | ctx.editable[np.maximum(extra, 0)]
         return int(ok.sum()), int(ok.sum() + (ok & (extra >= 0)).sum())

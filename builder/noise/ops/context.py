@@ -23,11 +23,13 @@ import numpy as np
 from builder.core.seeding import GOLDEN, MASK64, U64, fmix64, unit
 from builder.noise.ops.arrays import codepoints, expand, lookup
 from builder.noise.ops.tables import NOT_NAMES, OPENERS, SENTENCE_STARTERS
+from builder.text.numbers import number_spans
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # what _find_words finds, for code that needs a regex
 
 
 _WORD_CHAR = np.array([chr(c).isalnum() or c == 95 for c in range(0x10000)], dtype=bool)
+_SPACE = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
 _APOSTROPHES = (ord("'"), ord("’"))
 #: Counters of one document's words are this far apart: room for 64 draws per word.
 _WORD_STRIDE = (64 * GOLDEN) & MASK64
@@ -119,6 +121,7 @@ class Context:
         doc_starts: Sequence[int] | np.ndarray = (0,),
         doc_keys: Sequence[int] | np.ndarray = (0,),
         chars: np.ndarray | None = None,
+        protect_numbers: bool = False,
     ):
         self.text = text
         self.chars = codepoints(text) if chars is None else chars
@@ -141,6 +144,12 @@ class Context:
         #: Scratch space for operations (e.g. the spelling chosen for a name, per document).
         self.memo: dict[str, Any] = {}
         self.protect_names = protect_names
+        self.protect_numbers = protect_numbers
+        #: Some words are kept from every operation (``editable``): then operations that
+        #: take a neighbouring word check it too.
+        self.protects = protect_names or protect_numbers
+        if protect_numbers:
+            self._claim_number_marks()
 
     def _find_words(self) -> tuple[np.ndarray, np.ndarray]:
         """``\\w+(?:['’]\\w+)*`` inside the spans, for all of the text in a few array passes."""
@@ -311,11 +320,43 @@ class Context:
         return out
 
     @cached_property
+    def _numbers(self) -> np.ndarray:
+        """The number tokens of the text (``builder.text.numbers``) as a (k, 2) array."""
+        return np.array(list(number_spans(self.text)), dtype=np.int64).reshape(-1, 2)
+
+    @cached_property
+    def is_number(self) -> np.ndarray:
+        """Per word: part of a number token ("$18.90" is the words 18 and 90, "1st" one)."""
+        spans = self._numbers
+        if not spans.size or not self.n:
+            return np.zeros(self.n, dtype=bool)
+        # the last number token starting before the word's end overlaps it if it ends after its start
+        k = np.searchsorted(spans[:, 0], self.word_ends, side="left") - 1
+        return (k >= 0) & (spans[np.maximum(k, 0), 1] > self.word_starts)
+
+    def _claim_number_marks(self) -> None:
+        """Claim the marks of number tokens ($ . , : / %) and the mark right beside each
+        token ("-" of "COVID-19"), so no operation that edits punctuation changes a number
+        or joins it to a word ("COVID_19")."""
+        spans = self._numbers
+        if not spans.size:
+            return
+        inside = expand(spans[:, 0] - 1, spans[:, 1] - spans[:, 0] + 2)
+        inside = inside[(inside >= 0) & (inside < self.chars.size)]
+        codes = self.chars[inside]
+        marks = inside[~lookup(_WORD_CHAR, codes) & ~lookup(_SPACE, codes)]
+        if marks.size:
+            self.claimed.mask[marks] = True
+
+    @cached_property
     def editable(self) -> np.ndarray:
-        """Words any operation may touch: all, or all but names when names are protected."""
+        """Words any operation may touch: all, less names and numbers when protected."""
+        out = np.ones(self.n, dtype=bool)
         if self.protect_names:
-            return ~self.is_name
-        return np.ones(self.n, dtype=bool)
+            out &= ~self.is_name
+        if self.protect_numbers:
+            out &= ~self.is_number
+        return out
 
     def free(self, i: int) -> bool:
         """Word ``i`` exists, is not taken and may be edited."""
