@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import platform
 import time
 from pathlib import Path
@@ -15,7 +16,9 @@ from builder.core.resources import CONF_DIR
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
-SHARED = PROJECT_DIR.parent / "shared"
+#: The shared data folder beside the clone; GARBLE_SHARED names another (a git worktree
+#: lives elsewhere).
+SHARED = Path(os.environ.get("GARBLE_SHARED") or PROJECT_DIR.parent / "shared")
 RESULTS = Path(__file__).resolve().parent / "results"
 register()
 

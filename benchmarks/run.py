@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import align, build, calibrate_align, noise, pairing, realism, text_scaling
+from benchmarks import align, build, calibrate_align, leakage, ligatures, noise, numbers, pairing, realism, text_scaling
 
 BENCHMARKS = {
     "build": build.main,
@@ -19,6 +19,9 @@ BENCHMARKS = {
     "noise": noise.main,
     "realism": realism.main,
     "text_scaling": text_scaling.main,
+    "numbers": numbers.main,
+    "ligatures": ligatures.main,
+    "leakage": leakage.main,
 }
 
 

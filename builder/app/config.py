@@ -53,6 +53,7 @@ class SourceConfig:
     )
     max_chars: int = option(2_000_000, "longer documents are rejected, not loaded")
     encoding: str = option("utf-8", "encoding of jsonl/csv/textdir files (latin-1, cp1252...); a BOM wins")
+    detokenize: str = option("none", "none | moses: detokenise both sides of tokenised text (Perth . -> Perth.)")
     split: str = option("train", "hf only: the split to read")
     config_name: str | None = option(None, "hf only: the dataset's config name")
     delimiter: str = option(",", "csv only: the field delimiter (.tsv files use a tab)")
@@ -93,7 +94,10 @@ class DedupConfig:
 class NormalizeConfig:
     """Unicode form and boilerplate lines (photo credits, captions, promotions)."""
 
-    unicode_form: str = option("NFC", "NFC | NFKC | none (NFC keeps ligatures and look-alikes: data)")
+    unicode_form: str = option("NFC", "NFC | NFKC | none, both sides (NFC keeps ligatures and look-alikes: data)")
+    clean: str = option(
+        "ligatures", "ligatures | none | nfkc: the clean side only; ligatures spells out ﬁ ﬂ ﬀ ﬃ (presentation forms)"
+    )
     boilerplate: str = option("keep", "keep | drop | unit: what to do with boilerplate lines")
 
 
@@ -133,7 +137,7 @@ class AlignConfig:
 
 @dataclass
 class NoiseConfig(RecipeSpec):
-    """A recipe (name, level, ops, structure, protect_names) and how the build uses it."""
+    """A recipe (name, level, ops, structure, protect_names, protect_numbers) and how the build uses it."""
 
     apply_to: str = option("clean_only", "clean_only | all (also garble documents that have a garbled side)")
     path: str | None = option(None, "a noise profile file or a bundled one's name: replaces ops, structure")
@@ -331,8 +335,14 @@ def validate(cfg: Any) -> None:
     except LookupError:
         raise ConfigError(f"source.encoding={cfg.source.encoding!r} is not an encoding Python knows") from None
     _choice(str(cfg.source.header).lower(), ("auto", "true", "false"), "source.header")
+    _choice(cfg.source.detokenize, ("none", "moses"), "source.detokenize")
+    if cfg.source.detokenize == "moses":
+        from builder.text.detokenize import require_moses
+
+        require_moses("source.detokenize=moses")
     _choice(cfg.normalize.unicode_form, ("NFC", "NFKC", "none"), "normalize.unicode_form")
     _choice(cfg.normalize.boilerplate, ("keep", "drop", "unit"), "normalize.boilerplate")
+    _choice(cfg.normalize.clean, ("ligatures", "none", "nfkc"), "normalize.clean")
     _choice(cfg.segment.paragraphs, ("line", "blank"), "segment.paragraphs")
     _check(cfg.align.ngram >= 1, "align.ngram must be at least 1")
     _check(cfg.align.threshold is None or 0 <= cfg.align.threshold < 1, "align.threshold must be null or in [0, 1)")

@@ -54,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     ap.add_argument("--name", default=None, help="profile name (default: the pairs file's name)")
     ap.add_argument(
-        "--detokenize", action="store_true", help="Moses-detokenise both sides first (MLQE-PE); needs sacremoses"
+        "--detokenize",
+        action="store_true",
+        help="Moses-detokenise both sides first (MLQE-PE); needs the moses extra (sacremoses)",
     )
     ap.add_argument(
         "--split-lines",

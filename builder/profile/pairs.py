@@ -21,9 +21,11 @@ from rapidfuzz.distance import Levenshtein
 
 from builder.align import Aligner
 from builder.align.windows import WINDOW_CHARS, align_in_windows
+from builder.core.errors import ConfigError
 from builder.core.metrics import cer, wer
 from builder.core.textfile import SNIFF_BYTES, TextFileError, check_not_binary, checked_path, decode_utf8, read_utf8
 from builder.profile.categorize import Observation, categorize, count_words
+from builder.text.detokenize import detokenizer as text_detokenizer
 from builder.text.normalize import normalize_text
 from builder.text.segment import Segmenter
 
@@ -190,13 +192,12 @@ def _still_there(sentence: str, other_side: str) -> bool:
 
 
 def detokenizer() -> Callable[[str], str]:
-    """Moses detokenisation (for MLQE-PE style ``1918 , and`` text), via sacremoses."""
+    """Moses detokenisation (for MLQE-PE style ``1918 , and`` text): the package's one
+    detokeniser (``builder.text.detokenize``, as ``source.detokenize=moses`` uses)."""
     try:
-        from sacremoses import MosesDetokenizer
-    except ImportError:
-        raise PairsError("--detokenize needs sacremoses: pip install sacremoses") from None
-    detok = MosesDetokenizer(lang="en")
-    return lambda text: detok.detokenize(text.split())
+        return text_detokenizer("en", what="--detokenize")
+    except ConfigError as e:
+        raise PairsError(str(e)) from None
 
 
 def json_rows(path: str | Path) -> Iterator[tuple[int, dict]]:
@@ -300,7 +301,7 @@ def read_text_pair(garbled: str | Path, clean: str | Path, detokenize: bool = Fa
         raise PairsError(str(e)) from None
     if detokenize:
         detok = detokenizer()
-        texts = ["\n".join(detok(line) for line in t.split("\n")) for t in texts]
+        texts = [detok(t) for t in texts]  # line by line
     c, g = (normalize_text(t) for t in texts)
     if c and g:
         yield Path(garbled).stem, c, g

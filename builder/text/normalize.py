@@ -24,12 +24,27 @@ Kept, because they change what the text says or how it is read:
 
 Control characters (other than tab and line breaks) become spaces; Unicode line
 and paragraph separators become line breaks.
+
+The clean side, the target a model learns to write, gets one more step
+(``normalize_clean``, ``normalize.clean``): presentation forms are spelled out. A
+ligature (ﬁ, ﬂ, ﬀ, ﬃ, ﬄ, ﬅ, ﬆ) is how a typesetter drew two letters, not a spelling: a
+target that keeps ﬁ where the garbled side reads "fi" teaches a model to create
+ligatures. The set is Unicode's own: every character of the three presentation-form
+blocks (Alphabetic Presentation Forms U+FB00–U+FB4F: the Latin, Armenian and Hebrew
+ligatures and wide forms; Arabic Presentation Forms-A U+FB50–U+FDFF and -B
+U+FE70–U+FEFF: the contextual glyphs that PDF extraction leaves) that has a compatibility
+decomposition, replaced by it (one level: ﬅ is ſt). Full NFKC is an option, not the default, because it
+also rewrites what is written on purpose: ½ becomes "1⁄2" (a number that no longer
+reads as one), x² becomes x2, the long s of a historical transcription (ſ) becomes s,
+™ becomes TM, and full-width CJK punctuation turns ASCII. The garbled side is never
+changed here: its ligatures are garbling for the model to undo.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -39,6 +54,11 @@ _OTHER_SPACE = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # tab, no-break and ty
 _SPACES = re.compile(f"[{_OTHER_SPACE}][ {_OTHER_SPACE}]*| [ {_OTHER_SPACE}]+")
 _LINE_END = re.compile("\r\n?|[\u2028\u2029\x85]")
 _BLANK_RUN = re.compile(r"\n{3,}")
+#: Unicode's presentation-form blocks (see the module docstring).
+_PRESENTATION_BLOCKS = ((0xFB00, 0xFB4F), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_PRESENTATION = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in _PRESENTATION_BLOCKS) + "]")
+#: ``normalize.clean`` values: what ``normalize_clean`` does to the clean side.
+CLEAN_MODES = ("ligatures", "none", "nfkc")
 
 
 def normalize_text(text: str, form: str = "NFC") -> str:
@@ -55,3 +75,33 @@ def normalize_text(text: str, form: str = "NFC") -> str:
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+
+
+@cache
+def presentation_forms() -> dict[int, str]:
+    """Code point -> spelled-out text, for every presentation form with a compatibility
+    decomposition (ﬁ -> fi, ﬃ -> ffi, ﭐ -> ٱ). One level of it, so ﬅ is ſt, keeping its
+    long s as ſ itself is kept; canonical decompositions (Hebrew letters with points)
+    are NFC's business, left to ``normalize_text``."""
+    table = {}
+    for a, b in _PRESENTATION_BLOCKS:
+        for code in range(a, b + 1):
+            tag, _, codes = unicodedata.decomposition(chr(code)).partition(" ")
+            if tag.startswith("<") and codes:
+                table[code] = unicodedata.normalize("NFC", "".join(chr(int(c, 16)) for c in codes.split()))
+    return table
+
+
+def normalize_clean(text: str, mode: str = "ligatures") -> str:
+    """The clean side as a target: ``ligatures`` spells out presentation forms, ``nfkc``
+    applies full NFKC, ``none`` leaves it. Run before ``normalize_text`` (which recomposes
+    to NFC and tidies the spaces NFKC can leave)."""
+    if mode == "none" or not text:
+        return text
+    if mode == "nfkc":
+        return unicodedata.normalize("NFKC", text)
+    if mode != "ligatures":
+        raise ValueError(f"normalize.clean={mode!r} is not one of {', '.join(CLEAN_MODES)}")
+    if _PRESENTATION.search(text) is None:
+        return text
+    return text.translate(presentation_forms())

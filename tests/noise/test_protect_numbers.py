@@ -107,3 +107,13 @@ def test_protect_numbers_is_read_from_recipes_and_profiles() -> None:
     for seed in range(10):
         garbled, _ = made.garble(text, simple_spans(text), seed, "p")
         assert kept_numbers(text, garbled)[1] == len(number_tokens(text))
+
+
+def test_the_shipped_recipes_protect_numbers_except_ocr() -> None:
+    """The defaults benchmarks/numbers.py chose (each YAML says why)."""
+    from builder.app.recipes import resolve_recipe
+
+    chosen = {
+        name: resolve_recipe(name).protect_numbers for name in ("typo", "ocr", "rtt", "names", "mixed", "profile")
+    }
+    assert chosen == {"typo": True, "ocr": False, "rtt": True, "names": True, "mixed": True, "profile": True}

@@ -165,7 +165,8 @@ def test_validate_checks_the_profile_path(cfg_factory, tmp_path) -> None:
 
 def test_profile_yaml_is_the_bundled_seed_profile(cfg_factory) -> None:
     cfg = cfg_factory("noise=profile")
-    assert recipe_for(cfg.noise) == recipe_from_profile(Profile.load("seed")).recipe
+    # profile.yaml keeps numbers (protect_numbers: true, measured in benchmarks/numbers.py)
+    assert recipe_for(cfg.noise) == recipe_from_profile(Profile.load("seed"), protect_numbers=True).recipe
     assert resolve_recipe("profile").ops
 
 

@@ -23,6 +23,7 @@ from builder.core.seeding import stable_hex
 from builder.pipeline.readers.dates import normalize_date
 from builder.pipeline.readers.files import expand
 from builder.pipeline.readers.text import SURROGATE, printable
+from builder.text.detokenize import detokenizer
 
 __all__ = ["USUAL_NAMES", "Reader", "Record", "describe", "empty_document", "normalize_date"]
 
@@ -71,6 +72,9 @@ class Reader:
         self.max_chars: int = cfg.max_chars
         self.lang: str = cfg.lang
         self.pairing = pairing
+        #: ``source.detokenize=moses``: both sides are detokenised as they are read, so every
+        #: stage after (pairing, dedup, segmentation) sees running text.
+        self.detokenize = getattr(cfg, "detokenize", "none") == "moses"
 
     # -- what a format implements ------------------------------------------------
     def file_records(self, path: Path) -> Iterator[Record]:  # pragma: no cover - abstract
@@ -188,6 +192,8 @@ class Reader:
                         reasons.TOO_LARGE,
                         f"{name} has {len(doc[name]):,} characters (source.max_chars={self.max_chars:,})",
                     )
+            if self.detokenize:
+                doc["clean"], doc["garbled"] = self._detokenized(doc)
             if not doc["clean"].strip() and not doc["garbled"].strip():
                 raise _Reject(reasons.NO_TEXT, self.no_text_detail())
             if doc["garbled"].strip() and not doc["clean"].strip() and not self.pairing:
@@ -200,6 +206,14 @@ class Reader:
             if not doc["doc_id"]:
                 doc["doc_id"] = f"{self.source_name}:{where}"
         return doc
+
+    def _detokenized(self, doc: dict[str, Any]) -> tuple[str, str]:
+        """Both sides Moses-detokenised with the rules of the document's language."""
+        detok = detokenizer(doc["lang"] or self.lang, what="source.detokenize=moses")
+        try:
+            return detok(doc["clean"]), detok(doc["garbled"])
+        except Exception as e:  # sacremoses on text it does not expect: this record only
+            raise _Reject(reasons.STAGE_ERROR, f"source.detokenize=moses failed ({describe(e)})") from None
 
 
 class _Reject(Exception):
