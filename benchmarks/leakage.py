@@ -36,7 +36,8 @@ REAL = {"ocr": SHARED / "real_pairs" / "icdar_postocr_en.jsonl", "mt": SHARED / 
 
 def identical_share(folder: Path) -> dict:
     table = pq.read_table(folder / "data", columns=["garbled", "clean"])
-    same = sum(g == c for g, c in zip(table.column("garbled").to_pylist(), table.column("clean").to_pylist()))
+    pairs = zip(table.column("garbled").to_pylist(), table.column("clean").to_pylist(), strict=True)
+    same = sum(g == c for g, c in pairs)
     return {"rows": table.num_rows, "identical": same, "share": round(same / max(table.num_rows, 1), 4)}
 
 
@@ -100,11 +101,11 @@ def main(argv: list[str] | None = None) -> dict:
             "all_identical_kept": built(BBC, root, "all", "noise=typo", "filter.keep_identical=1"),
             "defaults": built(BBC, root, "defaults", "noise=typo"),
         }
-        out["real_identical"] = {
-            kind: identical_share(build([f"source.path={path}", "source=jsonl", "noise=none",
-                                         "filter.keep_identical=1", "runner.progress=false", f"write.root={root}", f"write.name={kind}"]).path)
-            for kind, path in REAL.items()
-        }  # fmt: skip
+        out["real_identical"] = {}
+        for kind, path in REAL.items():
+            overrides = ["source=jsonl", f"source.path={path}", "noise=none", "filter.keep_identical=1"]
+            overrides += ["runner.progress=false", f"write.root={root}", f"write.name={kind}"]
+            out["real_identical"][kind] = identical_share(build(overrides).path)
     write_result("leakage", out)
     return out
 
