@@ -326,6 +326,14 @@ def validate(cfg: Any) -> None:
     keep = list(cfg.source.keep)
     _check(all(isinstance(k, str) and k for k in keep), "source.keep must be a list of field names")
     _check(len(set(keep)) == len(keep), "source.keep names a field twice")
+    if keep:
+        from builder.core.schema import ROW_COLUMNS
+
+        clash = [k for k in keep if k in ROW_COLUMNS]
+        _check(
+            not clash,
+            f"source.keep: {clash[0]!r} is already a column of every row; keep another field" if clash else "",
+        )
     _check(cfg.source.max_chars > 0, "source.max_chars must be positive")
     _check(cfg.source.limit is None or cfg.source.limit >= 1, "source.limit must be at least 1 (or null: no limit)")
     _check(0 <= cfg.pairing.min_score <= 1, "pairing.min_score must be between 0 and 1")
