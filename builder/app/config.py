@@ -198,7 +198,7 @@ class CardConfig:
     pretty_name: str | None = option(None, "the card's title; null: the dataset folder name")
     description: str | None = option(None, "what the text is (e.g. 'OCR of court records'); null: said from the rows")
     tags: list[str] = option(doc="tags added to the card's metadata", factory=list)
-    baseline_sample: int | None = option(5000, "chrF/BLEU baselines: about this many rows per split (null: all)")
+    baseline_sample: int | None = option(2000, "chrF/BLEU baselines: about this many rows per split (null: all)")
 
 
 @dataclass

@@ -4,11 +4,12 @@ restoration of the clean text. A model that restores text must beat these number
 All four are corpus-level, and each is a sum of per-row counts, so they are gathered a
 batch at a time with no text held back:
 
-- CER and WER with jiwer: (substitutions + deletions + insertions) / reference length,
-  summed over the split. They are the standard definitions the rows' ``cer``/``wer`` use
-  row by row (a corpus rate weighs long rows more than the mean of row rates does).
-  sacrebleu's TER was not used: it counts a moved block as one edit, so it is not WER,
-  and sacrebleu has no character error rate.
+- CER and WER: (substitutions + deletions + insertions) / reference length, summed over
+  the split, with rapidfuzz's Levenshtein distance (C++), as the rows' ``cer``/``wer``
+  are computed row by row (a corpus rate weighs long rows more than the mean of row
+  rates does). They are jiwer's definitions, and a test checks them against jiwer; jiwer
+  itself cost 0.15 ms a row, more than the rest of the writer. sacrebleu's TER was not
+  used: it counts a moved block as one edit, so it is not WER.
 - chrF and BLEU with sacrebleu (its defaults: chrF with character n-grams up to 6 and
   beta 2; BLEU with the 13a tokenizer), the scores papers report. sacrebleu sums
   per-sentence statistics and scores the sums; the same is done here batch by batch,
@@ -17,8 +18,9 @@ batch at a time with no text held back:
 chrF and BLEU cost about 0.7 ms a row in sacrebleu (chrF 0.5, BLEU 0.2 on BBC rows),
 two to three times what building the row costs, so on a large split they are scored on
 a sample: the rows whose id hashes under ``sample / rows of the split`` (about
-``card.baseline_sample`` rows, the same ones in every run). On 5,000 rows the corpus-level
-score moves by well under a tenth of a point. CER and WER are cheap and always use every
+``card.baseline_sample`` rows, the same ones in every run). On the 27,388 train rows of a
+BBC build, 2,000 gave chrF 95.87 and BLEU 88.36 against 95.76 and 87.87 on all of them
+(5,000: 95.78 and 88.02); ``card.baseline_sample=null`` scores every row. CER and WER are cheap and always use every
 row. Given a ``submit`` (an executor's, such as the build's worker processes), each batch is scored
 there while the writer goes on; the counts are whole numbers, so their sums do not depend
 on the order in which batches finish.
@@ -34,9 +36,10 @@ from typing import Any
 
 import numpy as np
 
+from builder.core.metrics import char_errors, word_errors
 from builder.core.seeding import unit_interval
 
-#: A batch's counts: rows, character errors and length, word errors and length (jiwer);
+#: A batch's counts: rows, character errors and length, word errors and length;
 #: sacrebleu's BLEU statistics; its chrF statistics. Each is summed over batches.
 Counts = tuple[np.ndarray, np.ndarray, np.ndarray]
 #: Rows handed to a worker process at a time.
@@ -60,21 +63,10 @@ def identity_counts(garbled: list[str], clean: list[str], scored: list[bool] | N
     """The counts the four scores of ``garbled`` as the restoration of ``clean`` are
     made of: rows, character and word errors and lengths, rows scored by BLEU and chrF
     (those ``scored`` marks; all by default), BLEU's and chrF's statistics."""
-    import jiwer
-
     bleu, chrf = _metrics()
-    # jiwer refuses an empty reference; the filter's min_chars keeps them out, but a
-    # config may allow one: it then counts as one word (or character) wholly missed.
-    refs = [c if c.strip() else "\u2205" for c in clean]
-    chars = jiwer.process_characters(refs, garbled)
-    words = jiwer.process_words(refs, garbled)
-    plain = [
-        len(garbled),
-        chars.substitutions + chars.deletions + chars.insertions,
-        chars.substitutions + chars.deletions + chars.hits,
-        words.substitutions + words.deletions + words.insertions,
-        words.substitutions + words.deletions + words.hits,
-    ]
+    chars = np.array([char_errors(g, c) for g, c in zip(garbled, clean, strict=True)], dtype=np.int64).reshape(-1, 2)
+    words = np.array([word_errors(g, c) for g, c in zip(garbled, clean, strict=True)], dtype=np.int64).reshape(-1, 2)
+    plain = [len(garbled), *chars.sum(axis=0).tolist(), *words.sum(axis=0).tolist()]
     if scored is not None:
         garbled = [g for g, keep in zip(garbled, scored, strict=True) if keep]
         clean = [c for c, keep in zip(clean, scored, strict=True) if keep]

@@ -177,8 +177,8 @@ def _baselines(c: CardInput) -> list[str]:
         "",
         "The garbled text returned unchanged, scored as the restoration of the clean text. A model must get CER "
         "and WER below these and chrF and BLEU above them. CER and WER are corpus-level (all edits of the split "
-        "over all its reference characters or words) by jiwer; chrF (character 6-grams, beta 2) and BLEU (13a "
-        f"tokens) are corpus-level by sacrebleu with its defaults.{note}",
+        "over all its reference characters or words, by Levenshtein distance); chrF (character 6-grams, "
+        f"beta 2) and BLEU (13a tokens) are corpus-level by sacrebleu with its defaults.{note}",
         "",
         *_table(["split", "rows", "CER", "WER", "chrF", "BLEU"], rows, 5),
     ]
