@@ -12,7 +12,9 @@ distributions and a classifier two-sample test, each with the two-halves yardsti
 - seed: the seed article cut into its aligned sentence groups, with ``rtt``, and with the
   bundled ``seed`` profile (estimated from this very article: in-sample, a sanity check).
 
-The real pairs come from ../shared when present; a set that is missing is skipped.
+The real pairs come from ../shared when present; a set that is missing is skipped. The
+fluency measure looks bigrams up in the BBC corpus of ../shared/corpora (news, disjoint
+from every pair set and from the noise tables), or in the Lee corpus when it is absent.
 
     python -m benchmarks.realism [--quick]
 
@@ -30,6 +32,7 @@ from benchmarks.common import RESULTS, SHARED, write_result
 from builder.core.resources import SAMPLE_DIR
 from builder.noise.recipe import Recipe, load_recipe
 from builder.profile.estimate import Profile, ProfileBuilder
+from builder.profile.fluency import Reference, pair_counts
 from builder.profile.pairs import (
     PairMeasurer,
     PairStats,
@@ -43,6 +46,24 @@ from builder.profile.to_recipe import recipe_from_profile
 
 MLQE = SHARED / "real_pairs" / "mlqe_pe_xx_en.jsonl"
 ICDAR = SHARED / "real_pairs" / "icdar_postocr_en.jsonl"
+BBC = SHARED / "corpora" / "bbc_news_greene2006.jsonl"
+_REFERENCE: list[Reference] = []
+
+
+def reference() -> Reference:
+    """The fluency reference: BBC news when ../shared has it, else the Lee corpus."""
+    if not _REFERENCE:
+        import json
+
+        if BBC.exists():
+            texts = [json.loads(line)["text"] for line in BBC.open(encoding="utf-8")]
+        else:
+            from benchmarks.common import corpus_path
+
+            path, _ = corpus_path()
+            texts = [json.loads(line)["text"] for line in path.open(encoding="utf-8")]
+        _REFERENCE.append(Reference.from_texts(texts))
+    return _REFERENCE[0]
 
 
 def _run(
@@ -57,7 +78,12 @@ def _run(
     t0 = time.perf_counter()
     garbled = synthesize([c for c, _ in pairs], recipe, 0, measurer)
     synthetic = [measurer.measure(c, g) for (c, _), g in zip(pairs, garbled, strict=True)]
-    result = compare(real, synthetic, name, recipe.name, groups=groups)
+    cleans = [c for c, _ in pairs]
+    fluency = (
+        pair_counts(reference(), [g for _, g in pairs], cleans),
+        pair_counts(reference(), garbled, cleans),
+    )
+    result = compare(real, synthetic, name, recipe.name, groups=groups, fluency=fluency)
     result["note"] = note
     result["seconds"] = round(time.perf_counter() - t0, 1)
     print(
@@ -127,7 +153,7 @@ def seed_cases(measurer: PairMeasurer) -> list[dict]:
     ((_, clean, garbled),) = read_text_pair(SAMPLE_DIR / "garbled.txt", SAMPLE_DIR / "restored.txt")
     pairs = sentence_pairs(clean, garbled, measurer)
     real = [measurer.measure(c, g) for c, g in pairs]
-    seed_recipe = Recipe.from_profile(Profile.load("seed"))
+    seed_recipe = recipe_from_profile(Profile.load("seed")).recipe
     return [
         _run("seed article (sentence groups)", pairs, real, load_recipe("rtt"), measurer),
         _run(
@@ -168,6 +194,7 @@ def main(argv: list[str] | None = None) -> dict:
                 "within": f"{r['within']}/{r['compared']}",
                 "auc": r["classifier"]["auc"],
                 "auc_yardstick": r["classifier"]["yardstick_auc"],
+                "fluency": r.get("fluency"),
             }
             for r in results
         ],
@@ -188,14 +215,21 @@ def render(data: dict) -> str:
     if data["skipped"]:
         lines += [f"Skipped: {'; '.join(data['skipped'])}.", ""]
     lines += [
-        "| set | recipe | categories within | CER | WER | classifier AUC (yardstick) |",
-        "|---|---|---:|---|---|---|",
+        "| set | recipe | categories within | CER | WER | classifier AUC (yardstick) "
+        "| fluency gap: real, synthetic (yardstick) |",
+        "|---|---|---:|---|---|---|---|",
     ]
     for r in data["runs"]:
+        f = r.get("fluency")
+        fluent = (
+            f"{f['real']:+.3f}, {f['synthetic']:+.3f} ({f['yardstick']:.3f}) {'ok' if f['within'] else 'outside'}"
+            if f
+            else "–"
+        )
         lines.append(
             f"| {r['name']} | `{r['recipe']}` | {r['within']} of {r['compared']} "
             f"| {'ok' if r['cer']['within'] else 'outside'} | {'ok' if r['wer']['within'] else 'outside'} "
-            f"| {r['classifier']['auc']:.3f} ({r['classifier']['yardstick_auc']:.3f}) |"
+            f"| {r['classifier']['auc']:.3f} ({r['classifier']['yardstick_auc']:.3f}) | {fluent} |"
         )
     lines.append("")
     for r in data["runs"]:

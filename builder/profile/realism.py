@@ -8,7 +8,10 @@ the same way (``builder.profile.pairs``). The report gives
   (Wasserstein and Kolmogorov-Smirnov);
 - a classifier two-sample test: a logistic regression on per-pair edit features
   (category rates, CER, WER, length ratio) tries to tell synthetic from real, scored as
-  cross-validated AUC (0.5: it cannot tell them apart).
+  cross-validated AUC (0.5: it cannot tell them apart);
+- given a clean reference corpus, fluency (``builder.profile.fluency``): the share of
+  garbled word bigrams the reference never has, minus that share on the clean side, for
+  real and synthetic pairs.
 
 Every distance comes with a yardstick: the same distance between two random halves of
 the real pairs, which is how far real data is from itself at this sample size. The
@@ -33,6 +36,7 @@ from builder.noise.document import garble_document
 from builder.noise.recipe import Recipe
 from builder.noise.structure import garbled_text
 from builder.profile.estimate import per, summary
+from builder.profile.fluency import Reference, gap, pair_counts
 from builder.profile.pairs import PairMeasurer, PairStats
 
 YARDSTICK = "95th percentile of |half A - half B| over {splits} seeded random half splits of the real {unit}"
@@ -190,12 +194,14 @@ def compare(
     splits: int = 20,
     folds: int = 5,
     groups: Sequence[str] | None = None,
+    fluency: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> dict[str, Any]:
     """The realism report of measured pairs; ``synthetic[i]`` is ``real[i]``'s clean text garbled.
 
     ``groups`` (e.g. the document of each segment): the yardstick's halves then keep each
     group whole, so real data is compared with itself across documents, as a profile
-    estimated on other documents is.
+    estimated on other documents is. ``fluency``: the per-pair bigram counts
+    (``fluency.pair_counts``) of the real and the synthetic pairs.
     """
     group_ids = None if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1]
     if len(real) != len(synthetic) or len(real) < 4:
@@ -239,6 +245,19 @@ def compare(
         labels = np.concatenate([np.zeros(len(a)), np.ones(len(b))])
         half_aucs.append(classifier_auc(xr[idx], labels, twins[idx], folds, seed)[0])
     order = np.argsort(-np.abs(weights))[:6]
+    fluent = None
+    if fluency is not None:
+        real_counts, synth_counts = fluency
+        halves = [_halves(len(real), rng, group_ids) for _ in range(splits)]
+        spread = [abs(gap(real_counts, a) - gap(real_counts, b)) for a, b in halves]
+        real_gap, synth_gap = gap(real_counts), gap(synth_counts)
+        fluent = {
+            "real": round(real_gap, 6),
+            "synthetic": round(synth_gap, 6),
+            "difference": round(abs(real_gap - synth_gap), 6),
+            "yardstick": round(float(np.quantile(spread, 0.95)), 6),
+            "within": bool(abs(real_gap - synth_gap) <= np.quantile(spread, 0.95)),
+        }
     return {
         "name": name,
         "recipe": recipe,
@@ -255,6 +274,7 @@ def compare(
             "folds": folds,
             "strongest_features": [[names[i], round(float(weights[i]), 3)] for i in order.tolist()],
         },
+        "fluency": fluent,
         "yardstick": YARDSTICK.format(splits=splits, unit="pairs" if groups is None else "documents"),
     }
 
@@ -268,13 +288,22 @@ def report(
     folds: int = 5,
     measurer: PairMeasurer | None = None,
     groups: Sequence[str] | None = None,
+    reference: Reference | None = None,
 ) -> dict[str, Any]:
-    """The realism report of ``recipe`` against real (clean, garbled) ``pairs``."""
+    """The realism report of ``recipe`` against real (clean, garbled) ``pairs``;
+    ``reference``: the clean corpus the fluency measure looks bigrams up in."""
     measurer = measurer or PairMeasurer()
     real = [measurer.measure(c, g) for c, g in pairs]
     garbled = synthesize([c for c, _ in pairs], recipe, seed, measurer)
     synthetic = [measurer.measure(c, g) for (c, _), g in zip(pairs, garbled, strict=True)]
-    return compare(real, synthetic, name, recipe.name, seed, splits, folds, groups)
+    fluency = None
+    if reference is not None:
+        cleans = [c for c, _ in pairs]
+        fluency = (
+            pair_counts(reference, [g for _, g in pairs], cleans),
+            pair_counts(reference, garbled, cleans),
+        )
+    return compare(real, synthetic, name, recipe.name, seed, splits, folds, groups, fluency)
 
 
 def _fmt(x: float) -> str:
@@ -314,6 +343,15 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {d['wasserstein']:.4f} ({d['wasserstein_yardstick']:.4f}) | {d['ks']:.3f} ({d['ks_yardstick']:.3f}) "
             f"| {mark} |"
         )
+    fluent = result.get("fluency")
+    if fluent:
+        mark = "ok" if fluent["within"] else "**outside**"
+        lines += [
+            "",
+            f"Fluency (garbled bigrams unseen in the reference, minus the clean side's share): real "
+            f"{fluent['real']:+.4f}, synthetic {fluent['synthetic']:+.4f}, difference {fluent['difference']:.4f} "
+            f"(yardstick {fluent['yardstick']:.4f}): {mark}.",
+        ]
     strongest = ", ".join(f"{n} ({w:+.2f})" for n, w in result["classifier"]["strongest_features"])
     lines += ["", f"Features the classifier leans on most (standardised weight, + = synthetic): {strongest}.", ""]
     return "\n".join(lines)
