@@ -6,7 +6,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 .DEFAULT_GOAL := help
-.PHONY: help install data test lint bench clean
+.PHONY: help install data test lint bench tables clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,6 +34,16 @@ bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to 
 	$(PY) -m pip install --quiet -e '.[bench]'
 	$(PY) -m pip install --quiet --no-deps --ignore-requires-python bertalign==2.0.1
 	$(PY) -m benchmarks.run
+
+SHARED ?= ../shared
+MLQE   := $(SHARED)/real_pairs/mlqe_pe_xx_en.jsonl
+tables: $(STAMP) ## rebuild the shipped bigram table and noise profiles (seed; mt from MLQE-PE in $(SHARED))
+	$(PY) -m builder.app.bigrams_cli $(MLQE) --field clean --detokenize \
+		--source "the post-edited English side of MLQE-PE (Fomicheva et al. 2020, github.com/sheffieldnlp/mlqe-pe), dev and test20 of ro/et/ne/si/ru-en; CC0 1.0" \
+		--out builder/resources/noise/bigrams_en.tsv.gz
+	cd builder/resources/sample && ../../../$(PY) -m builder.profile --text-pair garbled.txt restored.txt \
+		--per-sentence --name seed -o ../profiles/seed.json --quiet
+	$(PY) -m builder.profile $(MLQE) --detokenize --name mt -o builder/resources/profiles/mt.json --quiet
 
 clean: ## remove built datasets, logs and caches (keeps .venv)
 	rm -rf data/processed data/logs .pytest_cache .ruff_cache .hypothesis

@@ -59,6 +59,7 @@ def recipe_for(section: Any) -> Recipe:
                 scale=float(data.get("level", 1.0)),
                 protect_names=bool(data.get("protect_names", False)),
                 protect_numbers=bool(data.get("protect_numbers", False)),
+                bigrams=str(data.get("bigrams") or "en"),
             )
             return made.recipe
         return Recipe.from_config(data)

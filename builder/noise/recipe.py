@@ -27,9 +27,11 @@ from typing import Any, ClassVar, NamedTuple
 import numpy as np
 
 from builder.core.edits import Edit
-from builder.core.resources import CONF_DIR
+from builder.core.resources import CONF_DIR, ResourceError
 from builder.core.seeding import doc_key, salt
+from builder.noise import bigrams as bigram_tables
 from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
+from builder.noise.intensity import check_quantiles, sentence_weights
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.registry import operation
@@ -37,6 +39,9 @@ from builder.noise.spec import MISSING, RecipeSpec
 from builder.noise.spec import OpSpec as OpSpec  # re-exported: the recipe schema lives in spec
 from builder.noise.spec import StructureSpec as StructureSpec
 from builder.noise.structure import StructureRates
+
+#: The highest ``level``: each operation's odds are capped at 1 well before it.
+MAX_LEVEL = 20.0
 
 
 class UnknownRecipeError(ValueError):
@@ -150,7 +155,10 @@ def _plain_spec(cfg: Mapping[str, Any]) -> RecipeSpec | None:
             return None
         specs.append(OpSpec(op, float(weight), copy.deepcopy(params)))
     rates = StructureSpec(**{k: float(v) for k, v in structure.items()})
-    return RecipeSpec(name, float(level), specs, protect[0], protect[1], rates)
+    intensity, bigrams = cfg.get("intensity", []), cfg.get("bigrams", "en")
+    if type(intensity) is not list or not all(map(_number, intensity)) or type(bigrams) is not str:
+        return None
+    return RecipeSpec(name, float(level), specs, protect[0], protect[1], rates, [float(x) for x in intensity], bigrams)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -161,13 +169,30 @@ class Recipe:
     protect_names: bool = False
     structure: StructureRates = dataclasses.field(default_factory=StructureRates)
     protect_numbers: bool = False
+    #: Per-sentence intensity, relative to the mean: quantiles at equal probability steps
+    #: (``intensity.draw``); empty: every sentence at 1.
+    intensity: tuple[float, ...] = ()
+    #: The word-pair table the word operations keep to (``bigrams.load``).
+    bigrams: str = bigram_tables.SHIPPED
 
     def __post_init__(self) -> None:
-        if not 0 <= self.level <= 1:
-            raise ValueError(f"noise recipe {self.name!r}: level={self.level} is not in [0, 1]")
+        if not 0 <= self.level <= MAX_LEVEL:
+            raise ValueError(f"noise recipe {self.name!r}: level={self.level} is not in [0, {MAX_LEVEL:g}]")
         for op, weight in self.ops:
             if weight < 0:
                 raise ValueError(f"noise recipe {self.name!r}: {op.name} weight {weight} < 0")
+        object.__setattr__(self, "intensity", tuple(float(x) for x in self.intensity))
+        problem = check_quantiles(self.intensity)
+        if problem:
+            raise ValueError(f"noise recipe {self.name!r}: intensity {problem}")
+        if self.bigrams not in (bigram_tables.SHIPPED, bigram_tables.OFF):
+            self._bigram_table()  # a table file that cannot be read fails with the recipe
+
+    def _bigram_table(self) -> bigram_tables.Bigrams | None:
+        try:
+            return bigram_tables.load(self.bigrams)
+        except ResourceError as e:
+            raise ValueError(f"noise recipe {self.name!r}: bigrams: {e}") from None
 
     @classmethod
     def from_config(cls, cfg: Any) -> Recipe:
@@ -191,7 +216,16 @@ class Recipe:
             ops.append(WeightedOp(op, float(entry.weight)))
         st = nc.structure
         structure = StructureRates(float(st.split), float(st.merge), float(st.drop), float(st.insert))
-        return cls(nc.name, float(nc.level), tuple(ops), bool(nc.protect_names), structure, bool(nc.protect_numbers))
+        return cls(
+            nc.name,
+            float(nc.level),
+            tuple(ops),
+            bool(nc.protect_names),
+            structure,
+            bool(nc.protect_numbers),
+            tuple(nc.intensity),
+            str(nc.bigrams),
+        )
 
     def with_level(self, level: float) -> Recipe:
         return dataclasses.replace(self, level=float(level))
@@ -278,8 +312,16 @@ class Recipe:
         )
         if ctx.n == 0:
             return None
+        self.prepare(ctx)
         edits, codes = merge(self.run_ops(ctx))
         return batch, edits, codes
+
+    def prepare(self, ctx: Context) -> None:
+        """Give ``ctx`` what the operations consult: the word-pair table and each word's
+        weight (its sentence's intensity)."""
+        ctx.bigrams = self._bigram_table()
+        if self.intensity:
+            ctx.weights = sentence_weights(ctx, self.intensity)
 
     def run_ops(self, ctx: Context) -> list[tuple[int, OpEdits]]:
         """Each operation's edits of ``ctx``, with the operation's index in ``ops``.
@@ -295,8 +337,13 @@ class Recipe:
         picks: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         if shared and share > 0:
             u = ctx.all_uniforms(_PICK)
-            words = np.flatnonzero(u < share)
-            u = u[words]
+            if ctx.weights is None:
+                words = np.flatnonzero(u < share)
+                u = u[words]
+            else:  # a word is picked with its sentence's odds; which operation, as without
+                q = np.minimum(1.0, share * ctx.weights)
+                words = np.flatnonzero(u < q)
+                u = u[words] / q[words] * share
             p_shared = np.array([probabilities[k] for k in shared])
             bounds = np.cumsum(p_shared)
             which = np.minimum(np.searchsorted(bounds, u, side="right"), len(shared) - 1).astype(np.int16)

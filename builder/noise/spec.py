@@ -40,8 +40,15 @@ class RecipeSpec:
     """A recipe as the YAML files write it: the schema ``Recipe.from_config`` checks."""
 
     name: str = option(MISSING, "the recipe's name, recorded in each synthetic row's `recipe`")
-    level: float = option(0.1, "about the share of words an edit touches, 0 to 1")
+    level: float = option(
+        0.1, "about the share of words an edit touches; above 1, each operation's odds are capped at 1"
+    )
     ops: list[OpSpec] = option(doc="the operations: a list of {op, weight, params}", factory=list)
     protect_names: bool = option(False, "leave every proper noun intact")
     protect_numbers: bool = option(False, 'keep every number as written ("$18.90", "16%", "1st"): no edit touches one')
     structure: StructureSpec = option(doc="sentence-level garbling, per sentence", factory=StructureSpec)
+    intensity: list[float] = option(
+        doc="how noisy each sentence is, relative to the mean: quantiles at equal steps from 0 to 1 (empty: all 1)",
+        factory=list,
+    )
+    bigrams: str = option("en", "word pairs that read naturally: en (shipped), none (no check) or a table file")

@@ -24,6 +24,7 @@ import numpy as np
 
 from builder.core.categories import CATEGORIES
 from builder.core.resources import RESOURCES_DIR
+from builder.noise.intensity import quantiles
 from builder.profile.categorize import WORD_RE, count_words
 from builder.profile.pairs import SENTENCE_CATEGORIES, PairMeasurer, PairStats
 
@@ -40,6 +41,8 @@ CAPACITY_WORDS = 20_000
 #: table covers few of the words a new text has, so its operation must pick those few
 #: far more often than real garbling does, and saturates on the noisiest sentences.
 TOP = 10_000
+#: From this many pairs on, table rows seen once are pruned (``ProfileBuilder.table``).
+PRUNE_PAIRS = 500
 #: An intensity variance beyond this (a handful of wildly garbled pairs) is taken as this.
 _MAX_DISPERSION = 4.0
 
@@ -73,7 +76,8 @@ class Profile:
     capacity: dict[str, dict[str, float]] = field(default_factory=dict)  # op -> {share, width}
     response: dict[str, dict[str, float]] = field(default_factory=dict)  # op -> {category: rate per unit p}
     calibration: dict[str, float] = field(default_factory=dict)  # category -> factor on its target rate
-    intensity: dict[str, float] = field(default_factory=dict)  # dispersion of per-pair noise; sentences per pair
+    #: dispersion of per-pair noise; sentences per pair; quantiles of per-pair intensity
+    intensity: dict[str, Any] = field(default_factory=dict)
     cer: dict[str, float] = field(default_factory=dict)
     wer: dict[str, float] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
@@ -202,11 +206,17 @@ class ProfileBuilder:
         return {
             "dispersion": round(min(dispersion, _MAX_DISPERSION), 4),
             "sentences": round(self.sentences / self.pairs, 3),
+            "quantiles": quantiles(events / np.maximum(words, 1.0), words=np.maximum(words, 1.0)),
         }
 
     def table(self, category: str, top: int) -> list[list]:
-        """The ``top`` most frequent (before, after) pairs of a category, most frequent first."""
-        rows = sorted(self.tables.get(category, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        """The ``top`` most frequent (before, after) pairs of a category, most frequent
+        first. From ``PRUNE_PAIRS`` pairs on, a pair seen once is left out: in a large set
+        it is more likely an alignment slip or a rare word ("000" -> "patients", a name)
+        than a choice real garbling makes, and a synthetic row should not borrow it."""
+        least = 2 if self.pairs >= PRUNE_PAIRS else 1
+        found = self.tables.get(category, Counter())
+        rows = sorted(((k, n) for k, n in found.items() if n >= least), key=lambda kv: (-kv[1], kv[0]))[:top]
         if category == "word_substitute":  # with how often the word occurs, for per-word odds
             return [[b, a, n, self.vocabulary[b.lower()]] for (b, a), n in rows]
         return [[b, a, n] for (b, a), n in rows]
@@ -239,9 +249,10 @@ class ProfileBuilder:
         profile.response = measure_response(ops, sample)
         # the rates first, then how unevenly they fall on pairs, then the rates again with it
         profile.calibration = calibrate(profile, sample, rounds=1)
-        profile.intensity["dispersion"] = fit_dispersion(
-            profile, sample, [self.wers[k] for k in picked], profile.intensity["dispersion"]
-        )
+        if not profile.intensity.get("quantiles"):  # no measured distribution: fit a Gamma's
+            profile.intensity["dispersion"] = fit_dispersion(
+                profile, sample, [self.wers[k] for k in picked], profile.intensity["dispersion"]
+            )
         profile.calibration = calibrate(profile, sample)
         return profile
 

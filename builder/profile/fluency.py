@@ -15,23 +15,19 @@ disfluency. The reference is held as sorted 64-bit hashes, 8 bytes a distinct bi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 import numpy as np
 
 from builder.core.seeding import digest
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-_SENTENCE_END = re.compile(r"[.!?;]+(?:\s|$)")
+from builder.text.wordpairs import sentence_words
 
 
 def bigram_keys(text: str) -> np.ndarray:
     """64-bit keys of the text's word bigrams, sentence by sentence."""
     keys: list[int] = []
-    for sentence in _SENTENCE_END.split(text.casefold()):
-        words = _WORD.findall(sentence)
+    for words in sentence_words(text):
         keys += [int.from_bytes(digest(a, b, size=8), "little") for a, b in pairwise(words)]
     return np.asarray(keys, dtype=np.uint64)
 

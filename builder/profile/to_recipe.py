@@ -29,6 +29,7 @@ import numpy as np
 from builder.core.categories import CATEGORIES
 from builder.core.edits import Edit, replay
 from builder.core.seeding import doc_key, rng_for, salt
+from builder.noise import bigrams as bigram_tables
 from builder.noise.columns import EditColumns
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.recipe import Recipe, WeightedOp, make_op
@@ -141,6 +142,7 @@ class ProfiledRecipe(Recipe):
             )
             if ctx.n == 0:
                 continue
+            self.prepare(ctx)
             intensity = float(rng_for(seed, doc_id, f"noise:intensity:{b}").gamma(shape, 1.0 / shape))
             for index, ((op, _), p) in enumerate(zip(self.ops, probabilities, strict=True)):
                 q = min(1.0, p * intensity)
@@ -205,12 +207,14 @@ def measure_capacity(
     docs = [(t, _spans(segmenter, t)) for t in texts if t.strip()]
     words = sum(Context(t, s).n for t, s in docs)
     out: dict[str, dict[str, float]] = {}
+    table = bigram_tables.load(bigram_tables.SHIPPED)
     for category, op in ops:
         done = taken = 0
         for k, (text, spans) in enumerate(docs):
             ctx = Context(text, spans)
             if ctx.n == 0:
                 continue
+            ctx.bigrams = table  # as a recipe gives it: what does not read is not done
             candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable)
             draws = rng_for(seed, str(k), f"capacity:{category}").random((len(candidates), op.draws))
             made, width = op.capacity(ctx, candidates, draws)
@@ -298,6 +302,7 @@ def recipe_from_profile(
     name: str | None = None,
     protect_names: bool = False,
     protect_numbers: bool = False,
+    bigrams: str = "en",
 ) -> ProfileRecipe:
     """The recipe reproducing ``profile``; ``scale`` multiplies every rate (1: as estimated)."""
     if not 0 <= scale <= 1:
@@ -338,8 +343,10 @@ def recipe_from_profile(
         protect_names,
         StructureRates(**structure),
         protect_numbers,
+        intensity=tuple(profile.intensity.get("quantiles") or ()),
+        bigrams=bigrams,
         base_level=level,
-        dispersion=float(profile.intensity.get("dispersion", 0.0)),
+        dispersion=0.0 if profile.intensity.get("quantiles") else float(profile.intensity.get("dispersion", 0.0)),
         block=max(1, round(profile.intensity.get("sentences", 1.0))),
     )
     return ProfileRecipe(recipe, probs, missing, clamped)

@@ -7,7 +7,7 @@ from omegaconf import OmegaConf
 
 from builder.core.resources import CONF_DIR
 from builder.noise import OPERATIONS, Recipe, UnknownRecipeError, load_recipe
-from builder.noise.recipe import OpSpec, RecipeSpec, WeightedOp, make_op
+from builder.noise.recipe import MAX_LEVEL, OpSpec, RecipeSpec, WeightedOp, make_op
 from tests.news import NEWS
 from tests.noise.noise_samples import check_edits, long_text, mean_touched_share, simple_spans, touched_words
 
@@ -20,7 +20,7 @@ def test_recipe_files_load_and_say_what_level_means(name: str) -> None:
     recipe = load_recipe(name)
     assert recipe.name == name
     assert all(op.name in OPERATIONS for op, _ in recipe.ops)
-    assert 0 <= recipe.level <= 1
+    assert 0 <= recipe.level <= MAX_LEVEL
     lines = path.read_text(encoding="utf-8").splitlines()
     assert any(line.startswith("#") and "level" in line for line in lines), "say what level means"
 
@@ -80,7 +80,9 @@ def test_unknown_op_names_the_op_and_the_known_ones() -> None:
         {"name": "x", "levle": 0.1},  # unknown key
         {"name": "x", "ops": [{"op": "keyboard", "wieght": 1}]},  # unknown key in an op
         {"name": "x", "level": "lots"},  # wrong type
-        {"name": "x", "level": 1.5},  # out of range
+        {"name": "x", "level": 25.0},  # out of range
+        {"name": "x", "intensity": [1.0, 0.5]},  # quantiles that decrease
+        {"name": "x", "bigrams": "/no/such/table.tsv.gz"},  # a table that cannot be read
         {"name": "x", "ops": [{"op": "keyboard", "weight": -1}]},
         {"name": "x", "ops": [{"op": "keyboard", "params": {"speed": 2}}]},
         {"name": "x", "ops": [{"op": "char_insert", "params": {"repeat": "often"}}]},
@@ -190,8 +192,10 @@ def test_rtt_recipe_models_round_trip_translation() -> None:
     assert max(inserts, key=inserts.__getitem__) == "the"
     assert ops["name_mangle"].consistent is False  # type: ignore[attr-defined]
     assert 0 < recipe.structure.split <= 0.1 and 0 < recipe.structure.merge <= 0.1
-    assert recipe.structure.drop == recipe.structure.insert == 0
-    assert sum(w for _, w in recipe.ops) == pytest.approx(recipe.level, rel=0.01)  # weights are probabilities
+    assert 0 < recipe.structure.drop <= 0.01 and 0 < recipe.structure.insert <= 0.01  # MLQE-PE's rates
+    assert sum(w for _, w in recipe.ops) == pytest.approx(1.0, rel=0.01)  # level * weight: an op's odds
+    # per-sentence intensity: a tenth of sentences come back untouched, the noisiest near 3x the mean
+    assert recipe.intensity[0] == 0 and recipe.intensity[2] == 0 and 2 < recipe.intensity[-1] < 4
 
 
 def test_rtt_garbles_like_a_translation() -> None:
@@ -200,7 +204,7 @@ def test_rtt_garbles_like_a_translation() -> None:
     edits = recipe.apply(text, spans, 0, "rtt")
     check_edits(text, spans, edits)
     seen = {e.op for e in edits}
-    assert {"word_substitute", "wrong_sense", "function_word_drop", "inflection", "punctuation", "name_mangle"} <= seen
+    assert {"word_substitute", "function_word_drop", "inflection", "punctuation", "name_mangle"} <= seen
     touched, total = touched_words(text, spans, edits)
     assert 0.1 < touched / total < 0.45  # the seed article: WER 0.42
     subs = [e for e in edits if e.op == "word_substitute"]

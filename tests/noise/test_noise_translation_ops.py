@@ -33,7 +33,8 @@ WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 
 def recipe_of(op: str, level: float = 0.7, **params) -> Recipe:
-    return Recipe(op, level, (WeightedOp(make_op(op, params), 1.0),))
+    """One operation alone, without the bigram check (tests/noise/test_fluency_ops.py has it)."""
+    return Recipe(op, level, (WeightedOp(make_op(op, params), 1.0),), bigrams="none")
 
 
 def edits_of(op: str, level: float = 0.7, seeds=range(3), docs=DOCS, **params) -> list[tuple[str, list, Edit]]:

@@ -109,6 +109,10 @@ class NoiseOp:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         candidates = np.flatnonzero(self.eligible(ctx) & ctx.editable)
         u = ctx.uniforms(salt, 0, candidates)
+        if ctx.weights is not None:
+            q = np.minimum(1.0, p * ctx.weights[candidates])
+            hit = u < q
+            return candidates[hit], np.minimum(u[hit] / q[hit], 1.0 - 2.0**-53)
         hit = u < p
         return candidates[hit], np.minimum(u[hit] / p, 1.0 - 2.0**-53)
 

@@ -145,6 +145,10 @@ class Context:
         self.memo: dict[str, Any] = {}
         self.protect_names = protect_names
         self.protect_numbers = protect_numbers
+        #: The word-pair table word operations keep to (``builder.noise.bigrams``); None: no check.
+        self.bigrams: Any = None
+        #: Per word, a factor on every operation's odds (its sentence's intensity); None: 1.
+        self.weights: np.ndarray | None = None
         #: Some words are kept from every operation (``editable``): then operations that
         #: take a neighbouring word check it too.
         self.protects = protect_names or protect_numbers

@@ -13,14 +13,14 @@ and ``seen`` how often ``before`` occurred in the clean text the table came from
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import numpy as np
 
 from builder.core.edits import Edit
-from builder.core.resources import read_list, read_table
+from builder.core.resources import ResourceError, read_list, read_table
+from builder.noise.ops import fluent
 from builder.noise.ops.base import Context, NoiseOp
 
 Row = tuple[str, str, float, float]
@@ -37,7 +37,14 @@ DEFAULT_INSERTIONS: tuple[str, ...] = read_list("noise/word_insertions.txt")
 
 
 def _rows(value: Any, op: str) -> tuple[Row, ...]:
-    """A table parameter as rows of (before, after, count, seen); ``seen`` 0 when not given."""
+    """A table parameter as rows of (before, after, count, seen); ``seen`` 0 when not given.
+    A string names a table file: four tab-separated columns, under ``builder/resources``
+    or an absolute path."""
+    if isinstance(value, str):
+        try:
+            return tuple(read_table(value, str, str, float, float))
+        except ResourceError as e:
+            raise ValueError(f"noise op {op!r}: table {e}") from None
     if not isinstance(value, list | tuple):
         raise ValueError(f"noise op {op!r}: parameter table should be a list of rows, not {type(value).__name__}")
     out: list[Row] = []
@@ -56,11 +63,14 @@ def _rows(value: Any, op: str) -> tuple[Row, ...]:
 
 
 def _recase(word: str, new: str) -> str:
-    """``new`` in the case pattern of the word it replaces (Said -> Stated, NATO stays caps)."""
+    """``new`` in the case pattern of the word it replaces (Said -> Stated, NATO stays
+    caps, the -> this even where the table learned "This" at a sentence start)."""
     if len(word) > 1 and word.isupper():
         return new.upper()
     if word[:1].isupper():
         return new[:1].upper() + new[1:]
+    if word[:1].islower() and new[:1].isupper() and new[1:] == new[1:].lower():
+        return new.lower()
     return new
 
 
@@ -100,9 +110,9 @@ class WordSubstitute(_TableOp):
             key = before.lower()
             if not key or after.lower() == key or count <= 0:
                 continue
-            afters, cum = choices.setdefault(key, ([], []))
+            afters, weights = choices.setdefault(key, ([], []))
             afters.append(after)
-            cum.append((cum[-1] if cum else 0.0) + count)
+            weights.append(count)
             counts[key] = counts.get(key, 0.0) + count
             seen[key] = max(seen.get(key, 0.0), n_seen)
         self._choices = choices
@@ -134,6 +144,8 @@ class WordSubstitute(_TableOp):
         candidates = np.flatnonzero(self.eligible(ctx) & ctx.editable)
         keys = self._keys(ctx)
         odds = np.array([self._odds[keys[i]] for i in candidates.tolist()])
+        if ctx.weights is not None:
+            odds = odds * ctx.weights[candidates]
         chance = np.minimum(1.0, p * odds)
         u = ctx.uniforms(salt, 0, candidates)
         hit = u < chance
@@ -144,8 +156,11 @@ class WordSubstitute(_TableOp):
         found = self._choices.get(word.lower())
         if not found:
             return None
-        afters, cum = found
-        new = _recase(word, afters[min(bisect_right(cum, u[0] * cum[-1]), len(afters) - 1)])
+        afters, counts = found
+        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), afters, counts, u[0])
+        if k < 0:
+            return None
+        new = _recase(word, afters[k])
         if new == word or self._doubles(ctx, i, new.lower()):
             return None
         return Edit(self.name, ctx.starts[i], ctx.ends[i], word, new)
@@ -176,13 +191,13 @@ class WordInsert(_TableOp):
     def __init__(self, **params: Any):
         super().__init__(**params)
         words: list[str] = []
-        cum: list[float] = []
+        counts: list[float] = []
         for _, after, count, _ in self.table:
             if after.strip() and count > 0:
                 words.append(after.strip())
-                cum.append((cum[-1] if cum else 0.0) + count)
+                counts.append(count)
         self._words: Sequence[str] = words
-        self._cum: Sequence[float] = cum
+        self._counts: Sequence[float] = counts
 
     def eligible(self, ctx: Context) -> np.ndarray:
         if not self._words:
@@ -193,5 +208,8 @@ class WordInsert(_TableOp):
         e = ctx.ends[i]
         if ctx.text[e] != " " or ctx.starts[i + 1] != e + 1:
             return None
-        word = self._words[min(bisect_right(self._cum, u[0] * self._cum[-1]), len(self._words) - 1)]
-        return Edit(self.name, e, e, "", " " + word)
+        after = fluent.after(ctx, i)
+        k = fluent.choose(ctx, ctx.word(i).casefold(), after, self._words, self._counts, u[0])
+        if k < 0:
+            return None
+        return Edit(self.name, e, e, "", " " + self._words[k])

@@ -20,6 +20,7 @@ from functools import lru_cache
 import numpy as np
 
 from builder.core.edits import Edit
+from builder.noise.ops import fluent
 from builder.noise.ops.base import Context, NoiseOp, pick
 from builder.noise.ops.shared import WordTable, claim, recase, word_key, word_keys, words_between
 from builder.noise.ops.tables import (
@@ -121,7 +122,10 @@ class Inflection(NoiseOp):
         forms = inflections(w)
         if not forms:
             return None
-        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, pick(forms, u[0])))
+        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), forms, [1.0] * len(forms), u[0])
+        if k < 0:
+            return None
+        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, forms[k]))
 
 
 # ---------------------------------------------------------------------------------------
@@ -147,8 +151,11 @@ class WrongSense(NoiseOp):
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
-        new = pick(WRONG_SENSE[w.lower()], u[0])
-        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, new))
+        senses = WRONG_SENSE[w.lower()]
+        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), senses, [1.0] * len(senses), u[0])
+        if k < 0:
+            return None
+        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, senses[k]))
 
 
 # ---------------------------------------------------------------------------------------

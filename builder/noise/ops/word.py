@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from builder.core.edits import Edit
+from builder.noise.ops import fluent
 from builder.noise.ops.base import Context, NoiseOp, Proposal, VectorOp
 from builder.noise.ops.shared import WordTable
 from builder.noise.ops.tables import DETERMINERS, ECHO_VERBS, FUNCTION_WORDS, PREPOSITIONS, SAYING_VERBS
@@ -28,6 +29,8 @@ class WordDrop(NoiseOp):
     name = "word_drop"
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
+        if not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
+            return None
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i]
         lo, hi = ctx.span_of(i)
         if e < hi and text[e] == " " and e not in ctx.taken_spaces:
@@ -57,6 +60,8 @@ class WordSwap(NoiseOp):
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i + 1]
         a, gap, b = ctx.word(i), text[ctx.ends[i] : ctx.starts[i + 1]], ctx.word(i + 1)
         if not gap.isspace() or a == b:
+            return None
+        if not fluent.fits(ctx, (fluent.before(ctx, i), b.casefold(), a.casefold(), fluent.after(ctx, i + 1))):
             return None
         ctx.taken[i + 1] = True
         return Edit(self.name, s, e, text[s:e], b + gap + a)
@@ -116,6 +121,8 @@ class FunctionWordDrop(WordDrop):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         if not (ctx.initial[i] and ctx.capitalised[i]):
             return super().edit(ctx, i, u)
+        if not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
+            return None
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i]
         if not ctx.has_next[i] or ctx.starts[i + 1] != e + 1 or text[e] != " " or e in ctx.taken_spaces:
             return None
@@ -161,6 +168,8 @@ class FunctionWordInsert(NoiseOp):
             word = "an" if w[0] in "aeiouAEIOU" else "a"
         else:
             word = "the"
+        if not fluent.fits(ctx, (ctx.word(i - 1).casefold(), word, w.casefold())):
+            return None
         return Edit(self.name, s, s, "", word + " ")
 
 

@@ -1,0 +1,76 @@
+"""Keeping word operations fluent: what reads naturally next to a word's neighbours.
+
+Machine translation chooses wrong words that still read; word salad ("made a the of
+error") is not what it makes. The word operations ask here before they act: the word
+pairs an edit leaves must be pairs the recipe's bigram table (``Context.bigrams``,
+``builder.noise.bigrams``) knows, and among several choices the likelier in context is
+the likelier pick. With no table (``bigrams: none``) every choice fits and weighs as
+before. Neighbours are the words of the same sentence, case-folded; a sentence's start
+and end count as words of their own.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+
+from builder.noise.bigrams import END, START
+from builder.noise.ops.context import Context
+
+
+def before(ctx: Context, i: int) -> str:
+    """The word before word ``i`` in its sentence (case-folded), or the sentence start."""
+    return ctx.word(i - 1).casefold() if i > 0 and ctx.has_next[i - 1] else START
+
+
+def after(ctx: Context, i: int) -> str:
+    """The word after word ``i`` in its sentence (case-folded), or the sentence end."""
+    return ctx.word(i + 1).casefold() if ctx.has_next[i] else END
+
+
+def fits(ctx: Context, words: Sequence[str]) -> bool:
+    """Whether the run ``words`` (case-folded, neighbours included) reads as clean English."""
+    table = ctx.bigrams
+    return table is None or table.fits(words)
+
+
+def choose(
+    ctx: Context,
+    left: str,
+    right: str,
+    options: Sequence[str],
+    counts: Sequence[float],
+    u: float,
+) -> int:
+    """The index of the option (a word or words, any case) to put between ``left`` and
+    ``right``, drawn by ``u`` in proportion to its count times how likely it is there;
+    options that do not fit are left out. -1 when none fits."""
+    table = ctx.bigrams
+    cum: list[float] = []
+    index: list[int] = []
+    total = 0.0
+    for k, (option, count) in enumerate(zip(options, counts, strict=True)):
+        words = option.casefold().split()
+        if count <= 0:
+            continue
+        if table is not None:
+            if not words:
+                if not table.pair_fits(left, right):
+                    continue
+                weight = count
+            else:
+                # a word the table never saw is no choice: an invented form, a rare
+                # word, a slip of the pairs a table was learned from ("the" -> "Khanda")
+                if not all(table.words.get(w, 0) for w in words):
+                    continue
+                if not table.fits([left, *words, right]):
+                    continue
+                weight = count * table.weight(left, words[0], right if len(words) == 1 else words[1])
+        else:
+            weight = count
+        total += weight
+        cum.append(total)
+        index.append(k)
+    if not index:
+        return -1
+    return index[min(bisect_right(cum, u * total), len(index) - 1)]
