@@ -43,6 +43,7 @@ from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
 from builder.core.schema import DOC_FEATURES, ROW_COLUMNS, row_features, work_schema
+from builder.noise.language import is_english
 from builder.pipeline.readers import make_reader
 from builder.pipeline.steps.leakage import measure
 from builder.pipeline.steps.neardup import NearDup
@@ -169,6 +170,21 @@ def measure_leakage(rows: pa.Table, pipeline: Any) -> dict[str, Any]:
     return measure(rows, near.pairs if near else None, near.threshold if near else None)
 
 
+def noise_counts(rows: pa.Table, default_lang: str) -> dict[str, int]:
+    """What the noise step did, counted from its rows (a batch stage counts nothing
+    itself): ``non_english_documents`` were garbled with the recipe's script-neutral part
+    only (``Recipe.script_neutral``); documents rejected later are not counted."""
+    if not rows.num_rows:
+        return {"non_english_documents": 0}
+    synthetic = rows.filter(pc.and_(pc.equal(rows.column("kind"), "synthetic"), pc.equal(rows.column("reject"), "")))
+    langs = synthetic.column("lang")
+    other = [lang for lang in pc.unique(langs).to_pylist() if not is_english(lang, default_lang)]
+    if not other:
+        return {"non_english_documents": 0}
+    seqs = synthetic.filter(pc.is_in(langs, pa.array(other, pa.string()))).column("doc_seq")
+    return {"non_english_documents": len(pc.unique(seqs))}
+
+
 def date_counts(docs: pa.Table) -> dict[str, Any]:
     """How many usable documents have a readable date, an unreadable one, or none."""
     ok = docs.filter(pc.equal(docs.column("reject"), ""))
@@ -274,7 +290,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 ledger,
                 rejects,
                 dates,
-                {"steps": step_stats, "leakage": leakage, "kept": kept},
+                {"steps": step_stats, "leakage": leakage, "kept": kept, "noise": noise_counts(rows, cfg.source.lang)},
                 cfg,
                 target.name,
                 staging,
@@ -428,6 +444,7 @@ def _write(
         "seed": int(cfg.seed),
         "steps": counted["steps"],  # what each corpus step counted
         "leakage": counted["leakage"],  # what the splits share (zero is the goal)
+        "noise": counted["noise"],  # what the noise step did (non-English documents)
         "baselines": baselines.result(SPLITS),
         "signature": signature(OmegaConf.to_container(cfg, resolve=True), files, cfg.source.path),
         "builder": builder_identity(),

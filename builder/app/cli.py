@@ -241,6 +241,9 @@ def summary(result) -> str:
         f"documents {d['in']:,} in, {d['written']:,} written, {sum(d['filtered'].values()):,} filtered, "
         f"{sum(d['rejected'].values()):,} rejected (rejects.jsonl)",
     ]
+    neutral = s.get("noise", {}).get("non_english_documents", 0)
+    if neutral:
+        parts.append(f"{neutral:,} non-English documents garbled with script-neutral operations only")
     dates = s.get("dates", {})
     if dates.get("unreadable"):
         parts.append(f"{dates['unreadable']:,} unreadable dates")

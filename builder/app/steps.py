@@ -39,7 +39,9 @@ FACTORIES: dict[str, Callable[[Any], Stage | CorpusStep]] = {
     "normalize": lambda cfg: Normalize(cfg.normalize),
     "segment": lambda cfg: Segment(cfg.segment),
     "align": lambda cfg: Align(cfg.align),
-    "noise": lambda cfg: Noise(recipe_for(cfg.noise), seed=cfg.seed, apply_to=cfg.noise.apply_to),
+    "noise": lambda cfg: Noise(
+        recipe_for(cfg.noise), seed=cfg.seed, apply_to=cfg.noise.apply_to, default_lang=cfg.source.lang
+    ),
     "units": lambda cfg: Units(
         cfg.units, isolate_boilerplate=cfg.normalize.boilerplate in ("drop", "unit"), recipe_name=cfg.noise.name
     ),

@@ -371,6 +371,31 @@ class Recipe:
                 out.append((k, op.columns_for(ctx, words, v, op_salt)))
         return out
 
+    def script_neutral(self) -> Recipe:
+        """This recipe for a document not in English: only its script-neutral operations
+        (``NoiseOp.script_neutral``) and sentence structure without English words.
+
+        The English-only operations stay in place with weight 0, so every operation keeps
+        its index (its salt, its code in the edit columns) and each kept operation its
+        probability per word: the document gets the recipe's neutral part at the rates
+        an English document gets it, not the whole level spent on typos. Made once per
+        recipe (``dataclasses.replace`` makes a new recipe, so never a stale one).
+        """
+        made = self.__dict__.get("_script_neutral")
+        if made is None:
+            keep = [op.script_neutral for op, _ in self.ops]
+            ops = tuple(WeightedOp(op, w if k else 0.0) for (op, w), k in zip(self.ops, keep, strict=True))
+            structure = dataclasses.replace(self.structure, script_neutral=True)
+            made = dataclasses.replace(self, ops=ops, level=self._level_without(ops), structure=structure)
+            self.__dict__["_script_neutral"] = made  # frozen: the cache is not a field
+        return made
+
+    def _level_without(self, ops: Sequence[WeightedOp]) -> float:
+        """The level at which ``ops`` (some weights zeroed) keep their probabilities:
+        each is ``level * weight / sum(weights)``, so the level shrinks with the sum."""
+        total, kept = sum(w for _, w in self.ops), sum(w for _, w in ops)
+        return self.level * kept / total if total > 0 else self.level
+
 
 _SEPARATOR = "\n\n"  # between joined documents: outside every span, and no pattern crosses it
 _PICK = salt("pick")

@@ -29,18 +29,27 @@ CAPTIONS: tuple[str, ...] = read_list("noise/captions.txt")
 # written around (a split keeps "and" and "but" as the next sentence's first word).
 _CLAUSE = re.compile(r"(?:, (and|but|while|although|because|as|which|who|whereas)|;) (\w+)", re.IGNORECASE)
 _MERGE_JOINS = (", and ", "; ", ", ", " and ")
+_NEUTRAL_CLAUSE = re.compile(r"(); (\w+)")  # a split at a semicolon only: no English conjunction
+_NEUTRAL_JOINS = ("; ", ", ")
 #: Sentence openers that lose their capital when their sentence is merged into the one before.
 _LOWER_STARTERS: frozenset[str] = read_words("noise/merge_lowercase.txt")
 
 
 @dataclass(frozen=True)
 class StructureRates:
-    """Probabilities per sentence (insert: per gap between sentences)."""
+    """Probabilities per sentence (insert: per gap between sentences).
+
+    ``script_neutral``: for a document not in English (``Recipe.script_neutral``): a split
+    cuts only at a semicolon (the conjunctions it cuts at are English), a merge joins only
+    with punctuation (not with "and"), and no caption is inserted (the captions are
+    English lines). Drops are the same in any language.
+    """
 
     split: float = 0.0
     merge: float = 0.0
     drop: float = 0.0
     insert: float = 0.0
+    script_neutral: bool = False
 
     @property
     def active(self) -> bool:
@@ -83,7 +92,9 @@ class _Group:
     sub_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _merge_region(text: str, a: tuple[int, int], b: tuple[int, int], u: float) -> tuple[tuple[int, int], str] | None:
+def _merge_region(
+    text: str, a: tuple[int, int], b: tuple[int, int], u: float, joins: Sequence[str] = _MERGE_JOINS
+) -> tuple[tuple[int, int], str] | None:
     """Rewrite "end. Next" as "end, and next": the final stop, the gap and the first letter."""
     if text[a[1] - 1] not in ".!?" or "\n" in text[a[1] : b[0]] or not text[b[0]].isalpha():
         return None
@@ -91,15 +102,17 @@ def _merge_region(text: str, a: tuple[int, int], b: tuple[int, int], u: float) -
     if not first_word:
         return None
     word = first_word.group()
-    join = _MERGE_JOINS[min(int(u * len(_MERGE_JOINS)), len(_MERGE_JOINS) - 1)]
+    join = joins[min(int(u * len(joins)), len(joins) - 1)]
     return (a[1] - 1, b[0] + len(word)), join + (word.lower() if word in _LOWER_STARTERS else word)
 
 
-def _split_region(text: str, s: tuple[int, int]) -> tuple[tuple[int, int], str] | None:
+def _split_region(
+    text: str, s: tuple[int, int], clause: re.Pattern[str] = _CLAUSE
+) -> tuple[tuple[int, int], str] | None:
     """Rewrite ", and then" as ". Then" at a clause boundary with words on both sides."""
     sentence = text[s[0] : s[1]]
     best = None
-    for m in _CLAUSE.finditer(sentence):
+    for m in clause.finditer(sentence):
         left, right = sentence[: m.start()].split(), sentence[m.start(2) :].split()
         if len(left) >= 4 and len(right) >= 4:
             best = m
@@ -118,6 +131,8 @@ def plan(text: str, spans: Sequence[tuple[int, int]], rates: StructureRates, rng
     """Which sentences are split, merged, dropped, and where captions go."""
     n = len(spans)
     draws = rng.random((n, 6))
+    neutral = rates.script_neutral
+    joins, clause = (_NEUTRAL_JOINS, _NEUTRAL_CLAUSE) if neutral else (_MERGE_JOINS, _CLAUSE)
     groups: list[_Group] = []
     k = 0
     dropped = 0
@@ -129,21 +144,21 @@ def plan(text: str, spans: Sequence[tuple[int, int]], rates: StructureRates, rng
             k += 1
             continue
         if u_merge < rates.merge and k + 1 < n:
-            merged = _merge_region(text, spans[k], spans[k + 1], u_join)
+            merged = _merge_region(text, spans[k], spans[k + 1], u_join, joins)
             if merged:
                 region, new = merged
                 groups.append(_Group((k, k + 1), "merge", region, new))
                 k += 2
                 continue
         if u_split < rates.split:
-            cut = _split_region(text, spans[k])
+            cut = _split_region(text, spans[k], clause)
             if cut:
                 region, new = cut
                 groups.append(_Group((k,), "split", region, new))
                 k += 1
                 continue
         groups.append(_Group((k,)))
-        if u_insert < rates.insert:
+        if u_insert < rates.insert and not neutral:
             caption = CAPTIONS[min(int(u_pick * len(CAPTIONS)), len(CAPTIONS) - 1)]
             groups.append(_Group((), "insert", caption=caption))
         k += 1

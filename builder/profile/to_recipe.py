@@ -94,6 +94,10 @@ class ProfiledRecipe(Recipe):
         factor = self.level / self.base_level
         return [min(1.0, w * factor) for _, w in self.ops]
 
+    def _level_without(self, ops: Sequence[WeightedOp]) -> float:
+        """Each weight is its operation's probability: zeroing some changes no other's."""
+        return self.level
+
     def apply_batch(
         self, texts: Sequence[str], spans: Sequence[Sequence[Sequence[int]]], seed: int, doc_ids: Sequence[str]
     ) -> list[list[Edit]]:

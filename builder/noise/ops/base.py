@@ -64,6 +64,10 @@ class NoiseOp:
     #: Picked by the recipe's one draw per word; False for an operation whose chance
     #: differs from word to word (it draws its own in ``select``).
     shared_draw: ClassVar[bool] = True
+    #: True when the operation is not English-specific: it needs no English word list,
+    #: table or rule, so a document in another language may get it (``Recipe.script_neutral``).
+    #: False by default, so a new operation is taken for English until it says otherwise.
+    script_neutral: ClassVar[bool] = False
 
     def __init__(self, **params: Any):
         unknown = sorted(set(params) - set(self.params))

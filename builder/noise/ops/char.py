@@ -8,6 +8,10 @@ array passes over the picked words' characters. Each word's choices (which lette
 which neighbouring key) are spent from the one uniform number its pick left over.
 Character classes come from per-code-point tables over the Basic Multilingual Plane;
 characters above it are never slipped, swapped or broken around.
+
+All of them are script-neutral (``NoiseOp.script_neutral``): they need no English word.
+The keyboard, shift and OCR tables are of Latin characters; in another script a word
+with nothing in them is declined, never garbled with English.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ class Keyboard(VectorOp):
     """Hit a neighbouring key instead of the right one (case kept)."""
 
     name = "keyboard"
+    script_neutral = True
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
         s, e = _bounds(ctx, words)
@@ -69,6 +74,7 @@ class CharInsert(VectorOp):
     """
 
     name = "char_insert"
+    script_neutral = True
     params: ClassVar[dict[str, Any]] = {"repeat": 0.0}
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
@@ -86,6 +92,7 @@ class CharDelete(VectorOp):
     """A letter left out (never the whole word: that is ``word_drop``)."""
 
     name = "char_delete"
+    script_neutral = True
     min_len = 2
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
@@ -99,6 +106,7 @@ class CharTranspose(VectorOp):
     """Two adjacent letters typed in the wrong order."""
 
     name = "char_transpose"
+    script_neutral = True
     min_len = 2
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
@@ -118,6 +126,7 @@ class CaseSlip(VectorOp):
     """
 
     name = "case_slip"
+    script_neutral = True
     params: ClassVar[dict[str, Any]] = {"first_letter": 0.6}
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:
@@ -140,6 +149,7 @@ class Ocr(VectorOp):
     """
 
     name = "ocr"
+    script_neutral = True
     _table: ClassVar[OcrTable | None] = None
 
     @classmethod
@@ -184,6 +194,7 @@ class ShiftSlip(VectorOp):
     """
 
     name = "shift_slip"
+    script_neutral = True
     params: ClassVar[dict[str, Any]] = {"symbol": 0.5}
 
     def eligible(self, ctx: Context) -> np.ndarray:
@@ -230,6 +241,7 @@ class SpaceInsert(VectorOp):
     or digits; with ``protect_names`` no name is broken."""
 
     name = "space_insert"
+    script_neutral = True
     min_len = 3
 
     def propose(self, ctx: Context, words: np.ndarray, v: np.ndarray) -> Proposal:

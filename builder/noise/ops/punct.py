@@ -18,6 +18,10 @@ One operation, ``punctuation``, with several kinds of change, each anchored to a
 The parameters are the relative weights of these kinds when a word anchors several
 (0 turns a kind off). Every character changed is claimed (see ``shared``), so two edits
 never meet on one quote or comma.
+
+Not script-neutral (``NoiseOp.script_neutral``): the quote, serial comma ("and", "or")
+and clause-opener rules are English conventions; German or French quotes and commas
+follow others, so a document in another language does not get this operation.
 """
 
 from __future__ import annotations

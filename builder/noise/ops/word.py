@@ -2,6 +2,10 @@
 
 These operations touch the gap between words too, so they claim the words on both
 sides (or the one space they remove) to keep every edit apart from the others.
+
+``word_drop``, ``word_swap`` and ``space_drop`` are script-neutral: a word is a run of
+word characters in any script and no list says which. The function-word operations and
+``phrase_duplicate`` (its echo looks for English verbs of saying) use English lists.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ class WordDrop(NoiseOp):
     """
 
     name = "word_drop"
+    script_neutral = True
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         if not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
@@ -49,6 +54,7 @@ class WordSwap(NoiseOp):
     """
 
     name = "word_swap"
+    script_neutral = True
     draws = 1
 
     def eligible(self, ctx: Context) -> np.ndarray:
@@ -71,6 +77,7 @@ class SpaceDrop(VectorOp):
     """A word run into the next one: the single space between them deleted."""
 
     name = "space_drop"
+    script_neutral = True
 
     def eligible(self, ctx: Context) -> np.ndarray:
         return ctx.has_next
@@ -113,6 +120,7 @@ class FunctionWordDrop(WordDrop):
     """
 
     name = "function_word_drop"
+    script_neutral = False  # not word_drop's: English function words
 
     def eligible(self, ctx: Context) -> np.ndarray:
         caps = ctx._shape[2]
