@@ -46,7 +46,6 @@ NOT_PERSON: frozenset[str] = read_words("noise/not_person_names.txt")
 TIME_ADVERBIAL = "(?i:" + "|".join(read_list("noise/time_adverbials.txt")) + ")"
 
 _APOSTROPHES = "'’"
-_MODALS = frozenset({"will", "would", "could", "can", "may", "might", "must", "should"})
 #: Verbs a reporting clause is made of ("Y, X said."); present "says" keeps its tense.
 _REPORT_VERBS = SAYING_VERBS - {"believes", "believed", "thinks"}
 _LOWERABLE = frozenset(w.lower() for w in FUNCTION_WORDS | DETERMINERS | SENTENCE_STARTERS)
@@ -73,6 +72,13 @@ def _only_noun(word: str) -> bool:
     return "NOUN" in kinds and "VERB" not in kinds
 
 
+def _modifier(word: str) -> bool:
+    """An adjective only ("an experimental Alzheimer's drug": the possessive is inside a
+    noun phrase, not its owner)."""
+    kinds = _lemmas(word)
+    return "ADJ" in kinds and not kinds & {"NOUN", "VERB"}
+
+
 def _upper_first(s: str) -> str:
     return s[:1].upper() + s[1:]
 
@@ -89,6 +95,8 @@ def _lower_first(ctx: Context, i: int, text: str) -> str:
     if not w[0].isupper() or w.isupper() or (w[1:] and not w[1:].islower()):
         return text  # lower already, an acronym, "I" or camel case
     low = w.lower()
+    if w in NOT_NAMES:
+        return text  # "May", "Monday": a name or a month either way
     if low in _LOWERABLE or (_lemmas(low) and not ctx.is_name[i] and w not in _mid_sentence_names(ctx, i)):
         return low + text[len(w) :]
     return text
@@ -144,7 +152,9 @@ def _shifted(mask: np.ndarray, k: int) -> np.ndarray:
 _THE = WordTable({"the"})
 _OF = WordTable({"of"})
 _HEADS = WordTable(OF_HEADS)
-_NOT_HEAD = FUNCTION_WORDS | DETERMINERS | {"own", "only", "very", "next", "not", "no"}
+_NOT_HEAD = FUNCTION_WORDS | DETERMINERS | {"own", "only", "very", "next", "not", "no", "other", "another"}
+#: Ordinals before a superlative ("Britain's second biggest bank") are never a head.
+_ORDINALS = frozenset({"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"})
 _CONJUNCTIONS = frozenset({"and", "or", "nor", "&"})
 #: Prepositions that open a complement of the head ("Trump's push for peace"): the
 #: of-phrase would come between them ("the push of Trump for peace"), so it is declined.
@@ -199,14 +209,19 @@ class PossessiveOf(NoiseOp):
             first -= 1
         if ctx.word(first) in SENTENCE_STARTERS and first != i:
             return None
+        gap = ctx.text[ctx.ends[first - 1] : ctx.starts[first]] if first > 0 else ""
+        if "." in gap and ctx.sent[first - 1] == ctx.sent[i]:
+            return None  # "Mr. Forsyth's": the title is part of the possessor
         det = ""
         start_word = first
         if first > 0 and ctx.sent[first - 1] == ctx.sent[i] and _plain_gap(ctx, first - 1):
             prev = ctx.word(first - 1)
             if prev.lower() == "the":
                 det, start_word = "the ", first - 1
-            elif prev.lower() in DETERMINERS | _CONJUNCTIONS | {"of"} or (
-                prev[0].isupper() and not ctx.initial[first - 1]
+            elif (
+                prev.lower() in DETERMINERS | _CONJUNCTIONS | {"of"}
+                or _modifier(prev)
+                or (prev[0].isupper() and not ctx.initial[first - 1])
             ):
                 return None  # "his Kremlin's", "Secretary of State Rubio's", "Tom and Ann's"
         head = self._head(ctx, i)
@@ -227,18 +242,20 @@ class PossessiveOf(NoiseOp):
             return None
         h1 = ctx.word(i + 1)
         kinds = _lemmas(h1)
-        if h1 in _NOT_HEAD or not kinds & {"NOUN", "ADJ"}:
+        if h1 in _NOT_HEAD or h1 in _ORDINALS or not kinds & {"NOUN", "ADJ"}:
             return None
         last = i + 1
         if _plain_gap(ctx, last):
             h2 = ctx.word(last + 1)
-            if ("NOUN" not in kinds and _is_noun(h2)) or _only_noun(h2):
+            if h2 not in _NOT_HEAD and (("NOUN" not in kinds and _is_noun(h2)) or _only_noun(h2)):
                 last += 1
         if "NOUN" not in _lemmas(ctx.word(last)):
             return None
         if _plain_gap(ctx, last):
             nxt = ctx.word(last + 1)
-            if nxt in _COMPLEMENTS or _only_noun(nxt) or nxt[0].isupper():
+            after = _lemmas(nxt)
+            noun_on = "NOUN" in after and not nxt.endswith(("s", "ed"))  # "service sector", not "remains"
+            if nxt in _COMPLEMENTS or noun_on or nxt[0].isupper() or ("ADJ" in after and "VERB" not in after):
                 return None  # a longer noun phrase, or a complement the of-phrase would split off
         return last
 
@@ -288,6 +305,8 @@ _CLAUSE_WORDS = frozenset(
     | {"before", "until", "if", "whether", "said", "says"}
 )
 _MAX_WORDS = 30
+#: Verbs of saying whose complement is a clause even without "that".
+_CLAUSE_VERBS = frozenset({"said", "says", "added"})
 
 
 class ClauseMove(NoiseOp):
@@ -316,7 +335,7 @@ class ClauseMove(NoiseOp):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         lo, hi = ctx.span_of(i)
         start = ctx.starts[i]
-        if ctx.text[lo:start].strip():
+        if ctx.text[lo:start].strip() or not ctx.capitalised[i]:
             return None  # an opening quote or bracket
         sentence = ctx.text[start:hi].rstrip()
         end = start + len(sentence)
@@ -347,6 +366,9 @@ def _subject(ctx: Context, start: int, subj: str) -> str | None:
             continue
         if t == "of" and 0 < k < len(toks) - 1:
             continue
+        low = t.lower()
+        if low in _LOWERABLE or low in POSSESSIVE_SKIP:
+            return None  # "But it said", "Airbus this week announced"
         if not (t[0].isupper() or _is_noun(t)):
             return None
     if word_at(ctx, start) < 0:
@@ -382,6 +404,8 @@ def _report_last(ctx: Context, i: int, sentence: str) -> str | None:
     m = _REPORT_FIRST.fullmatch(sentence)
     if not m or not _subject(ctx, ctx.starts[i], m["subj"]) or len(m["body"].split(" ")) < 3:
         return None
+    if m["verb"] not in _CLAUSE_VERBS and " that " not in m.group():
+        return None  # "Airbus announced the first sale": an object, not a clause
     if m["body"].split(" ")[0].lower() in {"to", "that", "on", "in", "at", "it"}:
         return None  # "said to ...", a prepositional phrase, or a word order too odd to move
     subj = _lower_first(ctx, i, m["subj"])
@@ -503,7 +527,8 @@ class PlaceVariant(NoiseOp):
 _SUBJECT_PRONOUNS = WordTable({"he", "she", "it", "they"})
 #: After "It" and "They" only verbs that read the same after a singular name, so the
 #: name agrees ("They said" -> "Russia said", never "They are" -> "Russia are").
-_AGREEING = (_REPORT_VERBS - {"says", "believes", "thinks"}) | _MODALS
+#: Modals are left out: "It could take months" and "It would be naive" are no one's words.
+_AGREEING = _REPORT_VERBS - {"says", "believes", "thinks"}
 _LOOK_BACK = 3  # sentences
 
 
@@ -514,9 +539,11 @@ class PronounName(NoiseOp):
 
     The name is the last fitting one in the nearest of the three sentences before, in the
     same document: for "He"/"She" the last word of a run of two or more capitalised name
-    words ("Kremlin spokesman Dmitry Peskov" -> "Peskov"), not a place or body
-    (``not_person_names.txt``); for "It"/"They" a one-word name ("the Kremlin" -> "The
-    Kremlin"), and only before a verb of saying or a modal, so the verb still agrees.
+    words ("Kremlin spokesman Dmitry Peskov" -> "Peskov") that is no English word and no
+    place or body (``not_person_names.txt``), or such a last word met alone; for
+    "It"/"They" a one-word name ("the Kremlin" -> "The Kremlin"), not a person's, and
+    only before a past verb of saying, so the verb still agrees and the pronoun is no
+    dummy subject ("It could take months").
     With no such name the pronoun is left alone.
     """
 
@@ -554,7 +581,10 @@ class PronounName(NoiseOp):
                 return None  # another document
             found = None
             for run in _name_runs(ctx, lo, hi):
-                made = _person(ctx, run, self._surnames(ctx, i, bounds)) if person else _thing(ctx, run)
+                surnames = self._surnames(ctx, i, bounds)
+                made = _person(ctx, run, surnames) if person else _thing(ctx, run)
+                if not person and made in surnames:
+                    made = None  # a person is no "It"
                 if made:
                     found = made
             if found:
@@ -613,8 +643,11 @@ def _person(ctx: Context, run: list[int], surnames: frozenset[str]) -> str | Non
     words, or a lone word known as such a last word (``surnames``); else None."""
     words = [_base(ctx.word(j)) for j in run]
     last = words[-1]
-    if last in NOT_PERSON or last.isupper() or last in PLACE_VARIANTS:
-        return None
+    if last in NOT_PERSON or last.isupper() or last in PLACE_VARIANTS or _lemmas(last.lower()):
+        return None  # a place, a body or an English word ("BBC Radio", "the Law Lords")
+    first = run[0]
+    if first > 0 and ctx.sent[first - 1] == ctx.sent[first] and ctx.word(first - 1).lower() == "the":
+        return None  # "the Pajama Game"
     return last if len(words) >= 2 or last in surnames else None
 
 
