@@ -35,6 +35,12 @@ NEWS = [
     "The minister's spokesman told reporters that the deal was on the table. The troops were "
     "ordered to press on, and the army has retaken key ground in the region. It's unclear whether "
     "the ceasefire will hold; he said, “the red line was crossed.”",
+    # restructuring material: possessives, of-phrases, reporting clauses, time adverbials,
+    # connectives, place spellings and a pronoun with its name before it
+    "Kremlin spokesman Dmitry Peskov said that officials were studying the joint statement. He added "
+    "that Russia's battlefield success would not change its position. Talks will resume in Kyiv next "
+    "week, the minister said. Leaders met at the summit on Thursday. The president of Ukraine spoke "
+    "to reporters amid a row over tariffs with the U.S.",
 ]
 
 ARTICLES = {

@@ -45,6 +45,13 @@ CATEGORIES: dict[str, str] = {
 
 FAMILIES: tuple[str, ...] = ("char", "word", "name", "punct", "sentence")
 
+#: Operations with no category of their own: each rewrites a construction (a possessive
+#: as an of-phrase, a clause moved, a connective or a place's spelling swapped, a pronoun
+#: replaced by its name), which the categoriser of real pairs sees as the word drops,
+#: inserts, substitutions and punctuation changes it is made of. Their edits still carry
+#: the operation's name; ``family`` puts them with the words.
+RESTRUCTURING: tuple[str, ...] = ("possessive_of", "clause_move", "connective_swap", "place_variant", "pronoun_name")
+
 
 def family(category: str) -> str:
     return CATEGORIES.get(category, "word")

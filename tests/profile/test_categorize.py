@@ -6,10 +6,11 @@ from collections import Counter
 
 import pytest
 
-from builder.core.categories import CATEGORIES
+from builder.core.categories import CATEGORIES, RESTRUCTURING
 from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.profile.categorize import categorize, count_words, tokens
+from tests.news import NEWS
 from tests.profile.corpus import TEXT, garble
 
 CASES = [
@@ -95,7 +96,7 @@ def test_a_rewritten_sentence_is_word_substitutions_drops_and_inserts() -> None:
 _SHARE = {"word_drop": 0.5, "char_delete": 0.75, "char_insert": 0.8, "keyboard": 0.8, "ocr": 0.8}
 
 
-@pytest.mark.parametrize("op", sorted(OPERATIONS))
+@pytest.mark.parametrize("op", sorted(set(OPERATIONS) - set(RESTRUCTURING)))
 def test_an_operations_edits_are_categorised_as_the_operation(op: str) -> None:
     """The contract of categories.py: what an operation makes is found under its name."""
     recipe = Recipe(op, 0.3, (WeightedOp(make_op(op), 1.0),), bigrams="none")
@@ -109,3 +110,20 @@ def test_an_operations_edits_are_categorised_as_the_operation(op: str) -> None:
     total = sum(found.values())
     assert total, f"{op}'s edits were found as none at all"
     assert found[op] / total >= _SHARE.get(op, 0.9), found
+
+
+def test_every_operation_has_a_category_or_is_a_restructuring() -> None:
+    assert set(OPERATIONS) - set(CATEGORIES) == set(RESTRUCTURING)
+    assert not set(RESTRUCTURING) & set(CATEGORIES)
+
+
+@pytest.mark.parametrize("op", RESTRUCTURING)
+def test_a_restructurings_edits_are_found_as_word_and_punctuation_categories(op: str) -> None:
+    """No category of its own: what it makes is found as the smaller edits it is made of."""
+    recipe = Recipe(op, 1.0, (WeightedOp(make_op(op), 1.0),))
+    found: Counter = Counter()
+    for seed in range(4):
+        garbled = garble(NEWS[-1], recipe, seed, f"doc-{seed}")
+        found.update(o.category for o in categorize(NEWS[-1], garbled))
+    assert found, f"{op} made no edit in the test text"
+    assert {CATEGORIES[c] for c in found} <= {"word", "punct", "char", "name"}, found
