@@ -37,13 +37,15 @@ bench: $(STAMP) ## run the benchmarks (peers in the bench extra); results go to 
 
 SHARED ?= ../shared
 MLQE   := $(SHARED)/real_pairs/mlqe_pe_xx_en.jsonl
-tables: $(STAMP) ## rebuild the shipped bigram table and noise profiles (seed; mt from MLQE-PE in $(SHARED))
+tables: $(STAMP) ## rebuild the shipped bigram table, noise profiles (seed, mt) and MT substitutions (MLQE-PE in $(SHARED))
 	$(PY) -m builder.app.bigrams_cli $(MLQE) --field clean --detokenize \
 		--source "the post-edited English side of MLQE-PE (Fomicheva et al. 2020, github.com/sheffieldnlp/mlqe-pe), dev and test20 of ro/et/ne/si/ru-en; CC0 1.0" \
 		--out builder/resources/noise/bigrams_en.tsv.gz
 	cd builder/resources/sample && ../../../$(PY) -m builder.profile --text-pair garbled.txt restored.txt \
 		--per-sentence --name seed -o ../profiles/seed.json --quiet
 	$(PY) -m builder.profile $(MLQE) --detokenize --name mt -o builder/resources/profiles/mt.json --quiet
+	$(PY) -m builder.app.tables_cli builder/resources/profiles/mt.json --min-count 3 \
+		--out-dir builder/resources/noise --prefix mt_ --source "MLQE-PE (CC0 1.0), ro/et/ne/si/ru-en MT and post-edits"
 
 clean: ## remove built datasets, logs and caches (keeps .venv)
 	rm -rf data/processed data/logs .pytest_cache .ruff_cache .hypothesis

@@ -74,7 +74,7 @@ BAD = [
     ("split.test=0.95", "split ratios"),
     ("runner.workers=0", "runner.workers"),
     ("source=jsonl", "source.path"),
-    ("noise.level=2", "noise.level"),
+    ("noise.level=25", "noise.level"),
     ("pipeline.stages=[normalize,units]", "segment"),
 ]
 
@@ -97,8 +97,8 @@ def test_missing_input_file_is_reported_before_work(tmp_path, monkeypatch, capsy
 
 
 def test_a_sweep_is_checked_point_by_point(tmp_path, monkeypatch, capsys):
-    code, err = _refused(monkeypatch, capsys, "-m", "noise.level=0.1,5", f"write.root={tmp_path}")
-    assert code == 2 and "noise.level=5" in err.replace("5.0", "5")
+    code, err = _refused(monkeypatch, capsys, "-m", "noise.level=0.1,25", f"write.root={tmp_path}")
+    assert code == 2 and "noise.level=25" in err.replace("5.0", "5")
 
 
 def test_validate_rejects_unknown_stage(cfg_factory):

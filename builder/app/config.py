@@ -19,7 +19,7 @@ from omegaconf import MISSING
 
 from builder.core.errors import ConfigError
 from builder.core.options import option
-from builder.noise.spec import RecipeSpec
+from builder.noise.spec import MAX_LEVEL, RecipeSpec
 
 __all__ = ["GROUPS", "BuildConfig", "ConfigError", "register", "validate"]
 
@@ -358,7 +358,7 @@ def validate(cfg: Any) -> None:
     _check(cfg.align.block >= 2, "align.block must be at least 2")
     _choice(str(cfg.align.max_group), ("2", "3"), "align.max_group")
     _check(0 <= cfg.align.min_document_score <= 1, "align.min_document_score must be between 0 and 1")
-    _check(0 <= cfg.noise.level <= 1, f"noise.level={cfg.noise.level} must be between 0 and 1")
+    _check(0 <= cfg.noise.level <= MAX_LEVEL, f"noise.level={cfg.noise.level} must be between 0 and {MAX_LEVEL:g}")
     _choice(cfg.noise.apply_to, ("clean_only", "all"), "noise.apply_to")
     for key in ("split", "merge", "drop", "insert"):
         rate = getattr(cfg.noise.structure, key)

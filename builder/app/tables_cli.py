@@ -25,6 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--out-dir", required=True)
     ap.add_argument("--prefix", default="")
+    ap.add_argument("--source", default="", help="where the pairs come from and their licence, for the header")
     args = ap.parse_args(argv)
     from builder.profile.estimate import Profile
 
@@ -34,12 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = [r for r in profile.tables.get(category, []) if r[2] >= args.min_count and "\t" not in r[0] + r[1]]
         path = Path(args.out_dir) / f"{args.prefix}{stem}.tsv"
         lines = [
-            f"# {category} table of the noise profile {profile.name!r} ({Path(str(origin)).name}): what real",
-            "# garbling put in place of a word (before, after), how often, and how often the word",
-            f"# occurred in the clean text. Rows seen fewer than {args.min_count} times are left out.",
-            "# Columns: before, after, count, seen (tab-separated; before is empty for an insertion).",
-            "# Used by: recipes that name this file as the table of word_substitute or word_insert.",
-            "# Made by: python -m builder.app.tables_cli (make tables); do not edit by hand.",
+            f"# The word_substitute table of the noise profile {profile.name!r}: what real garbling put in",
+            "# place of a word, the recurring choices only (rows seen fewer than "
+            f"{args.min_count} times are left out).",
+            "#",
+            "# Format: four tab-separated columns: the word, what came back, how often, and how often",
+            "# the word occurred in the clean text (per-word odds: count / seen).",
+            "# Used by: recipes that name this file as a word_substitute table (builder/conf/noise/rtt.yaml).",
+            f"# Source: {Path(str(origin)).name}, through python -m builder.app.tables_cli (make tables);",
+            "# regenerate it, do not edit it by hand.",
             "",
         ]
         lines += [f"{r[0]}\t{r[1]}\t{int(r[2])}\t{int(r[3]) if len(r) > 3 else 0}" for r in rows]

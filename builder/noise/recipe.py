@@ -35,13 +35,10 @@ from builder.noise.intensity import check_quantiles, sentence_weights
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
 from builder.noise.registry import operation
-from builder.noise.spec import MISSING, RecipeSpec
+from builder.noise.spec import MAX_LEVEL, MISSING, RecipeSpec
 from builder.noise.spec import OpSpec as OpSpec  # re-exported: the recipe schema lives in spec
 from builder.noise.spec import StructureSpec as StructureSpec
 from builder.noise.structure import StructureRates
-
-#: The highest ``level``: each operation's odds are capped at 1 well before it.
-MAX_LEVEL = 20.0
 
 
 class UnknownRecipeError(ValueError):

@@ -14,6 +14,8 @@ from builder.core.options import option
 #: ``omegaconf.MISSING`` (a value the config must give), spelt out so that reading the schema
 #: does not import OmegaConf.
 MISSING = "???"
+#: The highest ``level``: each operation's odds are capped at 1 well before it.
+MAX_LEVEL = 20.0
 
 
 @dataclass

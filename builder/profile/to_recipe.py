@@ -32,7 +32,7 @@ from builder.core.seeding import doc_key, rng_for, salt
 from builder.noise import bigrams as bigram_tables
 from builder.noise.columns import EditColumns
 from builder.noise.ops.base import Context, NoiseOp
-from builder.noise.recipe import Recipe, WeightedOp, make_op
+from builder.noise.recipe import MAX_LEVEL, Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region
 from builder.profile.categorize import FUNCTION_WORDS
@@ -309,8 +309,10 @@ def recipe_from_profile(
     bigrams: str = "en",
 ) -> ProfileRecipe:
     """The recipe reproducing ``profile``; ``scale`` multiplies every rate (1: as estimated)."""
-    if not 0 <= scale <= 1:
-        raise ValueError(f"noise profile {profile.name!r}: level (the scale of its rates) {scale} is not in [0, 1]")
+    if not 0 <= scale <= MAX_LEVEL:
+        raise ValueError(
+            f"noise profile {profile.name!r}: level (the scale of its rates) {scale} is not in [0, {MAX_LEVEL:g}]"
+        )
     ops = profile_ops(profile)
     unmeasured = [(c, op) for c, op in ops if c not in profile.capacity]
     capacity = {**_reference_capacity(unmeasured), **profile.capacity}

@@ -111,5 +111,6 @@ def test_every_shipped_file_has_a_header_and_parses(path: Path) -> None:
 @pytest.mark.parametrize("path", _shipped(), ids=lambda p: p.relative_to(RESOURCES_DIR).as_posix())
 def test_every_shipped_file_is_read_by_the_package(path: Path) -> None:
     name = path.relative_to(RESOURCES_DIR).as_posix()
-    sources = (p.read_text(encoding="utf-8") for p in PACKAGE_DIR.rglob("*.py"))
+    code = [*PACKAGE_DIR.rglob("*.py"), *PACKAGE_DIR.joinpath("conf").rglob("*.yaml")]  # recipes name tables
+    sources = (p.read_text(encoding="utf-8") for p in code)
     assert any(re.search(rf"[\"']{re.escape(name)}[\"']", s) for s in sources), f"nothing reads {name}"

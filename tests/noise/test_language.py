@@ -95,7 +95,8 @@ def test_a_profiled_recipe_keeps_its_probabilities_too() -> None:
 
 
 def test_a_recipe_of_english_operations_leaves_other_languages_clean() -> None:
-    recipe = Recipe("lex", 0.9, (WeightedOp(make_op("wrong_sense"), 1.0), WeightedOp(make_op("calque"), 1.0)))
+    ops = (WeightedOp(make_op("wrong_sense"), 1.0), WeightedOp(make_op("calque"), 1.0))
+    recipe = Recipe("lex", 0.9, ops, bigrams="none")
     text = NEWS[0]
     spans = [(s.start, s.end) for s in Segmenter().split(text)]
     assert recipe.script_neutral().apply(text, spans, 0, "d") == []
