@@ -22,8 +22,8 @@ Every distance comes with a yardstick: the same distance between two random halv
 the real pairs, which is how far real data is from itself at this sample size. The
 category and distribution yardsticks are the 95th percentile over ``splits`` seeded
 half splits; each classifier's is its AUC on half against half, averaged over the
-same three splits. A synthetic rate is *within* the yardstick when its difference from the real
-rate is no larger.
+same three splits. A synthetic rate is *within* the yardstick when its difference from
+the real rate is no larger.
 """
 
 from __future__ import annotations

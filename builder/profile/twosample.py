@@ -258,14 +258,16 @@ def features(
     return np.hstack([rows, fluent]), list(NAMES)
 
 
-def _model(seed: int) -> Any:
+def _model(seed: int, rows: int) -> Any:
+    """The trees: small leaves on small sets (20 rows a leaf would forbid any split on a
+    few dozen pairs, and the yardstick would be a constant 0.5), 20 rows from 200 up."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     return HistGradientBoostingClassifier(
         max_iter=80,
         learning_rate=0.15,
         max_leaf_nodes=15,
-        min_samples_leaf=20,
+        min_samples_leaf=max(5, min(20, rows // 10)),
         l2_regularization=1.0,
         early_stopping=False,
         random_state=seed,
@@ -336,7 +338,7 @@ def _boosted_auc(
     for train, test in _folds(y, groups, folds, seed):
         if len(np.unique(y[train])) < 2 or len(np.unique(y[test])) < 2:
             continue
-        model = _model(seed).fit(x[train], y[train])
+        model = _model(seed, len(train)).fit(x[train], y[train])
         auc = float(roc_auc_score(y[test], model.predict_proba(x[test])[:, 1]))
         aucs.append(auc)
         if importance:
