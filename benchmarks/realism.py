@@ -2,7 +2,9 @@
 
 For each set of real pairs, the clean sides are garbled with a recipe and both are
 categorised the same way (``builder.profile.realism``): per-category rates, CER and WER
-distributions and a classifier two-sample test, each with the two-halves yardstick.
+distributions, a logistic and a boosted-trees classifier two-sample test (the latter
+when scikit-learn, the ``realism`` extra, is installed), each with the two-halves
+yardstick.
 
 - MT: MLQE-PE machine translation and post-edits (detokenised), with the hand-made
   ``rtt`` recipe on all pairs, and with a profile estimated from one half of the pairs
@@ -83,12 +85,14 @@ def _run(
         pair_counts(reference(), [g for _, g in pairs], cleans),
         pair_counts(reference(), garbled, cleans),
     )
-    result = compare(real, synthetic, name, recipe.name, groups=groups, fluency=fluency)
+    result = compare(real, synthetic, name, recipe.name, groups=groups, fluency=fluency, pairs=pairs, garbled=garbled)
     result["note"] = note
     result["seconds"] = round(time.perf_counter() - t0, 1)
+    boosted = result["boosted"] or {}
     print(
         f"  {name} / {recipe.name}: {result['within']} of {result['compared']} categories within, "
-        f"AUC {result['classifier']['auc']:.3f}",
+        f"AUC {result['classifier']['auc']:.3f}, boosted "
+        + (f"{boosted['auc']:.3f} (yardstick {boosted['yardstick_auc']:.3f})" if "auc" in boosted else "skipped"),
         file=sys.stderr,
     )
     return result
@@ -194,6 +198,8 @@ def main(argv: list[str] | None = None) -> dict:
                 "within": f"{r['within']}/{r['compared']}",
                 "auc": r["classifier"]["auc"],
                 "auc_yardstick": r["classifier"]["yardstick_auc"],
+                "boosted_auc": (r["boosted"] or {}).get("auc"),
+                "boosted_auc_yardstick": (r["boosted"] or {}).get("yardstick_auc"),
                 "fluency": r.get("fluency"),
             }
             for r in results
@@ -216,8 +222,8 @@ def render(data: dict) -> str:
         lines += [f"Skipped: {'; '.join(data['skipped'])}.", ""]
     lines += [
         "| set | recipe | categories within | CER | WER | classifier AUC (yardstick) "
-        "| fluency gap: real, synthetic (yardstick) |",
-        "|---|---|---:|---|---|---|---|",
+        "| boosted-trees AUC (yardstick) | fluency gap: real, synthetic (yardstick) |",
+        "|---|---|---:|---|---|---|---|---|",
     ]
     for r in data["runs"]:
         f = r.get("fluency")
@@ -226,10 +232,12 @@ def render(data: dict) -> str:
             if f
             else "–"
         )
+        b = r.get("boosted") or {}
+        boosted = f"{b['auc']:.3f} ({b['yardstick_auc']:.3f})" if "auc" in b else "–"
         lines.append(
             f"| {r['name']} | `{r['recipe']}` | {r['within']} of {r['compared']} "
             f"| {'ok' if r['cer']['within'] else 'outside'} | {'ok' if r['wer']['within'] else 'outside'} "
-            f"| {r['classifier']['auc']:.3f} ({r['classifier']['yardstick_auc']:.3f}) | {fluent} |"
+            f"| {r['classifier']['auc']:.3f} ({r['classifier']['yardstick_auc']:.3f}) | {boosted} | {fluent} |"
         )
     lines.append("")
     for r in data["runs"]:

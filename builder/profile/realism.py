@@ -9,6 +9,11 @@ the same way (``builder.profile.pairs``). The report gives
 - a classifier two-sample test: a logistic regression on per-pair edit features
   (category rates, CER, WER, length ratio) tries to tell synthetic from real, scored as
   cross-validated AUC (0.5: it cannot tell them apart);
+- given the texts, a stronger one (``builder.profile.twosample``): gradient-boosted trees
+  on those features and many more read from the strings (which words edits bring in and
+  take out, where they fall, case, punctuation, per-pair fluency), with the features it
+  leans on most by permutation importance. It needs scikit-learn (the ``realism``
+  extra); without it the report says in one line that it was skipped;
 - given a clean reference corpus, fluency (``builder.profile.fluency``): the share of
   garbled word bigrams the reference never has, minus that share on the clean side, for
   real and synthetic pairs.
@@ -16,9 +21,9 @@ the same way (``builder.profile.pairs``). The report gives
 Every distance comes with a yardstick: the same distance between two random halves of
 the real pairs, which is how far real data is from itself at this sample size. The
 category and distribution yardsticks are the 95th percentile over ``splits`` seeded
-half splits; the classifier's is its AUC on half against half, averaged over three
-splits. A synthetic rate is *within* the yardstick when its difference from the real
-rate is no larger.
+half splits; each classifier's is its AUC on half against half, averaged over the
+same three splits. A synthetic rate is *within* the yardstick when its difference from
+the real rate is no larger.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ from builder.noise.structure import garbled_text
 from builder.profile.estimate import per, summary
 from builder.profile.fluency import Reference, gap, pair_counts
 from builder.profile.pairs import PairMeasurer, PairStats
+from builder.profile.twosample import Unigrams, boosted_auc, missing
+from builder.profile.twosample import features as text_features
 
 YARDSTICK = "95th percentile of |half A - half B| over {splits} seeded random half splits of the real {unit}"
 
@@ -195,13 +202,17 @@ def compare(
     folds: int = 5,
     groups: Sequence[str] | None = None,
     fluency: tuple[np.ndarray, np.ndarray] | None = None,
+    pairs: Sequence[tuple[str, str]] | None = None,
+    garbled: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """The realism report of measured pairs; ``synthetic[i]`` is ``real[i]``'s clean text garbled.
 
     ``groups`` (e.g. the document of each segment): the yardstick's halves then keep each
     group whole, so real data is compared with itself across documents, as a profile
     estimated on other documents is. ``fluency``: the per-pair bigram counts
-    (``fluency.pair_counts``) of the real and the synthetic pairs.
+    (``fluency.pair_counts``) of the real and the synthetic pairs. ``pairs`` (the real
+    (clean, garbled) texts) and ``garbled`` (the synthetic garbled text of each clean
+    side): with both, the boosted-trees test runs too.
     """
     group_ids = None if groups is None else np.unique(np.asarray(groups), return_inverse=True)[1]
     if len(real) != len(synthetic) or len(real) < 4:
@@ -238,12 +249,16 @@ def compare(
     y = np.concatenate([np.zeros(len(real)), np.ones(len(synthetic))])
     twins = np.arange(len(real)) if group_ids is None else group_ids
     auc, weights = classifier_auc(x, y, np.concatenate([twins, twins]), folds, seed)
-    half_aucs = []
+    half_aucs, half_splits = [], []
     for _ in range(3):
         a, b = _halves(len(real), rng, group_ids)
         idx = np.concatenate([a, b])
         labels = np.concatenate([np.zeros(len(a)), np.ones(len(b))])
         half_aucs.append(classifier_auc(xr[idx], labels, twins[idx], folds, seed)[0])
+        half_splits.append((idx, labels))
+    boosted = None
+    if pairs is not None and garbled is not None:
+        boosted = _boosted(pairs, garbled, (xr, xs, names), fluency, twins, half_splits, folds, seed)
     order = np.argsort(-np.abs(weights))[:6]
     fluent = None
     if fluency is not None:
@@ -274,8 +289,49 @@ def compare(
             "folds": folds,
             "strongest_features": [[names[i], round(float(weights[i]), 3)] for i in order.tolist()],
         },
+        "boosted": boosted,
         "fluency": fluent,
         "yardstick": YARDSTICK.format(splits=splits, unit="pairs" if groups is None else "documents"),
+    }
+
+
+def _boosted(
+    pairs: Sequence[tuple[str, str]],
+    garbled: Sequence[str],
+    logistic: tuple[np.ndarray, np.ndarray, list[str]],
+    fluency: tuple[np.ndarray, np.ndarray] | None,
+    twins: np.ndarray,
+    half_splits: Sequence[tuple[np.ndarray, np.ndarray]],
+    folds: int,
+    seed: int,
+) -> dict[str, Any]:
+    """The boosted-trees two-sample test on the logistic's features and the texts' own,
+    with the same yardstick splits; word frequencies from the real pairs' clean sides."""
+    why = missing()
+    if why:
+        return {"skipped": why}
+    if len(pairs) != len(garbled):
+        raise ValueError("realism needs one synthetic garbled text for each real pair")
+    cleans = [c for c, _ in pairs]
+    unigrams = Unigrams.from_texts(cleans)
+    real_counts, synth_counts = fluency if fluency is not None else (None, None)
+    tr, text_names = text_features(pairs, unigrams, bigram_counts=real_counts)
+    ts, _ = text_features(list(zip(cleans, garbled, strict=True)), unigrams, bigram_counts=synth_counts)
+    xr, xs, names = logistic
+    real_x, synth_x = np.hstack([xr, tr]), np.hstack([xs, ts])
+    all_names = [*names, *text_names]
+    y = np.concatenate([np.zeros(len(real_x)), np.ones(len(synth_x))])
+    auc, drops = boosted_auc(
+        np.vstack([real_x, synth_x]), y, np.concatenate([twins, twins]), folds, seed, importance=True
+    )
+    half = [boosted_auc(real_x[idx], labels, twins[idx], folds, seed)[0] for idx, labels in half_splits]
+    order = np.argsort(-drops, kind="stable")[:6] if drops is not None else []
+    return {
+        "auc": round(auc, 4),
+        "yardstick_auc": round(float(np.mean(half)), 4),
+        "folds": folds,
+        "features": len(all_names),
+        "strongest_features": [[all_names[i], round(float(drops[i]), 4)] for i in order if drops[i] > 0],
     }
 
 
@@ -289,9 +345,11 @@ def report(
     measurer: PairMeasurer | None = None,
     groups: Sequence[str] | None = None,
     reference: Reference | None = None,
+    boosted: bool = True,
 ) -> dict[str, Any]:
     """The realism report of ``recipe`` against real (clean, garbled) ``pairs``;
-    ``reference``: the clean corpus the fluency measure looks bigrams up in."""
+    ``reference``: the clean corpus the fluency measure looks bigrams up in; ``boosted``:
+    run the boosted-trees test too (seconds per thousand pairs)."""
     measurer = measurer or PairMeasurer()
     real = [measurer.measure(c, g) for c, g in pairs]
     garbled = synthesize([c for c, _ in pairs], recipe, seed, measurer)
@@ -303,7 +361,8 @@ def report(
             pair_counts(reference, [g for _, g in pairs], cleans),
             pair_counts(reference, garbled, cleans),
         )
-    return compare(real, synthetic, name, recipe.name, seed, splits, folds, groups, fluency)
+    texts = (pairs, garbled) if boosted else (None, None)
+    return compare(real, synthetic, name, recipe.name, seed, splits, folds, groups, fluency, *texts)
 
 
 def _fmt(x: float) -> str:
@@ -317,7 +376,7 @@ def markdown(result: dict[str, Any]) -> str:
         "",
         f"Categories within the yardstick: **{result['within']} of {result['compared']}**. "
         f"Classifier AUC **{result['classifier']['auc']:.3f}** (real half against real half: "
-        f"{result['classifier']['yardstick_auc']:.3f}; 0.5 = indistinguishable).",
+        f"{result['classifier']['yardstick_auc']:.3f}; 0.5 = indistinguishable).{_boosted_line(result)}",
         "",
         "| category | per | real | synthetic | difference | yardstick | |",
         "|---|---|---:|---:|---:|---:|---|",
@@ -353,5 +412,25 @@ def markdown(result: dict[str, Any]) -> str:
             f"(yardstick {fluent['yardstick']:.4f}): {mark}.",
         ]
     strongest = ", ".join(f"{n} ({w:+.2f})" for n, w in result["classifier"]["strongest_features"])
-    lines += ["", f"Features the classifier leans on most (standardised weight, + = synthetic): {strongest}.", ""]
-    return "\n".join(lines)
+    lines += ["", f"Features the classifier leans on most (standardised weight, + = synthetic): {strongest}."]
+    boosted = result.get("boosted")
+    if boosted and "auc" in boosted:
+        leaning = ", ".join(f"{n} ({d:.3f})" for n, d in boosted["strongest_features"]) or "none"
+        lines += [
+            "",
+            f"Features the boosted trees lean on most (held-out AUC lost when shuffled): {leaning}.",
+        ]
+    return "\n".join([*lines, ""])
+
+
+def _boosted_line(result: dict[str, Any]) -> str:
+    """The boosted-trees test in one sentence (or why it did not run); empty without it."""
+    boosted = result.get("boosted")
+    if not boosted:
+        return ""
+    if "skipped" in boosted:
+        return f" Boosted-trees test skipped: {boosted['skipped']}."
+    return (
+        f" Boosted-trees AUC on {boosted['features']} per-pair features **{boosted['auc']:.3f}** "
+        f"(real half against real half: {boosted['yardstick_auc']:.3f})."
+    )
