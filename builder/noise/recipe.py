@@ -31,6 +31,8 @@ from builder.core.resources import CONF_DIR, ResourceError
 from builder.core.seeding import doc_key, salt
 from builder.noise import bigrams as bigram_tables
 from builder.noise.columns import EditColumns, OpEdits, assemble, columns, merge
+from builder.noise.conditioning import check as check_conditioning
+from builder.noise.conditioning import weights as conditioning_weights
 from builder.noise.intensity import check_quantiles, sentence_weights
 from builder.noise.ops.arrays import codepoints
 from builder.noise.ops.base import Context, NoiseOp
@@ -155,7 +157,20 @@ def _plain_spec(cfg: Mapping[str, Any]) -> RecipeSpec | None:
     intensity, bigrams = cfg.get("intensity", []), cfg.get("bigrams", "en")
     if type(intensity) is not list or not all(map(_number, intensity)) or type(bigrams) is not str:
         return None
-    return RecipeSpec(name, float(level), specs, protect[0], protect[1], rates, [float(x) for x in intensity], bigrams)
+    factors = cfg.get("conditioning", {})
+    if type(factors) is not dict or not all(type(v) is list and all(map(_number, v)) for v in factors.values()):
+        return None
+    return RecipeSpec(
+        name,
+        float(level),
+        specs,
+        protect[0],
+        protect[1],
+        rates,
+        [float(x) for x in intensity],
+        bigrams,
+        {k: [float(x) for x in v] for k, v in factors.items()},
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -171,6 +186,9 @@ class Recipe:
     intensity: tuple[float, ...] = ()
     #: The word-pair table the word operations keep to (``bigrams.load``).
     bigrams: str = bigram_tables.SHIPPED
+    #: Per word feature, a factor per bucket on a word's odds (``conditioning.weights``),
+    #: as (feature, factors) pairs.
+    conditioning: tuple[tuple[str, tuple[float, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.level <= MAX_LEVEL:
@@ -182,6 +200,11 @@ class Recipe:
         problem = check_quantiles(self.intensity)
         if problem:
             raise ValueError(f"noise recipe {self.name!r}: intensity {problem}")
+        factors = dict(self.conditioning.items() if isinstance(self.conditioning, Mapping) else self.conditioning)
+        problem = check_conditioning(factors)
+        if problem:
+            raise ValueError(f"noise recipe {self.name!r}: conditioning: {problem}")
+        object.__setattr__(self, "conditioning", tuple((k, tuple(float(x) for x in v)) for k, v in factors.items()))
         if self.bigrams not in (bigram_tables.SHIPPED, bigram_tables.OFF):
             self._bigram_table()  # a table file that cannot be read fails with the recipe
 
@@ -222,6 +245,7 @@ class Recipe:
             bool(nc.protect_numbers),
             tuple(nc.intensity),
             str(nc.bigrams),
+            tuple((k, tuple(v)) for k, v in dict(nc.conditioning).items()),
         )
 
     def with_level(self, level: float) -> Recipe:
@@ -319,6 +343,9 @@ class Recipe:
         ctx.bigrams = self._bigram_table()
         if self.intensity:
             ctx.weights = sentence_weights(ctx, self.intensity)
+        if self.conditioning:
+            words = conditioning_weights(ctx, dict(self.conditioning))
+            ctx.weights = words if ctx.weights is None else ctx.weights * words
 
     def run_ops(self, ctx: Context) -> list[tuple[int, OpEdits]]:
         """Each operation's edits of ``ctx``, with the operation's index in ``ops``.

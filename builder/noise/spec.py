@@ -54,3 +54,7 @@ class RecipeSpec:
         factory=list,
     )
     bigrams: str = option("en", "word pairs that read naturally: en (shipped), none (no check) or a table file")
+    conditioning: dict[str, list[float]] = option(
+        doc="a factor per bucket of frequency, length, position, case on a word's odds (builder.noise.conditioning)",
+        factory=dict,
+    )

@@ -26,6 +26,7 @@ from builder.core.categories import CATEGORIES
 from builder.core.resources import RESOURCES_DIR
 from builder.noise.intensity import quantiles
 from builder.profile.categorize import WORD_RE, count_words
+from builder.profile.conditioning import ConditioningData
 from builder.profile.pairs import SENTENCE_CATEGORIES, PairMeasurer, PairStats
 
 VERSION = 1
@@ -82,6 +83,8 @@ class Profile:
     wer: dict[str, float] = field(default_factory=dict)
     source: dict[str, Any] = field(default_factory=dict)
     version: int = VERSION
+    #: feature -> a factor per bucket on a word's odds (``builder.noise.conditioning``)
+    conditioning: dict[str, list[float]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data = asdict(self)
@@ -155,10 +158,12 @@ class ProfileBuilder:
         self.wers: list[float] = []
         self.clean_texts: list[str] = []
         self.pair_sizes: list[tuple[int, int]] = []  # (clean words, word-level events) per pair
+        self.edited = ConditioningData()  # which clean words were changed, by word feature
 
     def add(self, clean: str, garbled: str) -> PairStats:
         stats = self.measurer.measure(clean, garbled)
         self.add_stats(stats, clean)
+        self.edited.add(clean, garbled)
         return stats
 
     def add_stats(self, stats: PairStats, clean: str) -> None:
@@ -239,6 +244,7 @@ class ProfileBuilder:
             wer=summary(self.wers),
             source=dict(source or {}),
             intensity=self.intensity(),
+            conditioning=self.edited.factors(),
         )
         from builder.profile.to_recipe import calibrate, fit_dispersion, measure_capacity, measure_response, profile_ops
 

@@ -351,6 +351,7 @@ def recipe_from_profile(
         protect_numbers,
         intensity=tuple(profile.intensity.get("quantiles") or ()),
         bigrams=bigrams,
+        conditioning=tuple((k, tuple(v)) for k, v in profile.conditioning.items()),
         base_level=level,
         dispersion=0.0 if profile.intensity.get("quantiles") else float(profile.intensity.get("dispersion", 0.0)),
         block=max(1, round(profile.intensity.get("sentences", 1.0))),

@@ -178,4 +178,4 @@ def test_the_seed_profile_garbles_news_at_its_rates() -> None:
         assert rates[category] == pytest.approx(profile.rates[category], rel=0.5), category
     # One article's substitutions and insertions are mostly words seen once, and a new word must read
     # naturally in its new place (builder.noise.bigrams): on other news, fewer of them fit.
-    assert 0.25 * profile.rates["word_substitute"] < rates["word_substitute"] < profile.rates["word_substitute"]
+    assert 0.15 * profile.rates["word_substitute"] < rates["word_substitute"] < profile.rates["word_substitute"]

@@ -28,6 +28,18 @@ def after(ctx: Context, i: int) -> str:
     return ctx.word(i + 1).casefold() if ctx.has_next[i] else END
 
 
+def alone(ctx: Context, i: int, before: bool = True, after: bool = True) -> bool:
+    """Whether the neighbours of word ``i`` in its sentence are still as written: a choice
+    is judged against its neighbours, so two edits side by side ("in the" -> "the of")
+    would each read well against the clean text and badly together. Only checked with a
+    table (without one, operations keep to their old behaviour)."""
+    if ctx.bigrams is None:
+        return True
+    if before and i > 0 and ctx.has_next[i - 1] and ctx.taken[i - 1]:
+        return False
+    return not (after and ctx.has_next[i] and ctx.taken[i + 1])
+
+
 def fits(ctx: Context, words: Sequence[str]) -> bool:
     """Whether the run ``words`` (case-folded, neighbours included) reads as clean English."""
     table = ctx.bigrams

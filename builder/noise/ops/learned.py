@@ -157,6 +157,8 @@ class WordSubstitute(_TableOp):
         if not found:
             return None
         afters, counts = found
+        if not fluent.alone(ctx, i):
+            return None
         k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), afters, counts, u[0])
         if k < 0:
             return None
@@ -207,6 +209,8 @@ class WordInsert(_TableOp):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         e = ctx.ends[i]
         if ctx.text[e] != " " or ctx.starts[i + 1] != e + 1:
+            return None
+        if not fluent.alone(ctx, i, before=False):
             return None
         after = fluent.after(ctx, i)
         k = fluent.choose(ctx, ctx.word(i).casefold(), after, self._words, self._counts, u[0])

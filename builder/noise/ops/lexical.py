@@ -120,7 +120,7 @@ class Inflection(NoiseOp):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
         forms = inflections(w)
-        if not forms:
+        if not forms or not fluent.alone(ctx, i):
             return None
         k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), forms, [1.0] * len(forms), u[0])
         if k < 0:
@@ -152,6 +152,8 @@ class WrongSense(NoiseOp):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
         senses = WRONG_SENSE[w.lower()]
+        if not fluent.alone(ctx, i):
+            return None
         k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), senses, [1.0] * len(senses), u[0])
         if k < 0:
             return None

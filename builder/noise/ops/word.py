@@ -34,7 +34,7 @@ class WordDrop(NoiseOp):
     script_neutral = True
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
-        if not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
+        if not fluent.alone(ctx, i) or not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
             return None
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i]
         lo, hi = ctx.span_of(i)
@@ -66,6 +66,8 @@ class WordSwap(NoiseOp):
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i + 1]
         a, gap, b = ctx.word(i), text[ctx.ends[i] : ctx.starts[i + 1]], ctx.word(i + 1)
         if not gap.isspace() or a == b:
+            return None
+        if not fluent.alone(ctx, i, after=False) or not fluent.alone(ctx, i + 1, before=False):
             return None
         if not fluent.fits(ctx, (fluent.before(ctx, i), b.casefold(), a.casefold(), fluent.after(ctx, i + 1))):
             return None
@@ -129,7 +131,7 @@ class FunctionWordDrop(WordDrop):
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         if not (ctx.initial[i] and ctx.capitalised[i]):
             return super().edit(ctx, i, u)
-        if not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
+        if not fluent.alone(ctx, i) or not fluent.fits(ctx, (fluent.before(ctx, i), fluent.after(ctx, i))):
             return None
         text, s, e = ctx.text, ctx.starts[i], ctx.ends[i]
         if not ctx.has_next[i] or ctx.starts[i + 1] != e + 1 or text[e] != " " or e in ctx.taken_spaces:
@@ -176,7 +178,7 @@ class FunctionWordInsert(NoiseOp):
             word = "an" if w[0] in "aeiouAEIOU" else "a"
         else:
             word = "the"
-        if not fluent.fits(ctx, (ctx.word(i - 1).casefold(), word, w.casefold())):
+        if not fluent.alone(ctx, i) or not fluent.fits(ctx, (ctx.word(i - 1).casefold(), word, w.casefold())):
             return None
         return Edit(self.name, s, s, "", word + " ")
 
