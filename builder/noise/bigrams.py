@@ -20,6 +20,7 @@ words; ``<s>`` and ``</s>`` stand for a sentence's start and end.
 from __future__ import annotations
 
 import gzip
+import io
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -86,6 +87,15 @@ class Bigrams:
         """Whether every neighbouring pair of ``words`` (lower case) fits."""
         return all(self.pair_fits(a, b) for a, b in itertools.pairwise(words))
 
+    def likelihood(self, words: Sequence[str]) -> float:
+        """P(w2 | w1) P(w3 | w2) ... of the run ``words`` under add-one counts: comparable
+        between runs with the same first and last word (what is there against a choice)."""
+        vocabulary = len(self.words) + 1.0
+        out = 1.0
+        for a, b in itertools.pairwise(words):
+            out *= (self.count(a, b) + 1.0) / (self.words.get(a, 0) + vocabulary)
+        return out
+
     def weight(self, before: str, word: str, after: str) -> float:
         """How likely ``word`` is between ``before`` and ``after``, up to a constant:
         P(word | before) P(after | word) under add-one counts."""
@@ -94,7 +104,12 @@ class Bigrams:
 
     def save(self, path: str | Path, header: Sequence[str] = ()) -> None:
         rows = sorted(self.pairs.items())
-        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
+        # no time and no file name in the gzip header: the same counts give the same bytes
+        with (
+            open(path, "wb") as raw,
+            gzip.GzipFile(fileobj=raw, mode="wb", filename="", mtime=0) as packed,
+            io.TextIOWrapper(packed, encoding="utf-8", newline="\n") as fh,
+        ):
             fh.writelines(f"# {line}\n" for line in header)
             fh.writelines(f"{a}\t{b}\t{n}\n" for (a, b), n in rows)
 

@@ -210,3 +210,13 @@ def test_level_above_one_is_heavier():
     assert len(heavy.apply(text, _spans(text), 0, "d")) > len(light.apply(text, _spans(text), 0, "d"))
     with pytest.raises(ValueError, match="level"):
         load_recipe("typo").with_level(25.0)
+
+
+def test_a_saved_table_is_the_same_bytes_every_time(tmp_path):
+    table = Bigrams.from_texts([NEWS])
+    table.save(tmp_path / "a.tsv.gz")
+    import time
+
+    time.sleep(1.1)  # a gzip header would record the second it was written
+    table.save(tmp_path / "b.tsv.gz")
+    assert (tmp_path / "a.tsv.gz").read_bytes() == (tmp_path / "b.tsv.gz").read_bytes()

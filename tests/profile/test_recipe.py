@@ -12,7 +12,7 @@ from builder.noise.recipe import Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.profile.estimate import Profile, ProfileBuilder, estimate
 from builder.profile.pairs import PairMeasurer
-from builder.profile.to_recipe import ProfiledRecipe, recipe_from_profile
+from builder.profile.to_recipe import ProfiledRecipe, profile_ops, recipe_from_profile
 from tests.profile.corpus import SENTENCES, documents, garble, garbled_pairs
 
 MIX = Recipe(
@@ -59,8 +59,10 @@ def test_round_trip_rates_are_close_to_the_profile(mix_profile: Profile) -> None
 def test_the_recipe_uses_the_operations_of_the_categories_and_their_tables(mix_profile: Profile) -> None:
     made = recipe_from_profile(mix_profile)
     names = {op.name for op, _ in made.recipe.ops}
-    assert {"keyboard", "word_substitute", "word_insert"} <= names <= set(OPERATIONS)
-    (sub,) = [op for op, _ in made.recipe.ops if op.name == "word_substitute"]
+    assert {"keyboard", "word_insert"} <= names <= set(OPERATIONS)
+    # the mix's "substitutions" are mostly typos of function words ("the" -> "he"), which
+    # no longer read as a word chosen: fluent word_substitute may be given no odds at all
+    (sub,) = [op for category, op in profile_ops(mix_profile) if op.name == "word_substitute"]
     assert sub.table and sub.table[0][3] > 0  # rows carry how often the word was seen
     assert made.probabilities["keyboard"] > 0
 

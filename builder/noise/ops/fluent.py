@@ -14,8 +14,16 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 
-from builder.noise.bigrams import END, START
+from builder.noise.bigrams import END, START, Bigrams
 from builder.noise.ops.context import Context
+
+#: How much less likely than what it replaces a choice may be, in its place, per word pair
+#: (a geometric mean, so an inserted word is not held to one pair more than the text).
+LIKELY = 0.3
+
+
+def _per_pair(table: Bigrams, words: Sequence[str]) -> float:
+    return table.likelihood(words) ** (1.0 / max(1, len(words) - 1))
 
 
 def before(ctx: Context, i: int) -> str:
@@ -53,11 +61,20 @@ def choose(
     options: Sequence[str],
     counts: Sequence[float],
     u: float,
+    current: str | None = None,
 ) -> int:
     """The index of the option (a word or words, any case) to put between ``left`` and
     ``right``, drawn by ``u`` in proportion to its count times how likely it is there;
-    options that do not fit are left out. -1 when none fits."""
+    options that do not fit are left out. -1 when none fits.
+
+    ``current`` is what stands there now (a word, or "" for nothing): an option far less
+    likely in this place than it (``LIKELY`` times, per word pair) is left out too, so a choice reads about
+    as naturally as the text it replaces ("troops to destroy" -> "troops and destroy"
+    does not)."""
     table = ctx.bigrams
+    floor = 0.0
+    if table is not None and current is not None:
+        floor = LIKELY * _per_pair(table, [left, *current.casefold().split(), right])
     cum: list[float] = []
     index: list[int] = []
     total = 0.0
@@ -76,6 +93,8 @@ def choose(
                 if not all(table.words.get(w, 0) for w in words):
                     continue
                 if not table.fits([left, *words, right]):
+                    continue
+                if floor and _per_pair(table, [left, *words, right]) < floor:
                     continue
                 weight = count * table.weight(left, words[0], right if len(words) == 1 else words[1])
         else:

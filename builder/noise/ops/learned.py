@@ -159,7 +159,7 @@ class WordSubstitute(_TableOp):
         afters, counts = found
         if not fluent.alone(ctx, i):
             return None
-        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), afters, counts, u[0])
+        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), afters, counts, u[0], word)
         if k < 0:
             return None
         new = _recase(word, afters[k])
@@ -213,7 +213,7 @@ class WordInsert(_TableOp):
         if not fluent.alone(ctx, i, before=False):
             return None
         after = fluent.after(ctx, i)
-        k = fluent.choose(ctx, ctx.word(i).casefold(), after, self._words, self._counts, u[0])
+        k = fluent.choose(ctx, ctx.word(i).casefold(), after, self._words, self._counts, u[0], "")
         if k < 0:
             return None
         return Edit(self.name, e, e, "", " " + self._words[k])
