@@ -22,6 +22,11 @@ columns into the dicts the ``edits`` column stores, one Python object per edit. 
 is our characters per second over the peer's: above 1 we are faster. The glitchlings
 ``batch`` rows run on a rayon thread pool (one thread per core), every other tool on one thread.
 
+Also timed, on the same corpus and batches: the recipes no peer has an equivalent for
+(``rtt``, and the recipes the bundled noise profiles ``seed`` and ``mt`` make), at their own
+level, with no calibration and no peer: characters per second, the CER they reach, and their
+speed over our ``typo`` row at CER 0.05 of the same run.
+
 Also measured: where our time goes per batch (joining the batch and finding its words, the
 operations, the edit columns, assembling the garbled texts), the fixed part (a level so small
 that no word is picked) and the cost per edit; with ``--profile``, a cProfile of each recipe at
@@ -52,6 +57,8 @@ from benchmarks.common import PROJECT_DIR, RESULTS, corpus_path, write_result
 from benchmarks.noise_peers import Peer, peers_for
 from builder.core.metrics import cer
 from builder.noise import Recipe, load_recipe
+from builder.profile.estimate import Profile
+from builder.profile.to_recipe import recipe_from_profile
 
 FAMILIES = ("typo", "ocr")  # our recipe of each name, compared with the peers of that family
 TARGETS = (0.02, 0.05, 0.10)
@@ -59,6 +66,10 @@ PROFILE_TARGET = 0.05
 OURS = "ours"
 OURS_ROWS = "ours + edit rows"
 BATCH = 64  # documents per call, the pipeline's runner.batch_size
+#: Timed at their own level only (no peer has their operations): bundled recipes by name,
+#: and ``profile:<name>`` for the recipe a bundled noise profile makes.
+RECIPES = ("rtt", "profile:seed", "profile:mt")
+REFERENCE = ("typo", 0.05)  # the row (family, target CER) the recipe rows are compared with
 
 
 # ---------------------------------------------------------------------------- text
@@ -323,6 +334,52 @@ def measure_tool(
     return row
 
 
+def load_named_recipe(name: str) -> tuple[Recipe, str]:
+    """The recipe ``name`` of ``RECIPES`` and how it was made."""
+    if name.startswith("profile:"):
+        profile = name.removeprefix("profile:")
+        how = f"recipe_from_profile(Profile.load({profile!r})).recipe"
+        return recipe_from_profile(Profile.load(profile)).recipe, how
+    return load_recipe(name), f"load_recipe({name!r})"
+
+
+def measure_recipe(
+    name: str, corpus: Corpus, seed: int, runs: int, warmup_docs: int
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Time the recipe ``name`` at its own level on ``corpus``, the way ``measure_tool`` times
+    our calibrated rows (same batches, warm-up and runs): its row and its tool description."""
+    recipe, how = load_named_recipe(name)
+    tool = OurRecipe(recipe, corpus)
+    seconds, garbled = time_runs(
+        lambda: tool.garble(corpus.texts, recipe.level, seed),
+        runs,
+        warmup=lambda: tool.garble(corpus.texts[:warmup_docs], recipe.level, seed),
+    )
+    median = statistics.median(seconds)
+    row = {
+        "recipe": name,
+        "name": recipe.name,
+        "level": round(recipe.level, 6),
+        "ops": len(recipe.ops),
+        "cer": round(corpus_cer(garbled, corpus.texts), 5),
+        "edits": tool.edits,
+        "seconds": [round(s, 6) for s in seconds],
+        "median_seconds": round(median, 6),
+        "chars_per_second": round(corpus.chars / median),
+        "threads": tool.threads,
+    }
+    describe = tool.describe() | {"name": name, "family": "recipe", "how": f"{how}; {tool.describe()['how']}"}
+    return row, describe
+
+
+def add_reference_ratios(recipes: list[dict[str, Any]], rows: list[dict[str, Any]]) -> None:
+    """Give each recipe row ``over_typo``: its chars/s over our ``REFERENCE`` row's (None without one)."""
+    family, target = REFERENCE
+    ref = next((r for r in rows if (r["tool"], r["family"], r["target_cer"]) == (OURS, family, target)), None)
+    for r in recipes:
+        r["over_typo"] = round(r["chars_per_second"] / ref["chars_per_second"], 4) if ref else None
+
+
 # ---------------------------------------------------------------------------- our engine
 
 
@@ -564,6 +621,25 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{c['us_per_doc_operations']} | {c['us_per_doc_columns']} | {c['us_per_doc_assemble']} | "
                 f"{c['us_per_edit']} | {c['fixed_share']} |"
             )
+    if result.get("recipes"):
+        family, target = REFERENCE
+        lines += [
+            "",
+            "## Other recipes at their own level",
+            "",
+            f"No peer has their operations: no calibration, each at the level it comes with. Same corpus, batches "
+            f"and runs as above. `/ {family}`: chars/s over ours for {family} at CER {target:.2f} in this run.",
+            "",
+            f"| recipe | level | operations | CER (all) | edits/doc | chars/s | / {family} |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        docs = max(1, corpus["docs"])
+        for r in result["recipes"]:
+            ratio = "" if r["over_typo"] is None else f"{r['over_typo']:.4f}"
+            lines.append(
+                f"| {r['recipe']} | {r['level']:.4g} | {r['ops']} | {r['cer']:.4f} | {r['edits'] / docs:.1f} | "
+                f"{r['chars_per_second']:,} | {ratio} |"
+            )
     lines += ["", "## Tools", ""]
     for t in result["tools"]:
         how = t["how"].rstrip(".")
@@ -587,10 +663,12 @@ def run(
     warmup_docs: int = 100,
     costs: bool = True,
     progress: Callable[[str], None] | None = print,
+    recipes: Sequence[str] = RECIPES,
 ) -> dict[str, Any]:
     """The benchmark on ``corpus`` (timed) and ``sample`` (calibrated on), as a result dict.
 
-    ``peers``: True for all, False for none, or the names of the ones to run.
+    ``peers``: True for all, False for none, or the names of the ones to run. ``recipes``:
+    the ones of ``RECIPES`` to time at their own level.
     """
     say = progress or (lambda _msg: None)
     rows: list[dict[str, Any]] = []
@@ -625,6 +703,13 @@ def run(
             if at is not None:
                 engine.append(engine_costs(recipe, corpus, at["rate"], seed, runs) | {"target_cer": at["target_cer"]})
     add_ratios(rows)
+    extra: list[dict[str, Any]] = []
+    for name in recipes:
+        say(f"{name} at its own level")
+        row, tools[name] = measure_recipe(name, corpus, seed, runs, warmup_docs)
+        extra.append(row)
+        say(f"  level={row['level']:.4g} cer={row['cer']:.4f} {row['chars_per_second'] / 1e6:.3f} M chars/s")
+    add_reference_ratios(extra, rows)
     return {
         "corpus": {
             "name": corpus.name,
@@ -647,6 +732,7 @@ def run(
         "rows": rows,
         "summary": summarise(rows),
         "engine_costs": engine,
+        "recipes": extra,
     }
 
 
@@ -666,6 +752,7 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--targets", type=float, nargs="+", default=list(TARGETS))
     ap.add_argument("--families", nargs="+", default=list(FAMILIES), choices=FAMILIES)
     ap.add_argument("--peers", nargs="*", default=None, help="peer names to run (default all; none: ours only)")
+    ap.add_argument("--recipes", nargs="*", default=list(RECIPES), choices=RECIPES, help="timed at their own level")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--profile", action="store_true", help="also write a cProfile of each recipe at CER 0.05")
@@ -676,7 +763,9 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     corpus = load_corpus(args.max_chars)
     sample = corpus.head(args.sample_chars)
     peers: bool | list[str] = True if args.peers is None else (list(args.peers) if args.peers else False)
-    result = run(corpus, sample, args.families, args.targets, peers, args.runs, args.seed, progress=say)
+    result = run(
+        corpus, sample, args.families, args.targets, peers, args.runs, args.seed, progress=say, recipes=args.recipes
+    )
     path = write_result("noise", result)
     result = json.loads(path.read_text())  # with write_result's provenance fields
     (RESULTS / "noise.md").write_text(markdown(result))

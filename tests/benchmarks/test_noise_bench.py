@@ -193,3 +193,35 @@ def test_every_peer_names_its_family_knob_and_range():
         assert p.rate_name in p.parameters(0.1)
         ok, reason = p.available()
         assert ok or reason  # a missing library says why
+
+
+def test_recipe_rows_at_their_own_level_with_the_ratio_to_typo(corpus):
+    result = bench.run(
+        corpus,
+        corpus,
+        ("typo",),
+        (0.05,),
+        peers=False,
+        runs=1,
+        warmup_docs=1,
+        costs=False,
+        progress=None,
+        recipes=("rtt", "profile:seed"),
+    )
+    typo = next(r for r in result["rows"] if r["tool"] == bench.OURS)
+    rows = {r["recipe"]: r for r in result["recipes"]}
+    assert set(rows) == {"rtt", "profile:seed"}
+    for name, r in rows.items():
+        recipe, _ = bench.load_named_recipe(name)
+        assert r["level"] == pytest.approx(recipe.level) and r["ops"] == len(recipe.ops) > 0
+        assert 0 < r["cer"] < 1 and r["edits"] > 0 and len(r["seconds"]) == 1
+        assert r["chars_per_second"] == pytest.approx(corpus.chars / r["median_seconds"], rel=0.01)
+        assert r["over_typo"] == pytest.approx(r["chars_per_second"] / typo["chars_per_second"], rel=1e-3)
+    assert rows["profile:seed"]["name"] == "profile:seed"
+    assert {t["name"] for t in result["tools"]} >= {"rtt", "profile:seed"}
+    json.dumps(result)
+    md = bench.markdown({**result, "when": "now", "python": "3", "machine": "x"})
+    assert "## Other recipes at their own level" in md and "| rtt | 3 |" in md
+    # without a typo row to compare with, the ratio is left empty rather than made up
+    alone = bench.run(corpus, corpus, ("ocr",), (0.05,), False, 1, 0, 1, False, None, ("rtt",))
+    assert alone["recipes"][0]["over_typo"] is None
