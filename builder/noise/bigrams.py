@@ -24,7 +24,7 @@ import io
 import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from builder.core.resources import RESOURCES_DIR, ResourceError
@@ -62,6 +62,22 @@ class Bigrams:
 
     def __len__(self) -> int:
         return len(self.pairs)
+
+    @cached_property
+    def followers(self) -> dict[str, frozenset[str]]:
+        """Per word, the words the table has after it."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(a, set()).add(b)
+        return {a: frozenset(b) for a, b in out.items()}
+
+    @cached_property
+    def leaders(self) -> dict[str, frozenset[str]]:
+        """Per word, the words the table has before it."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(b, set()).add(a)
+        return {b: frozenset(a) for b, a in out.items()}
 
     def count(self, a: str, b: str) -> int:
         return self.pairs.get((a, b), 0)

@@ -117,3 +117,21 @@ def test_the_shipped_recipes_protect_numbers_except_ocr() -> None:
         name: resolve_recipe(name).protect_numbers for name in ("typo", "ocr", "rtt", "names", "mixed", "profile")
     }
     assert chosen == {"typo": True, "ocr": False, "rtt": True, "names": True, "mixed": True, "profile": True}
+
+
+def test_the_context_finds_the_number_tokens_the_pattern_does():
+    """The context runs the pattern only over the space-free runs holding a digit: the
+    same tokens as running it over the whole text, on awkward text too."""
+    from builder.noise.ops.context import Context
+    from builder.text.numbers import number_spans
+
+    texts = [
+        "$18.90 16% in 2024. COVID-19 2010-2014 1st G7 ３４ x²³ 12:30 1/2 €5, 3.5.",
+        "no digits here",
+        "",
+        "9",
+        "a9 9a  \n7\t8\u00a09",
+        '𝟗 𝟘x (12) [3] "4" 5\'6 7’8',
+    ]
+    for text in [*texts, "\n\n".join(texts)]:
+        assert Context(text, [(0, len(text))])._numbers.tolist() == [list(s) for s in number_spans(text)]

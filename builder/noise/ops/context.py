@@ -23,13 +23,14 @@ import numpy as np
 from builder.core.seeding import GOLDEN, MASK64, U64, fmix64, unit
 from builder.noise.ops.arrays import codepoints, expand, lookup
 from builder.noise.ops.tables import NOT_NAMES, OPENERS, SENTENCE_STARTERS
-from builder.text.numbers import number_spans
+from builder.text.numbers import NUMBER_RE
 
 WORD_RE = re.compile(r"\w+(?:['’]\w+)*")  # what _find_words finds, for code that needs a regex
 
 
 _WORD_CHAR = np.array([chr(c).isalnum() or c == 95 for c in range(0x10000)], dtype=bool)
 _SPACE = np.array([chr(c).isspace() for c in range(0x10000)], dtype=bool)
+_DECIMAL = np.array([chr(c).isdecimal() for c in range(0x10000)], dtype=bool)  # what \d matches
 _APOSTROPHES = (ord("'"), ord("’"))
 #: Counters of one document's words are this far apart: room for 64 draws per word.
 _WORD_STRIDE = (64 * GOLDEN) & MASK64
@@ -325,8 +326,34 @@ class Context:
 
     @cached_property
     def _numbers(self) -> np.ndarray:
-        """The number tokens of the text (``builder.text.numbers``) as a (k, 2) array."""
-        return np.array(list(number_spans(self.text)), dtype=np.int64).reshape(-1, 2)
+        """The number tokens of the text (``builder.text.numbers``) as a (k, 2) array.
+
+        A token holds a digit and no space, so the pattern runs only over the runs of
+        non-space characters that hold a digit, found in array passes: most text has few
+        numbers, and scanning all of it with the pattern cost as much as garbling it."""
+        cp = self.chars
+        digits = np.flatnonzero(lookup(_DECIMAL, cp)) if cp.size else np.zeros(0, dtype=np.int64)
+        if cp.dtype == np.uint32:
+            high = np.flatnonzero(cp > 0xFFFF)
+            if high.size:
+                extra = high[[chr(c).isdecimal() for c in cp[high].tolist()]]
+                digits = np.union1d(digits, extra)
+        if not digits.size:
+            return np.zeros((0, 2), dtype=np.int64)
+        spaces = np.append(np.flatnonzero(lookup(_SPACE, cp)), cp.size)  # the end counts as one
+        k = np.unique(np.searchsorted(spaces, digits))
+        starts = np.where(k > 0, spaces[np.maximum(k - 1, 0)] + 1, 0)
+        ends = spaces[k]
+        # the runs joined by one space: a space stands before and after each, as in the text
+        text = self.text
+        joined = " ".join([text[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+        at = np.zeros(starts.size, dtype=np.int64)
+        np.cumsum(ends[:-1] - starts[:-1] + 1, out=at[1:])
+        found = np.array([m.span() for m in NUMBER_RE.finditer(joined)], dtype=np.int64).reshape(-1, 2)
+        if found.size:
+            run = np.searchsorted(at, found[:, 0], side="right") - 1
+            found += (starts - at)[run][:, None]
+        return found
 
     @cached_property
     def is_number(self) -> np.ndarray:

@@ -12,7 +12,7 @@ and end count as words of their own.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from builder.noise.bigrams import END, START, Bigrams
 from builder.noise.ops.context import Context
@@ -20,6 +20,24 @@ from builder.noise.ops.context import Context
 #: How much less likely than what it replaces a choice may be, in its place, per word pair
 #: (a geometric mean, so an inserted word is not held to one pair more than the text).
 LIKELY = 0.3
+
+
+#: Option lists longer than this (a profile's tables) are indexed by first word, once.
+_LONG = 16
+_SPLIT: dict[int, tuple[Sequence[str], list[list[str]], dict[str, list[int]]]] = {}
+
+
+def _split(options: Sequence[str]) -> tuple[list[list[str]], dict[str, list[int]]]:
+    """The options' case-folded words, and the options by their first word (an empty
+    option, a word dropped, under ""), computed once per list of options."""
+    found = _SPLIT.get(id(options))
+    if found is None or found[0] is not options:
+        split = [o.casefold().split() for o in options]
+        by_first: dict[str, list[int]] = {}
+        for k, words in enumerate(split):
+            by_first.setdefault(words[0] if words else "", []).append(k)
+        found = _SPLIT[id(options)] = (options, split, by_first)
+    return found[1], found[2]
 
 
 def _per_pair(table: Bigrams, words: Sequence[str]) -> float:
@@ -68,19 +86,53 @@ def choose(
     options that do not fit are left out. -1 when none fits.
 
     ``current`` is what stands there now (a word, or "" for nothing): an option far less
-    likely in this place than it (``LIKELY`` times, per word pair) is left out too, so a choice reads about
-    as naturally as the text it replaces ("troops to destroy" -> "troops and destroy"
-    does not)."""
-    table = ctx.bigrams
+    likely in this place than it (``LIKELY`` times, per word pair) is left out too, so a
+    choice reads about as naturally as the text it replaces ("troops to destroy" ->
+    "troops and destroy" does not)."""
+    key = (id(options), left, right, current)
+    memo = ctx.memo.setdefault("fluent_choices", {})
+    found = memo.get(key)
+    if found is None:  # the same word between the same neighbours is judged once a batch
+        # (the options are kept with the result, so their id cannot be reused meanwhile)
+        found = memo[key] = (options, *_fitting(ctx.bigrams, left, right, options, counts, current))
+    _, index, cum = found
+    if not index:
+        return -1
+    return index[min(bisect_right(cum, u * cum[-1]), len(index) - 1)]
+
+
+def _fitting(
+    table: Bigrams | None,
+    left: str,
+    right: str,
+    options: Sequence[str],
+    counts: Sequence[float],
+    current: str | None,
+) -> tuple[list[int], list[float]]:
+    """The options that fit between ``left`` and ``right`` and their cumulative weights."""
     floor = 0.0
     if table is not None and current is not None:
         floor = LIKELY * _per_pair(table, [left, *current.casefold().split(), right])
     cum: list[float] = []
     index: list[int] = []
     total = 0.0
-    for k, (option, count) in enumerate(zip(options, counts, strict=True)):
-        words = option.casefold().split()
+    # a long list of options is cut first to the words the table has beside the neighbours
+    # (a word never seen next to a known neighbour cannot fit)
+    after_left = table.followers.get(left, frozenset()) if table and table.known(left) else None
+    before_right = table.leaders.get(right, frozenset()) if table and table.known(right) else None
+    ks: Iterable[int] = range(len(options))
+    if len(options) > _LONG:
+        split, by_first = _split(options)
+        if after_left is not None:
+            near = (k for w, found in by_first.items() if w in after_left for k in found)
+            ks = sorted([*by_first.get("", ()), *near])
+    else:
+        split = [o.casefold().split() for o in options]
+    for k in ks:
+        count, words = counts[k], split[k]
         if count <= 0:
+            continue
+        if words and before_right is not None and words[-1] not in before_right:
             continue
         if table is not None:
             if not words:
@@ -102,6 +154,4 @@ def choose(
         total += weight
         cum.append(total)
         index.append(k)
-    if not index:
-        return -1
-    return index[min(bisect_right(cum, u * total), len(index) - 1)]
+    return index, cum
