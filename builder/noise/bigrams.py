@@ -12,7 +12,7 @@ post-edited side of MLQE-PE, CC0, built by ``python -m builder.noise.bigrams``) 
 file the user gives (``noise.bigrams=<path>``). It is never learned from the documents
 being garbled, so a document garbles the same way alone or in any batch.
 
-File format: gzip-compressed UTF-8 text, ``#`` comment lines first, then one
+File format: UTF-8 text, gzip-compressed or not, ``#`` comment lines first, then one
 ``first<TAB>second<TAB>count`` row per distinct pair of ``builder.text.wordpairs``
 words; ``<s>`` and ``</s>`` stand for a sentence's start and end.
 """
@@ -133,7 +133,10 @@ class Bigrams:
     def read(cls, path: str | Path) -> Bigrams:
         pairs: dict[tuple[str, str], int] = {}
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as fh:
+            with open(path, "rb") as probe:
+                packed = probe.read(2) == b"\x1f\x8b"  # a plain-text table reads too
+            opener = gzip.open if packed else open
+            with opener(path, "rt", encoding="utf-8") as fh:
                 for number, line in enumerate(fh, start=1):
                     if line.startswith("#") or not line.strip():
                         continue

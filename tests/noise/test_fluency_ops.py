@@ -220,3 +220,12 @@ def test_a_saved_table_is_the_same_bytes_every_time(tmp_path):
     time.sleep(1.1)  # a gzip header would record the second it was written
     table.save(tmp_path / "b.tsv.gz")
     assert (tmp_path / "a.tsv.gz").read_bytes() == (tmp_path / "b.tsv.gz").read_bytes()
+
+
+def test_a_plain_text_table_reads_too(tmp_path):
+    path = tmp_path / "t.tsv"
+    path.write_text("# mine\nin\tthe\t3\nthe\tcity\t2\n", encoding="utf-8")
+    table = Bigrams.read(path)
+    assert table.count("in", "the") == 3 and len(table) == 2
+    recipe = Recipe.from_config({"name": "x", "ops": [{"op": "word_drop"}], "bigrams": str(path)})
+    assert recipe.bigrams == str(path)
