@@ -110,6 +110,8 @@ def _fitting(
     current: str | None,
 ) -> tuple[list[int], list[float]]:
     """The options that fit between ``left`` and ``right`` and their cumulative weights."""
+    if table is not None and current == "" and not (table.known(left) and table.known(right)):
+        return [], []  # a word added next to a name or a rare word cannot be judged: none is
     floor = 0.0
     if table is not None and current is not None:
         floor = LIKELY * _per_pair(table, [left, *current.casefold().split(), right])
