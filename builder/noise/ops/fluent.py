@@ -44,26 +44,84 @@ def _per_pair(table: Bigrams, words: Sequence[str]) -> float:
     return table.likelihood(words) ** (1.0 / max(1, len(words) - 1))
 
 
+class _Written:
+    """What the word operations have written so far in a batch, so that a choice is judged
+    against its neighbours as they now read ("in the" -> "the the" is seen): words
+    replaced (index -> new words), words added after a word (index -> new words), and
+    words dropped."""
+
+    def __init__(self) -> None:
+        self.replaced: dict[int, list[str]] = {}
+        self.added: dict[int, list[str]] = {}
+        self.dropped: set[int] = set()
+
+
+def _written(ctx: Context) -> _Written:
+    found = ctx.memo.get("fluent_written")
+    if found is None:
+        found = ctx.memo["fluent_written"] = _Written()
+    return found
+
+
+def replaced(ctx: Context, i: int, new: str) -> None:
+    """Note that word ``i`` now reads ``new``."""
+    _written(ctx).replaced[i] = new.casefold().split()
+
+
+def added(ctx: Context, i: int, new: str) -> None:
+    """Note that ``new`` now stands after word ``i``."""
+    _written(ctx).added[i] = new.casefold().split()
+
+
+def dropped(ctx: Context, i: int) -> None:
+    """Note that word ``i`` is gone."""
+    _written(ctx).dropped.add(i)
+
+
+def current(ctx: Context, i: int) -> str:
+    """Word ``i`` as it now reads (case-folded; its last word if it became several)."""
+    now = _written(ctx).replaced.get(i)
+    return now[-1] if now else ctx.word(i).casefold()
+
+
 def before(ctx: Context, i: int) -> str:
-    """The word before word ``i`` in its sentence (case-folded), or the sentence start."""
-    return ctx.word(i - 1).casefold() if i > 0 and ctx.has_next[i - 1] else START
+    """The word before word ``i`` in its sentence as the text now reads (case-folded), or
+    the sentence start."""
+    if i == 0 or not ctx.has_next[i - 1]:
+        return START
+    written = _written(ctx)
+    if written.added.get(i - 1):
+        return written.added[i - 1][-1]
+    return current(ctx, i - 1)
 
 
 def after(ctx: Context, i: int) -> str:
-    """The word after word ``i`` in its sentence (case-folded), or the sentence end."""
-    return ctx.word(i + 1).casefold() if ctx.has_next[i] else END
+    """The word after word ``i`` in its sentence as the text now reads (case-folded), or
+    the sentence end."""
+    written = _written(ctx)
+    if written.added.get(i):
+        return written.added[i][0]
+    if not ctx.has_next[i]:
+        return END
+    now = written.replaced.get(i + 1)
+    return now[0] if now else ctx.word(i + 1).casefold()
 
 
 def alone(ctx: Context, i: int, before: bool = True, after: bool = True) -> bool:
-    """Whether the neighbours of word ``i`` in its sentence are still as written: a choice
-    is judged against its neighbours, so two edits side by side ("in the" -> "the of")
-    would each read well against the clean text and badly together. Only checked with a
-    table (without one, operations keep to their old behaviour)."""
+    """Whether the neighbours of word ``i`` are still there: beside a dropped word, the
+    text's next word is not known here, so nothing is judged (or done) there. Only
+    checked with a table (without one, operations keep to their old behaviour)."""
     if ctx.bigrams is None:
         return True
-    if before and i > 0 and ctx.has_next[i - 1] and ctx.taken[i - 1]:
+    gone = _written(ctx).dropped
+    if before and i > 0 and ctx.has_next[i - 1] and (i - 1) in gone:
         return False
-    return not (after and ctx.has_next[i] and ctx.taken[i + 1])
+    return not (after and ctx.has_next[i] and (i + 1) in gone)
+
+
+def free_gap(ctx: Context, i: int) -> bool:
+    """Whether nothing was added after word ``i`` yet (one word added per gap)."""
+    return ctx.bigrams is None or not _written(ctx).added.get(i)
 
 
 def fits(ctx: Context, words: Sequence[str]) -> bool:

@@ -165,6 +165,7 @@ class WordSubstitute(_TableOp):
         new = _recase(word, afters[k])
         if new == word or self._doubles(ctx, i, new.lower()):
             return None
+        fluent.replaced(ctx, i, new)
         return Edit(self.name, ctx.starts[i], ctx.ends[i], word, new)
 
     @staticmethod
@@ -210,10 +211,11 @@ class WordInsert(_TableOp):
         e = ctx.ends[i]
         if ctx.text[e] != " " or ctx.starts[i + 1] != e + 1:
             return None
-        if not fluent.alone(ctx, i, before=False):
+        if not fluent.alone(ctx, i, before=False) or not fluent.free_gap(ctx, i):
             return None
         after = fluent.after(ctx, i)
-        k = fluent.choose(ctx, ctx.word(i).casefold(), after, self._words, self._counts, u[0], "")
+        k = fluent.choose(ctx, fluent.current(ctx, i), after, self._words, self._counts, u[0], "")
         if k < 0:
             return None
+        fluent.added(ctx, i, self._words[k])
         return Edit(self.name, e, e, "", " " + self._words[k])

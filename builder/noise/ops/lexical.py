@@ -125,6 +125,7 @@ class Inflection(NoiseOp):
         k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), forms, [1.0] * len(forms), u[0])
         if k < 0:
             return None
+        fluent.replaced(ctx, i, forms[k])
         return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, forms[k]))
 
 
@@ -157,6 +158,7 @@ class WrongSense(NoiseOp):
         k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), senses, [1.0] * len(senses), u[0])
         if k < 0:
             return None
+        fluent.replaced(ctx, i, senses[k])
         return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, senses[k]))
 
 

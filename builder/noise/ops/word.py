@@ -40,9 +40,11 @@ class WordDrop(NoiseOp):
         lo, hi = ctx.span_of(i)
         if e < hi and text[e] == " " and e not in ctx.taken_spaces:
             ctx.taken_spaces.add(e)
+            fluent.dropped(ctx, i)
             return Edit(self.name, s, e + 1, text[s : e + 1], "")
         if s - 1 >= lo and text[s - 1] == " " and s - 1 not in ctx.taken_spaces:
             ctx.taken_spaces.add(s - 1)
+            fluent.dropped(ctx, i)
             return Edit(self.name, s - 1, e, text[s - 1 : e], "")
         return None
 
@@ -72,6 +74,8 @@ class WordSwap(NoiseOp):
         if not fluent.fits(ctx, (fluent.before(ctx, i), b.casefold(), a.casefold(), fluent.after(ctx, i + 1))):
             return None
         ctx.taken[i + 1] = True
+        fluent.replaced(ctx, i, b)
+        fluent.replaced(ctx, i + 1, a)
         return Edit(self.name, s, e, text[s:e], b + gap + a)
 
 
@@ -140,11 +144,13 @@ class FunctionWordDrop(WordDrop):
         nxt = ctx.word(j)
         if not nxt[0].islower():  # a name or a number follows: it keeps its own case
             ctx.taken_spaces.add(e)
+            fluent.dropped(ctx, i)
             return Edit(self.name, s, e + 1, text[s : e + 1], "")
         if not ctx.free(j):
             return None
         ctx.taken[j] = True
         ctx.taken_spaces.add(e)
+        fluent.dropped(ctx, i)
         return Edit(self.name, s, ctx.ends[j], text[s : ctx.ends[j]], nxt[0].upper() + nxt[1:])
 
 
@@ -178,8 +184,11 @@ class FunctionWordInsert(NoiseOp):
             word = "an" if w[0] in "aeiouAEIOU" else "a"
         else:
             word = "the"
-        if not fluent.alone(ctx, i) or not fluent.fits(ctx, (ctx.word(i - 1).casefold(), word, w.casefold())):
+        if not fluent.alone(ctx, i) or not fluent.free_gap(ctx, i - 1):
             return None
+        if not fluent.fits(ctx, (fluent.current(ctx, i - 1), word, fluent.current(ctx, i))):
+            return None
+        fluent.added(ctx, i - 1, word)
         return Edit(self.name, s, s, "", word + " ")
 
 
