@@ -119,6 +119,18 @@ def alone(ctx: Context, i: int, before: bool = True, after: bool = True) -> bool
     return not (after and ctx.has_next[i] and (i + 1) in gone)
 
 
+def word_for(ctx: Context, i: int, options: Sequence[str], u: float) -> str | None:
+    """One of ``options`` (equally weighed) in place of word ``i``, drawn by ``u`` among
+    those that read well there, and noted as written; None when none does."""
+    if not options or not alone(ctx, i):
+        return None
+    k = choose(ctx, before(ctx, i), after(ctx, i), options, [1.0] * len(options), u)
+    if k < 0:
+        return None
+    replaced(ctx, i, options[k])
+    return options[k]
+
+
 def free_gap(ctx: Context, i: int) -> bool:
     """Whether nothing was added after word ``i`` yet (one word added per gap)."""
     return ctx.bigrams is None or not _written(ctx).added.get(i)

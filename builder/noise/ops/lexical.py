@@ -119,14 +119,8 @@ class Inflection(NoiseOp):
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
-        forms = inflections(w)
-        if not forms or not fluent.alone(ctx, i):
-            return None
-        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), forms, [1.0] * len(forms), u[0])
-        if k < 0:
-            return None
-        fluent.replaced(ctx, i, forms[k])
-        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, forms[k]))
+        new = fluent.word_for(ctx, i, inflections(w), u[0])
+        return None if new is None else Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, new))
 
 
 # ---------------------------------------------------------------------------------------
@@ -152,14 +146,8 @@ class WrongSense(NoiseOp):
 
     def edit(self, ctx: Context, i: int, u: list[float]) -> Edit | None:
         w = ctx.word(i)
-        senses = WRONG_SENSE[w.lower()]
-        if not fluent.alone(ctx, i):
-            return None
-        k = fluent.choose(ctx, fluent.before(ctx, i), fluent.after(ctx, i), senses, [1.0] * len(senses), u[0])
-        if k < 0:
-            return None
-        fluent.replaced(ctx, i, senses[k])
-        return Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, senses[k]))
+        new = fluent.word_for(ctx, i, WRONG_SENSE[w.lower()], u[0])
+        return None if new is None else Edit(self.name, ctx.starts[i], ctx.ends[i], w, recase(w, new))
 
 
 # ---------------------------------------------------------------------------------------
