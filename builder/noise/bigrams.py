@@ -4,11 +4,11 @@ Machine translation is fluent and wrong: it picks another word, adds or drops on
 the sentence still reads. The word operations ask this table before they act: an
 inserted, substituted or dropped word must leave word pairs that clean English has
 (``fits``), and among the choices that do, the likelier ones in context win
-(``weights``). A pair whose neighbour the table has never seen (a name, a rare word) is
+(``weight``, ``likelihood``). A pair whose neighbour the table has never seen (a name, a rare word) is
 no worse than the clean text's own pair there, so it does not count against a choice.
 
 The table is fixed for a build: the one shipped with the package (``en``: the
-post-edited side of MLQE-PE, CC0, built by ``python -m builder.noise.bigrams``) or a
+post-edited side of MLQE-PE, CC0, built by ``python -m builder.app.bigrams_cli``) or a
 file the user gives (``noise.bigrams=<path>``). It is never learned from the documents
 being garbled, so a document garbles the same way alone or in any batch.
 
@@ -66,18 +66,12 @@ class Bigrams:
     @cached_property
     def followers(self) -> dict[str, frozenset[str]]:
         """Per word, the words the table has after it."""
-        out: dict[str, set[str]] = {}
-        for a, b in self.pairs:
-            out.setdefault(a, set()).add(b)
-        return {a: frozenset(b) for a, b in out.items()}
+        return _grouped(self.pairs)
 
     @cached_property
     def leaders(self) -> dict[str, frozenset[str]]:
         """Per word, the words the table has before it."""
-        out: dict[str, set[str]] = {}
-        for a, b in self.pairs:
-            out.setdefault(b, set()).add(a)
-        return {b: frozenset(a) for b, a in out.items()}
+        return _grouped((b, a) for a, b in self.pairs)
 
     def count(self, a: str, b: str) -> int:
         return self.pairs.get((a, b), 0)
@@ -147,6 +141,14 @@ class Bigrams:
         except (OSError, EOFError, UnicodeDecodeError) as e:
             raise ResourceError(f"{path}: cannot read a bigram table: {e}") from None
         return cls(pairs)
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """Pairs (key, value) as key -> the values it has."""
+    out: dict[str, set[str]] = {}
+    for key, value in pairs:
+        out.setdefault(key, set()).add(value)
+    return {key: frozenset(values) for key, values in out.items()}
 
 
 @cache

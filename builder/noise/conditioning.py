@@ -71,8 +71,7 @@ def weights(ctx: Context, factors: Mapping[str, Sequence[float]]) -> np.ndarray:
     """Per word of ``ctx``, the product of its features' factors."""
     if ctx.n == 0 or not factors:
         return np.ones(ctx.n)
-    sentence = ctx.sentence
-    first = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]])
+    first = np.flatnonzero(ctx.first)
     sizes = np.diff(np.r_[first, ctx.n])
     index = np.arange(ctx.n) - np.repeat(first, sizes)
     words = [ctx.word(i) for i in range(ctx.n)]

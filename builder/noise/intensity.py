@@ -45,8 +45,7 @@ def sentence_weights(ctx: Context, quantiles: Sequence[float]) -> np.ndarray:
     """Per word of ``ctx``, the intensity its sentence drew."""
     if ctx.n == 0:
         return np.ones(0)
-    sentence = ctx.sentence
-    first = np.flatnonzero(np.r_[True, sentence[1:] != sentence[:-1]])
+    first = np.flatnonzero(ctx.first)
     u = ctx.uniforms(_DRAW, 0, first)
     return np.repeat(draw(quantiles, u), np.diff(np.r_[first, ctx.n]))
 
