@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 
@@ -35,16 +36,20 @@ def replay(clean: str, edits: Iterable[Edit | dict]) -> str:
     """Apply ``edits`` to ``clean``; raise EditError if they overlap or disagree with it."""
     out: list[str] = []
     pos = 0
-    for e in sorted((_as_edit(e) for e in edits), key=lambda e: (e.start, e.end)):
-        if e.start < pos:
-            raise EditError(f"edit {e} overlaps the previous one (ends at {pos})")
-        if clean[e.start : e.end] != e.before:
-            raise EditError(f"edit {e} does not match the text {clean[e.start : e.end]!r}")
-        out.append(clean[pos : e.start])
-        out.append(e.after)
-        pos = e.end
+    for op, start, end, before, after in sorted(map(_as_edit, edits), key=_ORDER):
+        if start < pos:
+            raise EditError(f"edit {Edit(op, start, end, before, after)} overlaps the previous one (ends at {pos})")
+        if clean[start:end] != before:
+            raise EditError(f"edit {Edit(op, start, end, before, after)} does not match the text {clean[start:end]!r}")
+        out.append(clean[pos:start])
+        out.append(after)
+        pos = end
     out.append(clean[pos:])
     return "".join(out)
+
+
+#: Edits in the order they apply: by start, an insertion before a replacement that starts there.
+_ORDER = itemgetter(1, 2)
 
 
 def shift(edits: Iterable[Edit], offset: int) -> list[Edit]:

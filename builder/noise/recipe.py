@@ -340,7 +340,7 @@ class Recipe:
     def prepare(self, ctx: Context) -> None:
         """Give ``ctx`` what the operations consult: the word-pair table and each word's
         weight (its sentence's intensity)."""
-        ctx.bigrams = self._bigram_table()
+        ctx.load_bigrams(self._bigram_table)
         if self.intensity:
             ctx.weights = sentence_weights(ctx, self.intensity)
         if self.conditioning:

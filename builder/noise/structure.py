@@ -56,7 +56,7 @@ class StructureRates:
         return any((self.split, self.merge, self.drop, self.insert))
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A run of the document: a sentence group, or the separator between two groups."""
 
@@ -189,6 +189,10 @@ def _removed_separators(text: str, spans: Sequence[tuple[int, int]], groups: lis
     return removed
 
 
+#: Builds an Edit from its five fields without NamedTuple's keyword handling (a hot loop).
+_new_edit = tuple.__new__
+
+
 def build_pieces(
     text: str, spans: Sequence[tuple[int, int]], groups: list[_Group], word_edits: Sequence[Edit], tags: Sequence[str]
 ) -> list[Piece]:
@@ -196,7 +200,7 @@ def build_pieces(
     edits = sorted(word_edits, key=lambda e: (e.start, e.end))
     removed = _removed_separators(text, spans, groups)
     pieces: list[Piece] = []
-    pos, k_edit = 0, 0
+    pos, k_edit, n_edits = 0, 0, len(edits)
     for gi, g in enumerate(groups):
         if not g.idx:  # an inserted caption: a new line break and a garbled-only group
             pieces.append(Piece("", "\n", [Edit("insert_caption", 0, 0, "", "\n")], False))
@@ -221,14 +225,14 @@ def build_pieces(
             else:
                 pieces.append(Piece(sep, sep, [], False))
         own: list[Edit] = []
-        while k_edit < len(edits) and edits[k_edit].start < lo:
+        while k_edit < n_edits and edits[k_edit].start < lo:
             k_edit += 1
-        while k_edit < len(edits) and edits[k_edit].end <= hi:
-            e = edits[k_edit]
-            own.append(e._replace(start=e.start - lo, end=e.end - lo))
+        while k_edit < n_edits and edits[k_edit].end <= hi:
+            op, start, end, before, after = edits[k_edit]
+            own.append(_new_edit(Edit, (op, start - lo, end - lo, before, after)))
             k_edit += 1
         clean = text[lo:hi]
-        tag = next((tags[i] for i in g.idx if tags[i]), "")
+        tag = tags[g.idx[0]] if len(g.idx) == 1 else next((tags[i] for i in g.idx if tags[i]), "")
         pos = hi
         if g.op == "drop":
             pieces.append(
@@ -243,7 +247,8 @@ def build_pieces(
             if g.op == "split":
                 breaks = (len(replay(clean[:rs], [e for e in own if e.end <= rs])) + 2,)  # after ". "
         n_garbled = 2 if g.op == "split" else 1
-        pieces.append(Piece(clean, replay(clean, own), own, True, g.idx, n_garbled, breaks, tag=tag, op=g.op))
+        garbled = replay(clean, own) if own else clean
+        pieces.append(Piece(clean, garbled, own, True, g.idx, n_garbled, breaks, tag=tag, op=g.op))
     if pos < len(text):
         pieces.append(Piece(text[pos:], text[pos:], [], False))
     return pieces

@@ -55,6 +55,11 @@ def real_pieces(groups, garbled: str, clean: str, garbled_sents, clean_sents) ->
 
 def _join(run: Sequence[Piece]) -> Unit:
     """One unit from a run of pieces that starts and ends with a group."""
+    if len(run) == 1:  # a sentence group alone (every unit at sentence level): nothing to shift
+        p = run[0]
+        weight = max(1, len(p.clean))
+        edits = None if p.edits is None else list(p.edits)
+        return Unit(p.garbled, p.clean, f"{p.n_garbled}-{len(p.clean_idx)}", weight * p.score / weight, edits, p.tag)
     groups = [p for p in run if p.is_group]
     n_garbled = sum(p.n_garbled for p in groups)
     n_clean = sum(len(p.clean_idx) for p in groups)

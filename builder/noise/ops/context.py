@@ -14,7 +14,7 @@ alone or in any batch, in any order and in any process.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -146,8 +146,11 @@ class Context:
         self.memo: dict[str, Any] = {}
         self.protect_names = protect_names
         self.protect_numbers = protect_numbers
-        #: The word-pair table word operations keep to (``builder.noise.bigrams``); None: no check.
-        self.bigrams: Any = None
+        #: The word-pair table word operations keep to (``builder.noise.bigrams``); None: no
+        #: check. Given as a loader (``load_bigrams``) it is read on first use, so a recipe
+        #: with no word operation (``typo``, ``ocr``) never reads it.
+        self._bigrams: Any = None
+        self._bigrams_loader: Callable[[], Any] | None = None
         #: Per word, a factor on every operation's odds (its sentence's intensity); None: 1.
         self.weights: np.ndarray | None = None
         #: Some words are kept from every operation (``editable``): then operations that
@@ -155,6 +158,19 @@ class Context:
         self.protects = protect_names or protect_numbers
         if protect_numbers:
             self._claim_number_marks()
+
+    @property
+    def bigrams(self) -> Any:
+        if self._bigrams_loader is not None:
+            self._bigrams, self._bigrams_loader = self._bigrams_loader(), None
+        return self._bigrams
+
+    @bigrams.setter
+    def bigrams(self, table: Any) -> None:
+        self._bigrams, self._bigrams_loader = table, None
+
+    def load_bigrams(self, loader: Callable[[], Any]) -> None:
+        self._bigrams, self._bigrams_loader = None, loader
 
     def _find_words(self) -> tuple[np.ndarray, np.ndarray]:
         """``\\w+(?:['’]\\w+)*`` inside the spans, for all of the text in a few array passes."""

@@ -20,6 +20,6 @@ class Measure(Stage):
                 continue
             g, cl = batch["garbled"][i], batch["clean"][i]
             if edits[i] is None:
-                edits[i] = [e._asdict() for e in diff(cl, g)]
+                edits[i] = diff(cl, g)
             c[i], w[i] = round(cer(g, cl), 6), round(wer(g, cl), 6)
         return {**batch, "edits": edits, "cer": c, "wer": w}

@@ -75,7 +75,7 @@ class Units(Stage):
                         "clean": u.clean,
                         "align": u.align,
                         "align_score": round(float(u.align_score), 6),
-                        "edits": None if u.edits is None else [e._asdict() for e in u.edits],
+                        "edits": u.edits,  # Edit tuples: Arrow reads a tuple as a struct, field by field
                         "boilerplate": u.boilerplate,
                         "cer": None,
                         "wer": None,
