@@ -61,7 +61,7 @@ from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.chunks import ChunkStore
-from builder.runners.workers import process_pool
+from builder.runners.workers import ordered_map, process_pool
 
 log = logging.getLogger("builder")
 DOC_BATCH = 1024
@@ -249,9 +249,12 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         pipeline = make_pipeline(cfg)
         try:
             docs = read_documents(cfg, workspace.docs)
-            for step in pipeline.before:
-                docs = step.run(docs)
-                cfg = _record(cfg, step.chosen())
+            with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+                for step in pipeline.before:
+                    step.parallel_map = ordered_map(pool, 2 * cfg.runner.workers) if pool else None
+                    docs = step.run(docs)
+                    step.parallel_map = None
+                    cfg = _record(cfg, step.chosen())
             kept = KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
         except ConfigError:
             workspace.remove()  # the input does not fit the config: nothing worth resuming

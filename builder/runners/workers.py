@@ -14,7 +14,8 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 
@@ -56,3 +57,20 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ordered_map(pool: ProcessPoolExecutor, in_flight: int) -> Callable[[Callable, Iterable], Iterator]:
+    """``map(function, items)`` on ``pool``, results in the order of ``items``, with at
+    most ``in_flight`` items handed over and not yet taken back (``Executor.map`` takes
+    the whole iterable at once, which would hold a corpus in memory)."""
+
+    def run(function: Callable, items: Iterable) -> Iterator:
+        pending: deque = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) >= in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+    return run

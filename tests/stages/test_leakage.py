@@ -16,6 +16,7 @@ from builder.core.schema import DOC_FEATURES
 from builder.pipeline.steps.leakage import Leakage, measure, text_key
 from builder.pipeline.steps.neardup import NearDup, shingles
 from builder.pipeline.steps.split import Split
+from builder.runners.workers import ordered_map, process_pool
 from tests.conftest import compose_cfg
 
 WORDS = [
@@ -107,6 +108,19 @@ def test_planted_near_copies_are_grouped_and_share_a_split(cfg_factory, planted)
     assert len(set(group[60:300])) == 240  # no unrelated article was linked
     split = Split(cfg.split).run(docs).column("split").to_pylist()
     assert all(split[k] == split[300 + k] for k in range(60))
+
+
+def test_signing_on_worker_processes_gives_the_inline_groups(cfg_factory, planted):
+    """The build hands signing to its workers (``parallel_map``): same groups, same pairs."""
+    cfg = cfg_factory()
+    inline = NearDup(cfg.dedup)
+    alone = inline.run(docs_table(planted))
+    on_workers = NearDup(cfg.dedup)
+    with process_pool(2) as pool:
+        on_workers.parallel_map = ordered_map(pool, 2)
+        shared = on_workers.run(docs_table(planted))
+    assert shared.column("group").to_pylist() == alone.column("group").to_pylist()
+    assert on_workers.pairs.tolist() == inline.pairs.tolist() and on_workers.stats == inline.stats
 
 
 def test_without_grouping_the_hash_split_would_separate_near_copies(cfg_factory, planted):

@@ -12,6 +12,7 @@ the same rows in the same order.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from builder.core import reasons
@@ -51,6 +52,10 @@ class CorpusStep:
 
     def __init__(self) -> None:
         self.stats: dict[str, int] = {}
+        #: An ordered ``map(function, iterable)`` over the build's worker processes, given
+        #: by the application when it has some (None: work inline). A step may hand it
+        #: per-document work that needs no other document; the results are the same.
+        self.parallel_map: Callable[..., Iterable[Any]] | None = None
 
     def run(self, table: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

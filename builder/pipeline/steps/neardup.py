@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -29,7 +30,6 @@ from builder.core.seeding import GOLDEN, fmix64
 from builder.pipeline.steps.base import CorpusStep
 
 _WORD = re.compile(r"\w+")
-_BATCH = 4096
 _POLY = np.uint64(0x01000193)  # an odd multiplier (FNV's prime): gram order matters
 _MASK32 = np.uint64(0xFFFFFFFF)
 
@@ -145,6 +145,37 @@ def similar_pairs(sigs: np.ndarray, threshold: float, bands: int, rows: int) -> 
     return pairs, similarity
 
 
+#: Documents signed per task: small enough that workers share a corpus evenly, large
+#: enough that handing the texts over costs little.
+_PART = 512
+
+
+def _texts(part: pa.Table) -> list[str | None]:
+    """The text each document of ``part`` is signed by (None: rejected, never grouped)."""
+    cols = [part.column(c).to_pylist() for c in ("clean", "garbled", "reject")]
+    return [None if reject else (clean or garbled or "") for clean, garbled, reject in zip(*cols, strict=True)]
+
+
+@lru_cache(maxsize=4)
+def _signer(perms: int, shingle: int) -> Signer:
+    return Signer(perms, shingle)
+
+
+def _sign_part(task: tuple[int, int, int, list[str | None]]) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (``offset`` + index) and signatures of the texts of one part that sign."""
+    perms, shingle, offset, texts = task
+    signer = _signer(perms, shingle)
+    where: list[int] = []
+    sigs: list[np.ndarray] = []
+    for i, text in enumerate(texts):
+        sig = None if text is None else signer.sign(text)
+        if sig is not None:
+            where.append(offset + i)
+            sigs.append(sig)
+    matrix = np.vstack(sigs) if sigs else np.empty((0, perms), dtype=np.uint32)
+    return np.asarray(where, dtype=np.int64), matrix
+
+
 class NearDup(CorpusStep):
     name = "neardup"
     phase = "documents"
@@ -162,22 +193,21 @@ class NearDup(CorpusStep):
 
     def signatures(self, docs: pa.Table) -> tuple[np.ndarray, np.ndarray]:
         """Positions (in ``docs``) of the signed documents and their signatures; a
-        rejected document, or one with no word, is never grouped."""
-        signer = Signer(self.perms, self.shingle)
-        where: list[int] = []
+        rejected document, or one with no word, is never grouped. Parts of the corpus are
+        signed on the build's workers when it has some (``parallel_map``), in order."""
+        parts = (
+            (self.perms, self.shingle, offset, _texts(docs.slice(offset, _PART)))
+            for offset in range(0, docs.num_rows, _PART)
+        )
+        signed = (self.parallel_map or map)(_sign_part, parts)
+        where: list[np.ndarray] = []
         sigs: list[np.ndarray] = []
-        for offset in range(0, docs.num_rows, _BATCH):
-            part = docs.slice(offset, _BATCH)
-            cols = [part.column(c).to_pylist() for c in ("clean", "garbled", "reject")]
-            for i, (clean, garbled, reject) in enumerate(zip(*cols, strict=True)):
-                if reject:
-                    continue
-                sig = signer.sign(clean or garbled or "")
-                if sig is not None:
-                    where.append(offset + i)
-                    sigs.append(sig)
-        matrix = np.vstack(sigs) if sigs else np.empty((0, self.perms), dtype=np.uint32)
-        return np.asarray(where, dtype=np.int64), matrix
+        for positions, matrix in signed:
+            where.append(positions)
+            sigs.append(matrix)
+        if not sigs:
+            return np.empty(0, dtype=np.int64), np.empty((0, self.perms), dtype=np.uint32)
+        return np.concatenate(where), np.vstack(sigs)
 
     def run(self, docs: pa.Table) -> pa.Table:
         ids = docs.column("doc_id").to_pylist()
