@@ -48,33 +48,36 @@ class RowStats:
 
     def add(self, table: pa.Table) -> None:
         """Count one batch of written rows (the row columns and ``split``)."""
-        cols = {n: table.column(n).to_pylist() for n in ("split", "kind", "recipe", "source")}
-        self.rows.update(zip(cols["split"], cols["kind"], cols["recipe"], strict=True))
-        self.sources.update(zip(cols["source"], cols["kind"], strict=True))
-        split = np.asarray(cols["split"], dtype=object)
-        kind = np.asarray(cols["kind"], dtype=object)
+        for keys, counter in ((("split", "kind", "recipe"), self.rows), (("source", "kind"), self.sources)):
+            # one thread: groups come in the order they first appear, as the counters had them
+            counted = table.select(list(keys)).group_by(list(keys), use_threads=False).aggregate([([], "count_all")])
+            names = zip(*(counted.column(k).to_pylist() for k in keys), strict=True)
+            counter.update(dict(zip(names, counted.column("count_all").to_pylist(), strict=True)))
+        split = table.column("split")
+        kind = table.column("kind")
         cer = table.column("cer").to_numpy(zero_copy_only=False).astype(np.float64)
         wer = table.column("wer").to_numpy(zero_copy_only=False).astype(np.float64)
         score = table.column("align_score").to_numpy(zero_copy_only=False).astype(np.float64)
         length = pc.utf8_length(table.column("clean")).to_numpy(zero_copy_only=False).astype(np.float64)
-        for s, k in sorted(set(zip(cols["split"], cols["kind"], strict=True))):
-            m = (split == s) & (kind == k)
+        pairs = table.select(["split", "kind"]).group_by(["split", "kind"], use_threads=False).aggregate([])
+        for s, k in sorted(zip(pairs.column("split").to_pylist(), pairs.column("kind").to_pylist(), strict=True)):
+            m = pc.fill_null(pc.and_(pc.equal(split, s), pc.equal(kind, k)), False).to_numpy(zero_copy_only=False)
             self._add_hist("cer", s, k, cer[m], RATE_BINS)
             self._add_hist("wer", s, k, wer[m], RATE_BINS)
             self._add_hist("length", s, k, length[m], LENGTH_BINS)
             if k == "real":
                 self._add_hist("align_score", s, k, score[m], RATE_BINS)
-        self._count_edits(table, kind)
+        self._count_edits(table, pc.fill_null(pc.equal(kind, "real"), False).to_numpy(zero_copy_only=False))
 
-    def _count_edits(self, table: pa.Table, kind: np.ndarray) -> None:
-        synthetic = table.filter(pa.array(kind != "real"))
+    def _count_edits(self, table: pa.Table, real_rows: np.ndarray) -> None:
+        synthetic = table.filter(pa.array(~real_rows))
         if synthetic.num_rows:
             ops = pc.struct_field(pc.list_flatten(synthetic.column("edits")), "op")
             counts = self.categories.setdefault("synthetic", Counter())
             for item in pc.value_counts(ops).to_pylist():
                 counts[item["values"]] += item["counts"]
         room = MAX_CATEGORIZED_REAL - self.categorized_real
-        real = table.filter(pa.array(kind == "real")).slice(0, max(room, 0))
+        real = table.filter(pa.array(real_rows)).slice(0, max(room, 0))
         if real.num_rows:
             counts = self.categories.setdefault("real", Counter())
             for clean, garbled in zip(
