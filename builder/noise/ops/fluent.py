@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from builder.noise.bigrams import END, START, Bigrams
 from builder.noise.ops.context import Context
@@ -24,20 +25,34 @@ LIKELY = 0.3
 
 #: Option lists longer than this (a profile's tables) are indexed by first word, once.
 _LONG = 16
-_SPLIT: dict[int, tuple[Sequence[str], list[list[str]], dict[str, list[int]]]] = {}
 
 
-def _split(options: Sequence[str]) -> tuple[list[list[str]], dict[str, list[int]]]:
-    """The options' case-folded words, and the options by their first word (an empty
-    option, a word dropped, under ""), computed once per list of options."""
+class _Options(NamedTuple):
+    """A long list of options, indexed once: each option's case-folded words, and the
+    options by first word (an empty option, a word dropped, under ""), apart for options
+    of one word (which must also be a word the table has before the right neighbour)."""
+
+    options: Sequence[str]
+    split: list[list[str]]
+    single: dict[str, list[int]]
+    longer: dict[str, list[int]]
+    single_firsts: frozenset[str]
+    longer_firsts: frozenset[str]
+
+
+_SPLIT: dict[int, _Options] = {}
+
+
+def _split(options: Sequence[str]) -> _Options:
     found = _SPLIT.get(id(options))
-    if found is None or found[0] is not options:
+    if found is None or found.options is not options:
         split = [o.casefold().split() for o in options]
-        by_first: dict[str, list[int]] = {}
+        single: dict[str, list[int]] = {}
+        longer: dict[str, list[int]] = {}
         for k, words in enumerate(split):
-            by_first.setdefault(words[0] if words else "", []).append(k)
-        found = _SPLIT[id(options)] = (options, split, by_first)
-    return found[1], found[2]
+            (single if len(words) == 1 else longer).setdefault(words[0] if words else "", []).append(k)
+        found = _SPLIT[id(options)] = _Options(options, split, single, longer, frozenset(single), frozenset(longer))
+    return found
 
 
 def _per_pair(table: Bigrams, words: Sequence[str]) -> float:
@@ -194,10 +209,15 @@ def _fitting(
     before_right = table.leaders.get(right, frozenset()) if table and table.known(right) else None
     ks: Iterable[int] = range(len(options))
     if len(options) > _LONG:
-        split, by_first = _split(options)
-        if after_left is not None:
-            near = (k for w, found in by_first.items() if w in after_left for k in found)
-            ks = sorted([*by_first.get("", ()), *near])
+        indexed = _split(options)
+        split = indexed.split
+        if after_left is not None:  # set intersections, in C, over the smaller sets
+            singles = indexed.single_firsts & after_left
+            if before_right is not None:  # a one-word option must also lead to the right neighbour
+                singles &= before_right
+            near = [k for w in singles for k in indexed.single[w]]
+            near += (k for w in indexed.longer_firsts & after_left for k in indexed.longer[w])
+            ks = sorted([*indexed.longer.get("", ()), *near])
     else:
         split = [o.casefold().split() for o in options]
     for k in ks:
