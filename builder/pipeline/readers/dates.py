@@ -10,6 +10,7 @@ import math
 import numbers
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%Y%m%d")
@@ -19,6 +20,7 @@ _ISO_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _EPOCH_SECONDS = (1e8, 1e11)
 _EPOCH_MILLISECONDS = (1e11, 1e14)
 _LONGEST_DATE_TEXT = 64
+_DIGIT = re.compile(r"\d")
 
 
 def normalize_date(value: Any) -> str:
@@ -53,8 +55,12 @@ def _epoch(stamp: float) -> str | None:
     return datetime.fromtimestamp(stamp, tz=timezone.utc).date().isoformat()
 
 
+@lru_cache(maxsize=4096)
 def _parse_text(text: str) -> str | None:
-    if len(text) > _LONGEST_DATE_TEXT:
+    """The ISO date ``text`` reads as, or None. Remembered: a corpus repeats its dates (a
+    day's articles, a feed's one unreadable placeholder), and trying each format with
+    ``strptime`` costs tens of microseconds."""
+    if len(text) > _LONGEST_DATE_TEXT or not _DIGIT.search(text):  # every format has a number
         return None
     if _ISO_PREFIX.match(text):
         try:
