@@ -25,3 +25,39 @@ def test_joiners_are_kept_as_written():
 def test_invisible_marks_without_meaning_are_removed():
     assert normalize_text("\ufeffZelen\u00adskyy met\u2060 Biden\u200b.") == "Zelenskyy met Biden."
     assert normalize_text("left\u200fto\u200eright \u2764\ufe0f") == "left\u200fto\u200eright \u2764\ufe0f"
+
+
+def _every_pass(text: str, form: str = "NFC") -> str:
+    """Normalisation with every pass run on every text (the quick tests skip some)."""
+    import re
+    import unicodedata
+
+    from builder.text import normalize as n
+
+    if not text:
+        return text
+    text = n._LINE_END.sub("\n", text)
+    if form != "none" and not unicodedata.is_normalized(form, text):
+        text = unicodedata.normalize(form, text)
+    text = n._CONTROL.sub(" ", n._INVISIBLE.sub("", text))
+    text = n._SPACES.sub(" ", text)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(line.strip() for line in text.split("\n"))).strip()
+
+
+def test_skipped_passes_change_nothing():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    plain = [*"ab .\t\n\r", "\r\n", "  ", "\x0b", "\x0c", "\x1f", "\x7f", "\n\n\n"]
+    other = ["\u00a0", "\u2003", "\u3000", "\u2028", "\x85", "\u00ad", "\u200b", "e\u0301", "\ufb01", "\ufeff"]
+    texts = st.one_of(  # most news is ASCII, where the quick tests skip passes
+        st.lists(st.sampled_from(plain), max_size=40).map("".join),
+        st.lists(st.sampled_from([*plain, *other, "\u200d"]), max_size=40).map("".join),
+    )
+
+    @settings(max_examples=600, deadline=None, derandomize=True)
+    @given(texts, st.sampled_from(["NFC", "NFKC", "none"]))
+    def check(text: str, form: str) -> None:
+        assert normalize_text(text, form) == _every_pass(text, form)
+
+    check()

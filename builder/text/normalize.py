@@ -67,14 +67,24 @@ def normalize_text(text: str, form: str = "NFC") -> str:
     Unicode normal form ("none" for none)."""
     if not text:
         return text
-    text = _LINE_END.sub("\n", text)
+    # Each pass is skipped when a plain substring test shows it has nothing to do: most
+    # news is ASCII, where only "\r", a tab and a double space can need work, and a
+    # regular expression that starts with a class or an alternation scans slowly.
+    ascii_only = text.isascii()
+    if "\r" in text or not ascii_only:
+        text = _LINE_END.sub("\n", text)
     if form != "none" and not unicodedata.is_normalized(form, text):
         text = unicodedata.normalize(form, text)
-    text = _INVISIBLE.sub("", text)
+        ascii_only = text.isascii()
+    if not ascii_only:
+        text = _INVISIBLE.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = _SPACES.sub(" ", text)
-    lines = [line.strip() for line in text.split("\n")]
-    return _BLANK_RUN.sub("\n\n", "\n".join(lines)).strip()
+    if not ascii_only or "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    text = "\n".join([line.strip() for line in text.split("\n")])
+    if "\n\n\n" in text:
+        text = _BLANK_RUN.sub("\n\n", text)
+    return text.strip()
 
 
 @cache
