@@ -7,6 +7,7 @@ yields no unit leaves a row already marked as dropped.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any
 
 from builder.core import reasons
@@ -45,7 +46,7 @@ class Units(Stage):
         return out
 
     def __call__(self, batch: Batch) -> Batch:
-        out: dict[str, list] = {c: [] for c in WORK_COLUMNS}
+        out: list[tuple] = []  # rows as tuples in WORK_COLUMNS order, turned into columns at the end
         for i in range(batch_len(batch)):
             doc = {c: batch[c][i] if c in batch else None for c in (*self.inputs, *self.optional_inputs)}
             base = {c: doc[c] for c in DOC_CARRY}
@@ -60,29 +61,31 @@ class Units(Stage):
                 base["split"] = ""  # a rejected document is in no split
             if not units:
                 drop = "" if base["reject"] else reasons.NO_UNITS
-                _append(out, {**base, **_marker(doc["doc_id"]), "drop": drop})
+                out.append(_ROW({**base, **_marker(doc["doc_id"]), "drop": drop}))
                 continue
             for k, (kind, recipe, u) in enumerate(units):
-                _append(
-                    out,
-                    {
-                        **base,
-                        "id": f"{doc['doc_id']}/{recipe or kind}/{k:04d}",
-                        "kind": kind,
-                        "recipe": recipe,
-                        "unit_idx": k,
-                        "garbled": u.garbled,
-                        "clean": u.clean,
-                        "align": u.align,
-                        "align_score": round(float(u.align_score), 6),
-                        "edits": u.edits,  # Edit tuples: Arrow reads a tuple as a struct, field by field
-                        "boilerplate": u.boilerplate,
-                        "cer": None,
-                        "wer": None,
-                        "drop": "",
-                    },
+                out.append(
+                    _ROW(
+                        {
+                            **base,
+                            "id": f"{doc['doc_id']}/{recipe or kind}/{k:04d}",
+                            "kind": kind,
+                            "recipe": recipe,
+                            "unit_idx": k,
+                            "garbled": u.garbled,
+                            "clean": u.clean,
+                            "align": u.align,
+                            "align_score": round(float(u.align_score), 6),
+                            "edits": u.edits,  # Edit tuples: Arrow reads a tuple as a struct, field by field
+                            "boilerplate": u.boilerplate,
+                            "cer": None,
+                            "wer": None,
+                            "drop": "",
+                        }
+                    )
                 )
-        return out
+        columns = zip(*out, strict=True) if out else ([] for _ in WORK_COLUMNS)
+        return dict(zip(WORK_COLUMNS, map(list, columns), strict=True))
 
 
 def _marker(doc_id: str) -> dict[str, Any]:
@@ -116,6 +119,5 @@ def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
     }
 
 
-def _append(out: dict[str, list], row: dict[str, Any]) -> None:
-    for c in WORK_COLUMNS:
-        out[c].append(row[c])
+#: A row (a dict) as a tuple in WORK_COLUMNS order.
+_ROW = itemgetter(*WORK_COLUMNS)
