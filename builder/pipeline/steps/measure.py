@@ -21,5 +21,5 @@ class Measure(Stage):
             g, cl = batch["garbled"][i], batch["clean"][i]
             if edits[i] is None:
                 edits[i] = diff(cl, g)
-            c[i], w[i] = round(cer(g, cl), 6), round(wer(g, cl), 6)
+            c[i], w[i] = (0.0, 0.0) if g == cl else (round(cer(g, cl), 6), round(wer(g, cl), 6))
         return {**batch, "edits": edits, "cer": c, "wer": w}
