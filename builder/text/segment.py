@@ -29,10 +29,9 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
-
 from builder.core.resources import read_words
 from builder.text.boilerplate import tag_line
+from builder.text.punkt_fast import CLOSERS, FastPunkt
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
 #: segmented in windows that end at whitespace; each window's last (possibly
@@ -42,61 +41,12 @@ from builder.text.boilerplate import tag_line
 #: whitespace at all, at the limit itself).
 MAX_PUNKT_CHARS = 10_000
 
-#: Closing quotes and brackets that stay with the sentence they follow.
-_CLOSERS = "\"')\\]}\u2018\u2019\u201c\u201d\u00ab\u00bb\u300d\u300f\uff09\u3015\u3011\u300b\u3009\uff63"
 #: Sentence ends of other scripts that need no space after them: CJK (。！？ and
 #: the halfwidth ｡), Devanagari danda and double danda, Arabic question mark, Urdu
 #: full stop, Armenian full stop, Ethiopic full stop.
 _SCRIPT_ENDS = "\u3002\uff01\uff1f\uff61\u0964\u0965\u061f\u06d4\u0589\u1362"
 #: ... and the fullwidth full stop ．, unless a digit follows (３．５ is a number).
-_SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(_CLOSERS)}]*")
-
-
-class NewsLanguageVars(PunktLanguageVars):
-    """Punkt's language variables with every pattern compiled by the standard ``re``.
-
-    Curly quotes, guillemets and CJK closing brackets close a sentence like straight
-    quotes, in every NLTK version: ``He said “no.” Then`` ends after the quote.
-    """
-
-    re_boundary_realignment = re.compile(rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
-
-    def __init__(self) -> None:
-        fields = {"NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct}
-        flags = re.UNICODE | re.VERBOSE
-        self._word_re = re.compile(self._word_tokenize_fmt % {**fields, "WordStart": self._re_word_start}, flags)
-        self._period_re = re.compile(
-            self._period_context_fmt % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
-            flags,
-        )
-
-    @property
-    def _re_non_word_chars(self) -> str:
-        others = re.escape("".join(sorted(set(self.sent_end_chars) - {"."})))
-        return rf"(?:[)\";}}\]\*:@\'\({{\[{re.escape(_CLOSERS)}{others}])"
-
-    def _word_tokenizer_re(self) -> re.Pattern[str]:
-        return self._word_re
-
-    def period_context_re(self) -> re.Pattern[str]:
-        return self._period_re
-
-
-class NewsToken(PunktToken):
-    """Punkt's token with its type patterns compiled by the standard ``re`` (NLTK's
-    own go through ``nltk.redos`` and its wall-clock timeout)."""
-
-    __slots__ = ()
-
-    _RE_ELLIPSIS = re.compile(r"\.\.+$")
-    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
-    _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)
-    _RE_ALPHA = re.compile(r"[^\W\d]+$", re.UNICODE)
-    _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)
-
-    @property
-    def is_non_punct(self) -> re.Match[str] | None:
-        return self._RE_NON_PUNCT.search(self.type)
+_SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(CLOSERS)}]*")
 
 
 class Sentence(NamedTuple):
@@ -110,13 +60,16 @@ def _word_list(name: str) -> set[str]:
     return {w.lower() for w in read_words(name)}
 
 
-@lru_cache(maxsize=8)
-def _tokenizer(extra_abbreviations: tuple[str, ...]) -> PunktSentenceTokenizer:
-    params = PunktParameters()
+def punkt_types(extra_abbreviations: tuple[str, ...] = ()) -> tuple[frozenset[str], frozenset[str]]:
+    """Punkt's abbreviation types (ours and the config's) and sentence starters."""
     extra = {a.lower().rstrip(".") for a in extra_abbreviations}
-    params.abbrev_types = _word_list("punkt_en/abbreviations.txt") | extra
-    params.sent_starters = _word_list("punkt_en/sentence_starters.txt")
-    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
+    abbreviations = _word_list("punkt_en/abbreviations.txt") | extra
+    return frozenset(abbreviations), frozenset(_word_list("punkt_en/sentence_starters.txt"))
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(extra_abbreviations: tuple[str, ...]) -> FastPunkt:
+    return FastPunkt(*punkt_types(extra_abbreviations))
 
 
 _PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t]*\n")}
@@ -127,7 +80,8 @@ class Segmenter:
         self, paragraphs: str = "line", extra_abbreviations: Iterable[str] = (), max_chars: int = MAX_PUNKT_CHARS
     ) -> None:
         self.paragraph_split = _PARAGRAPH_SPLIT[paragraphs]
-        self.punkt = _tokenizer(tuple(sorted(extra_abbreviations)))
+        self.extra_abbreviations = tuple(sorted(extra_abbreviations))
+        self.punkt = _tokenizer(self.extra_abbreviations)
         self.max_chars = max_chars
 
     def paragraphs(self, text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,251 @@
+"""Punkt's sentence boundaries, decided only where one is possible.
+
+NLTK's ``PunktSentenceTokenizer.span_tokenize`` finds candidate ends (``.?!`` followed
+by punctuation, or by whitespace and a token), and for each one builds token objects
+for the words around it and runs both of Punkt's annotation passes on them. Here the
+same candidates come from one compiled pattern, and the decision for each is computed
+directly from the words around it, memoised per context string and per token pair:
+the boundaries are Punkt's, at a fraction of its cost.
+
+Every rule below is Punkt's (NLTK 3.10.4, which ``builder.text.punkt_reference``
+runs as the reference and ``tests/text/test_segment_differential.py`` compares
+against), with our ``NewsLanguageVars`` (curly quotes, guillemets and CJK closers
+count as closing punctuation) and our parameters: abbreviation types and sentence
+starters from ``resources/punkt_en``; collocations and orthographic context are
+supported but empty, as the project trains nothing.
+
+- Candidates: a sentence-end character followed by punctuation that cannot be in a
+  word, or by whitespace and a token. The word before one runs back to the last ASCII
+  whitespace (Punkt's ``string.whitespace`` search) after the previous candidate, or
+  else to where the previous candidate's word began; a candidate is dropped when the
+  next one's word starts before it (``!!!`` is decided once, at its last ``!``).
+- Decision: the context (word, end, what follows) holds a break when a token other
+  than its last is a sentence break after Punkt's two passes. A token's first-pass
+  label is a sentence end char, an ellipsis, an abbreviation (its lowered form without
+  the period, or the part after its last hyphen, is a known type) or a period-final
+  sentence break; the second pass, for period-final tokens only, applies collocations,
+  the orthographic heuristic and sentence starters after abbreviations and ellipses,
+  and turns initials and numbers (``##number##``) into non-breaks when the next token
+  is not a sentence start.
+- Realignment: closing quotes and brackets after a break move to the sentence before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+#: Characters that end a sentence for Punkt.
+SENT_END_CHARS = (".", "?", "!")
+#: Closing quotes and brackets that stay with the sentence they follow.
+CLOSERS = "\"')\\]}\u2018\u2019\u201c\u201d\u00ab\u00bb\u300d\u300f\uff09\u3015\u3011\u300b\u3009\uff63"
+#: Punkt's orthographic-context flags (a type seen upper/lower case at a sentence's
+#: beginning, middle, or unknown position).
+ORTHO_BEG_UC, ORTHO_MID_UC, ORTHO_UNK_UC = 1 << 1, 1 << 2, 1 << 3
+ORTHO_BEG_LC, ORTHO_MID_LC, ORTHO_UNK_LC = 1 << 4, 1 << 5, 1 << 6
+ORTHO_UC = ORTHO_BEG_UC | ORTHO_MID_UC | ORTHO_UNK_UC
+ORTHO_LC = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC
+#: Tokens a sentence never starts with (the orthographic heuristic says "no").
+_PUNCTUATION = frozenset(";:,.!?")
+#: The whitespace Punkt looks back for when it takes the word before a candidate.
+_ASCII_SPACE_RARE = "\t\r\x0b\x0c"
+_RARE_SPACE = re.compile(f"[{_ASCII_SPACE_RARE}]")
+_NUMBER_TYPE = "##number##"
+
+_NON_WORD = "[" + re.escape(")\";}]*:@'({[" + CLOSERS + "!?") + "]"
+_MULTI_CHAR = r"(?:-{2,}|\.{2,}|(?:\.\s){2,}\.)"
+_WORD_START = r"[^(\"`{\[:;&#*@)}\]\-,]"
+#: Punkt's word tokens: multi-character punctuation, a word up to whitespace or
+#: punctuation (a comma only at a word's end), or any other single character.
+WORD = re.compile(
+    rf"{_MULTI_CHAR}"
+    rf"|(?={_WORD_START})\S+?(?=\s|$|{_NON_WORD}|{_MULTI_CHAR}|,(?=$|\s|{_NON_WORD}|{_MULTI_CHAR}))"
+    r"|\S"
+)
+#: A candidate end and what follows it (group ``after``; ``next`` when it is a token).
+CANDIDATE = re.compile(rf"[.?!](?=(?P<after>{_NON_WORD}|\s+(?P<next>\S+)))")
+#: Closing punctuation right after a break, which belongs to the sentence before.
+REALIGN = re.compile(rf"[{re.escape(CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
+
+_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
+_ELLIPSIS = re.compile(r"\.\.+$")
+_INITIAL = re.compile(r"[^\W\d]\.$")
+
+#: Memo entries kept before a memo is emptied (bounds memory on any corpus).
+MEMO_SIZE = 200_000
+
+
+class FastPunkt:
+    """Punkt's ``span_tokenize`` for fixed parameters, memoised."""
+
+    def __init__(
+        self,
+        abbrev_types: Iterable[str],
+        sent_starters: Iterable[str],
+        collocations: Iterable[tuple[str, str]] = (),
+        ortho_context: dict[str, int] | None = None,
+    ) -> None:
+        self.abbrev_types = frozenset(abbrev_types)
+        self.sent_starters = frozenset(sent_starters)
+        self.collocations = frozenset(collocations)
+        self.ortho_context = dict(ortho_context or {})
+        self._contexts: dict[str, bool] = {}
+        self._pairs: dict[tuple[str, str], bool] = {}
+
+    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of each sentence of ``text``, as Punkt gives them."""
+        return self._realign(text, self._slices(text))
+
+    # -- candidates ----------------------------------------------------------------
+
+    def _slices(self, text: str) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        last_break = 0
+        has_newline = "\n" in text
+        has_rare = _RARE_SPACE.search(text) is not None
+        prev = None
+        prev_start = prev_stop = 0
+        memo = self._contexts
+        for m in CANDIDATE.finditer(text):
+            at = m.start()
+            j = text.rfind(" ", prev_stop, at)
+            if has_newline:
+                j = max(j, text.rfind("\n", prev_stop, at))
+            if has_rare:
+                for c in _ASCII_SPACE_RARE:
+                    j = max(j, text.rfind(c, prev_stop, at))
+            start = j + 1 if j > prev_stop else prev_start
+            if prev is not None and prev_stop <= start:
+                context = text[prev_start : prev.end("after")]
+                found = memo.get(context)
+                if found is None:
+                    found = self._remember(memo, context, self._contains_break(context))
+                if found:
+                    out.append((last_break, prev_stop + 1))
+                    nxt = prev.start("next")
+                    last_break = nxt if nxt >= 0 else prev_stop + 1
+            prev, prev_start, prev_stop = m, start, at
+        if prev is not None:
+            context = text[prev_start : prev.end("after")]
+            found = memo.get(context)
+            if found is None:
+                found = self._remember(memo, context, self._contains_break(context))
+            if found:
+                out.append((last_break, prev_stop + 1))
+                nxt = prev.start("next")
+                last_break = nxt if nxt >= 0 else prev_stop + 1
+        out.append((last_break, len(text.rstrip())))
+        return out
+
+    @staticmethod
+    def _realign(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        shift = 0
+        last = len(slices) - 1
+        for i, (s, e) in enumerate(slices):
+            s += shift
+            if i == last:
+                if s < e:
+                    out.append((s, e))
+                break
+            s2, e2 = slices[i + 1]
+            m = REALIGN.match(text, s2, e2) if s2 < e2 else None
+            if m:
+                out.append((s, s2 + len(m.group().rstrip())))
+                shift = m.end() - s2
+            else:
+                shift = 0
+                if s < e:
+                    out.append((s, e))
+        return out
+
+    # -- decisions -----------------------------------------------------------------
+
+    def _contains_break(self, context: str) -> bool:
+        """Punkt's ``text_contains_sentbreak``: a token other than the last breaks."""
+        if "\n" in context:
+            tokens = [t for line in context.split("\n") for t in WORD.findall(line)]
+        else:
+            tokens = WORD.findall(context)
+        pairs = self._pairs
+        for k in range(len(tokens) - 1):
+            key = (tokens[k], tokens[k + 1])
+            found = pairs.get(key)
+            if found is None:
+                found = self._remember(pairs, key, self._breaks(*key))
+            if found:
+                return True
+        return False
+
+    @staticmethod
+    def _remember(memo: dict, key, value: bool) -> bool:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
+        return value
+
+    def _is_abbreviation(self, tok: str) -> bool:
+        """A period-final token whose type without the period (or its last hyphenated
+        part) is a known abbreviation."""
+        low = tok[:-1].lower()
+        return low in self.abbrev_types or low.split("-")[-1] in self.abbrev_types
+
+    def _first_pass_break(self, tok: str) -> bool:
+        if tok in SENT_END_CHARS:
+            return True
+        if _ELLIPSIS.match(tok):
+            return False
+        return tok.endswith(".") and not tok.endswith("..") and not self._is_abbreviation(tok)
+
+    def _breaks(self, tok: str, nxt: str) -> bool:
+        """Whether ``tok`` ends a sentence when ``nxt`` follows it (both passes)."""
+        abbr = ellipsis = sentbreak = False
+        if tok in SENT_END_CHARS:
+            sentbreak = True
+        elif _ELLIPSIS.match(tok):
+            ellipsis = True
+        elif tok.endswith(".") and not tok.endswith(".."):
+            abbr = self._is_abbreviation(tok)
+            sentbreak = not abbr
+        if not tok.endswith("."):
+            return sentbreak
+        typ = _without_period(_type(tok))
+        next_type = _type(nxt)
+        if self._first_pass_break(nxt):
+            next_type = _without_period(next_type)
+        initial = _INITIAL.match(tok) is not None
+        if (typ, next_type) in self.collocations:
+            return False
+        if (abbr or ellipsis) and not initial:
+            if self._ortho_heuristic(nxt, next_type) is True:
+                return True
+            if nxt[0].isupper() and next_type in self.sent_starters:
+                return True
+        if initial or typ == _NUMBER_TYPE:
+            starts = self._ortho_heuristic(nxt, next_type)
+            if starts is False:
+                return False
+            if starts is None and initial and nxt[0].isupper() and not self.ortho_context.get(next_type, 0) & ORTHO_LC:
+                return False
+        return sentbreak
+
+    def _ortho_heuristic(self, tok: str, typ: str) -> bool | None:
+        """Whether ``tok`` starts a sentence by the case it is seen in elsewhere, None
+        when unknown (always, for a capitalised word, with no orthographic context)."""
+        if tok in _PUNCTUATION:
+            return False
+        context = self.ortho_context.get(typ, 0)
+        if tok[0].isupper() and context & ORTHO_LC and not context & ORTHO_MID_UC:
+            return True
+        if tok[0].islower() and (context & ORTHO_UC or not context & ORTHO_BEG_LC):
+            return False
+        return None
+
+
+def _type(tok: str) -> str:
+    """Punkt's case-folded type: numbers are all ``##number##``."""
+    return _NUMERIC.sub(_NUMBER_TYPE, tok.lower())
+
+
+def _without_period(typ: str) -> str:
+    return typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
