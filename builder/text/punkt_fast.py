@@ -92,21 +92,23 @@ class FastPunkt:
         self._contexts: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], bool] = {}
 
-    def span_tokenize(self, text: str) -> list[tuple[int, int]]:
-        """(start, end) of each sentence of ``text``, as Punkt gives them."""
-        return self._realign(text, self._slices(text))
+    def span_tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) of each sentence of ``text[start:end]``, as Punkt gives them
+        for that slice, in offsets into ``text`` (the slice is never copied)."""
+        end = len(text) if end is None else end
+        return self._realign(text, self._slices(text, start, end))
 
     # -- candidates ----------------------------------------------------------------
 
-    def _slices(self, text: str) -> list[tuple[int, int]]:
+    def _slices(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         out: list[tuple[int, int]] = []
-        last_break = 0
-        has_newline = "\n" in text
-        has_rare = _RARE_SPACE.search(text) is not None
+        last_break = start
+        has_newline = text.find("\n", start, end) >= 0
+        has_rare = _RARE_SPACE.search(text, start, end) is not None
         prev = None
-        prev_start = prev_stop = 0
+        prev_start = prev_stop = start
         memo = self._contexts
-        for m in CANDIDATE.finditer(text):
+        for m in CANDIDATE.finditer(text, start, end):
             at = m.start()
             j = text.rfind(" ", prev_stop, at)
             if has_newline:
@@ -114,8 +116,8 @@ class FastPunkt:
             if has_rare:
                 for c in _ASCII_SPACE_RARE:
                     j = max(j, text.rfind(c, prev_stop, at))
-            start = j + 1 if j > prev_stop else prev_start
-            if prev is not None and prev_stop <= start:
+            word = j + 1 if j > prev_stop else prev_start
+            if prev is not None and prev_stop <= word:
                 context = text[prev_start : prev.end("after")]
                 found = memo.get(context)
                 if found is None:
@@ -124,7 +126,7 @@ class FastPunkt:
                     out.append((last_break, prev_stop + 1))
                     nxt = prev.start("next")
                     last_break = nxt if nxt >= 0 else prev_stop + 1
-            prev, prev_start, prev_stop = m, start, at
+            prev, prev_start, prev_stop = m, word, at
         if prev is not None:
             context = text[prev_start : prev.end("after")]
             found = memo.get(context)
@@ -134,7 +136,9 @@ class FastPunkt:
                 out.append((last_break, prev_stop + 1))
                 nxt = prev.start("next")
                 last_break = nxt if nxt >= 0 else prev_stop + 1
-        out.append((last_break, len(text.rstrip())))
+        while end > start and text[end - 1].isspace():  # the last sentence ends before trailing space
+            end -= 1
+        out.append((last_break, end))
         return out
 
     @staticmethod

@@ -15,13 +15,23 @@ long paragraph could fail on a busy machine and pass on an idle one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
 
 from builder.text.boilerplate import tag_line
 from builder.text.punkt_fast import CLOSERS
-from builder.text.segment import Segmenter, Sentence, _LineTags, punkt_types
+from builder.text.segment import (
+    Segmenter,
+    Sentence,
+    _LineTags,
+    _script_pieces,
+    _skip_space,
+    _trim,
+    _window_end,
+    punkt_types,
+)
 
 
 class NewsLanguageVars(PunktLanguageVars):
@@ -79,8 +89,8 @@ def reference_tokenizer(extra_abbreviations: tuple[str, ...] = ()) -> PunktSente
 
 
 class ReferenceSegmenter(Segmenter):
-    """``Segmenter`` as it was: NLTK's Punkt in each window, every sentence's tag
-    from ``tag_line`` unless its whole line is tagged."""
+    """``Segmenter`` as it was before ``punkt_fast``: NLTK's Punkt on a copy of each
+    window, every sentence's tag from ``tag_line`` unless its whole line is tagged."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -94,3 +104,23 @@ class ReferenceSegmenter(Segmenter):
             for s, e in self.spans(para):
                 out.append(Sentence(ps + s, ps + e, p, tags.tag_for(s, e) or tag_line(para[s:e])))
         return out
+
+    def spans(self, para: str) -> Iterator[tuple[int, int]]:
+        for start, end in _script_pieces(para):
+            for s, e in self._punkt_spans(para, start, end):
+                s, e = _trim(para, s, e)
+                if s < e:
+                    yield s, e
+
+    def _punkt_spans(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+        pos = _skip_space(text, start, end)
+        while pos < end:
+            final = end - pos <= self.max_chars
+            stop = end if final else _window_end(text, pos, pos + self.max_chars)
+            spans = [(pos + s, pos + e) for s, e in self.punkt.span_tokenize(text[pos:stop])]
+            if final or len(spans) < 2:
+                yield from spans
+                pos = _skip_space(text, stop, end)
+            else:  # the last sentence may go on past the window: it starts the next one
+                yield from spans[:-1]
+                pos = _skip_space(text, spans[-1][0], end)

@@ -46,6 +46,7 @@ MAX_PUNKT_CHARS = 10_000
 #: full stop, Armenian full stop, Ethiopic full stop.
 _SCRIPT_ENDS = "\u3002\uff01\uff1f\uff61\u0964\u0965\u061f\u06d4\u0589\u1362"
 #: ... and the fullwidth full stop ．, unless a digit follows (３．５ is a number).
+_SCRIPT_CHAR = re.compile(f"[{_SCRIPT_ENDS}\uff0e]")
 _SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(CLOSERS)}]*")
 
 
@@ -106,31 +107,40 @@ class Segmenter:
     def sentences(self, text: str) -> list[str]:
         return [text[s.start : s.end] for s in self.split(text)]
 
-    def spans(self, para: str) -> Iterator[tuple[int, int]]:
+    def spans(self, para: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
+        out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
-                s, e = _trim(para, s, e)
+                if s < e and (para[s].isspace() or para[e - 1].isspace()):
+                    s, e = _trim(para, s, e)
                 if s < e:
-                    yield s, e
+                    out.append((s, e))
+        return out
 
-    def _punkt_spans(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    def _punkt_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Punkt's sentences of ``text[start:end]``, never more than ``max_chars`` at a time."""
         pos = _skip_space(text, start, end)
+        if end - pos <= self.max_chars:  # one window
+            return self.punkt.span_tokenize(text, pos, end) if pos < end else []
+        out: list[tuple[int, int]] = []
         while pos < end:
             final = end - pos <= self.max_chars
             stop = end if final else _window_end(text, pos, pos + self.max_chars)
-            spans = [(pos + s, pos + e) for s, e in self.punkt.span_tokenize(text[pos:stop])]
+            spans = self.punkt.span_tokenize(text, pos, stop)
             if final or len(spans) < 2:
-                yield from spans
+                out += spans
                 pos = _skip_space(text, stop, end)
             else:  # the last sentence may go on past the window: it starts the next one
-                yield from spans[:-1]
+                out += spans[:-1]
                 pos = _skip_space(text, spans[-1][0], end)
+        return out
 
 
 def _script_pieces(para: str) -> list[tuple[int, int]]:
     """``para`` cut after each sentence end of a script that needs no space after it."""
+    if para.isascii() or not _SCRIPT_CHAR.search(para):  # the usual case, without the slower pattern
+        return [(0, len(para))] if para else []
     pieces, pos = [], 0
     for m in _SCRIPT_END.finditer(para):
         pieces.append((pos, m.end()))
