@@ -51,6 +51,7 @@ _PUNCTUATION = frozenset(";:,.!?")
 _ASCII_SPACE_RARE = "\t\r\x0b\x0c"
 _RARE_SPACE = re.compile(f"[{_ASCII_SPACE_RARE}]")
 _NUMBER_TYPE = "##number##"
+_CLOSER_SET = frozenset(CLOSERS)
 
 _NON_WORD = "[" + re.escape(")\";}]*:@'({[" + CLOSERS + "!?") + "]"
 _MULTI_CHAR = r"(?:-{2,}|\.{2,}|(?:\.\s){2,}\.)"
@@ -64,6 +65,8 @@ WORD = re.compile(
 )
 #: A candidate end and what follows it (group ``after``; ``next`` when it is a token).
 CANDIDATE = re.compile(rf"[.?!](?=(?P<after>{_NON_WORD}|\s+(?P<next>\S+)))")
+#: The same, for text without ``?`` or ``!``: a literal first character is found faster.
+PERIOD_CANDIDATE = re.compile(rf"\.(?=(?P<after>{_NON_WORD}|\s+(?P<next>\S+)))")
 #: Closing punctuation right after a break, which belongs to the sentence before.
 REALIGN = re.compile(rf"[{re.escape(CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
@@ -94,21 +97,40 @@ class FastPunkt:
 
     def span_tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """(start, end) of each sentence of ``text[start:end]``, as Punkt gives them
-        for that slice, in offsets into ``text`` (the slice is never copied)."""
+        for that slice, in offsets into ``text`` (the slice is never copied), with
+        empty sentences left out. ``text[start]`` must not be whitespace (Punkt's
+        first word would then start with it)."""
         end = len(text) if end is None else end
-        return self._realign(text, self._slices(text, start, end))
+        breaks, realign = self._breaks_in(text, start, end)
+        tail = end
+        while tail > start and text[tail - 1].isspace():  # the last sentence ends before trailing space
+            tail -= 1
+        slices, s = [], start
+        for e, nxt in breaks:
+            slices.append((s, e))
+            s = nxt
+        slices.append((s, tail))
+        if realign:
+            return _realigned(text, slices)
+        if s >= tail:
+            slices.pop()
+        return slices
 
-    # -- candidates ----------------------------------------------------------------
-
-    def _slices(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        last_break = start
+    def _breaks_in(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
+        """Where each sentence of ``text[start:end]`` ends and the next starts, and
+        whether one starts with closing punctuation (which realignment moves back)."""
+        breaks: list[tuple[int, int]] = []
+        realign = False
+        if text.find("?", start, end) < 0 and text.find("!", start, end) < 0:
+            candidates = PERIOD_CANDIDATE.finditer(text, start, end)  # a literal prefix: a faster scan
+        else:
+            candidates = CANDIDATE.finditer(text, start, end)
         has_newline = text.find("\n", start, end) >= 0
         has_rare = _RARE_SPACE.search(text, start, end) is not None
+        memo = self._contexts
         prev = None
         prev_start = prev_stop = start
-        memo = self._contexts
-        for m in CANDIDATE.finditer(text, start, end):
+        for m in candidates:
             at = m.start()
             j = text.rfind(" ", prev_stop, at)
             if has_newline:
@@ -117,51 +139,33 @@ class FastPunkt:
                 for c in _ASCII_SPACE_RARE:
                     j = max(j, text.rfind(c, prev_stop, at))
             word = j + 1 if j > prev_stop else prev_start
+            # Punkt judges a candidate only when the next one's word starts after it
             if prev is not None and prev_stop <= word:
-                context = text[prev_start : prev.end("after")]
+                context = text[prev_start : prev.end(1)]
                 found = memo.get(context)
                 if found is None:
                     found = self._remember(memo, context, self._contains_break(context))
                 if found:
-                    out.append((last_break, prev_stop + 1))
-                    nxt = prev.start("next")
-                    last_break = nxt if nxt >= 0 else prev_stop + 1
+                    nxt = prev.start(2)
+                    if nxt < 0:
+                        nxt = prev_stop + 1
+                    if text[nxt] in _CLOSER_SET:
+                        realign = True
+                    breaks.append((prev_stop + 1, nxt))
             prev, prev_start, prev_stop = m, word, at
         if prev is not None:
-            context = text[prev_start : prev.end("after")]
+            context = text[prev_start : prev.end(1)]
             found = memo.get(context)
             if found is None:
                 found = self._remember(memo, context, self._contains_break(context))
             if found:
-                out.append((last_break, prev_stop + 1))
-                nxt = prev.start("next")
-                last_break = nxt if nxt >= 0 else prev_stop + 1
-        while end > start and text[end - 1].isspace():  # the last sentence ends before trailing space
-            end -= 1
-        out.append((last_break, end))
-        return out
-
-    @staticmethod
-    def _realign(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        out: list[tuple[int, int]] = []
-        shift = 0
-        last = len(slices) - 1
-        for i, (s, e) in enumerate(slices):
-            s += shift
-            if i == last:
-                if s < e:
-                    out.append((s, e))
-                break
-            s2, e2 = slices[i + 1]
-            m = REALIGN.match(text, s2, e2) if s2 < e2 else None
-            if m:
-                out.append((s, s2 + len(m.group().rstrip())))
-                shift = m.end() - s2
-            else:
-                shift = 0
-                if s < e:
-                    out.append((s, e))
-        return out
+                nxt = prev.start(2)
+                if nxt < 0:
+                    nxt = prev_stop + 1
+                if text[nxt] in _CLOSER_SET:
+                    realign = True
+                breaks.append((prev_stop + 1, nxt))
+        return breaks, realign
 
     # -- decisions -----------------------------------------------------------------
 
@@ -253,3 +257,27 @@ def _type(tok: str) -> str:
 
 def _without_period(typ: str) -> str:
     return typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
+
+
+def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Punkt's realignment: closing punctuation that starts a sentence (and the space
+    after it) joins the sentence before; empty sentences are left out."""
+    out: list[tuple[int, int]] = []
+    shift = 0
+    last = len(slices) - 1
+    for i, (s, e) in enumerate(slices):
+        s += shift
+        if i == last:
+            if s < e:
+                out.append((s, e))
+            break
+        s2, e2 = slices[i + 1]
+        m = REALIGN.match(text, s2, e2) if s2 < e2 else None
+        if m:
+            out.append((s, s2 + len(m.group().rstrip())))
+            shift = m.end() - s2
+        else:
+            shift = 0
+            if s < e:
+                out.append((s, e))
+    return out

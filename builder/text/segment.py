@@ -109,6 +109,9 @@ class Segmenter:
 
     def spans(self, para: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
+        n = len(para)
+        if n and n <= self.max_chars and not para[0].isspace() and (para.isascii() or not _SCRIPT_CHAR.search(para)):
+            return self.punkt.span_tokenize(para, 0, n)  # the usual paragraph: one piece, one window
         out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
