@@ -48,8 +48,8 @@ ORTHO_LC = ORTHO_BEG_LC | ORTHO_MID_LC | ORTHO_UNK_LC
 #: Tokens a sentence never starts with (the orthographic heuristic says "no").
 _PUNCTUATION = frozenset(";:,.!?")
 #: The whitespace Punkt looks back for when it takes the word before a candidate.
-_ASCII_SPACE_RARE = "\t\r\x0b\x0c"
-_RARE_SPACE = re.compile(f"[{_ASCII_SPACE_RARE}]")
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+_OTHER_SPACE = _ASCII_SPACE[1:]
 _NUMBER_TYPE = "##number##"
 _CLOSER_SET = frozenset(CLOSERS)
 
@@ -95,77 +95,75 @@ class FastPunkt:
         self._contexts: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], bool] = {}
 
-    def span_tokenize(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    def span_tokenize(
+        self, text: str, start: int = 0, end: int | None = None, plain: bool | None = None
+    ) -> list[tuple[int, int]]:
         """(start, end) of each sentence of ``text[start:end]``, as Punkt gives them
         for that slice, in offsets into ``text`` (the slice is never copied), with
         empty sentences left out. ``text[start]`` must not be whitespace (Punkt's
-        first word would then start with it)."""
-        end = len(text) if end is None else end
-        breaks, realign = self._breaks_in(text, start, end)
-        tail = end
-        while tail > start and text[tail - 1].isspace():  # the last sentence ends before trailing space
-            tail -= 1
-        slices, s = [], start
-        for e, nxt in breaks:
-            slices.append((s, e))
-            s = nxt
-        slices.append((s, tail))
-        if realign:
-            return _realigned(text, slices)
-        if s >= tail:
-            slices.pop()
-        return slices
-
-    def _breaks_in(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int]], bool]:
-        """Where each sentence of ``text[start:end]`` ends and the next starts, and
-        whether one starts with closing punctuation (which realignment moves back)."""
-        breaks: list[tuple[int, int]] = []
-        realign = False
+        first word would then start with it). ``plain``: the caller knows whether the
+        slice has no ASCII whitespace but the space (None: look)."""
+        if end is None:
+            end = len(text)
         if text.find("?", start, end) < 0 and text.find("!", start, end) < 0:
-            candidates = PERIOD_CANDIDATE.finditer(text, start, end)  # a literal prefix: a faster scan
+            candidates = PERIOD_CANDIDATE.finditer(text, start, end)  # a literal first character: a faster scan
         else:
             candidates = CANDIDATE.finditer(text, start, end)
-        has_newline = text.find("\n", start, end) >= 0
-        has_rare = _RARE_SPACE.search(text, start, end) is not None
-        memo = self._contexts
+        if plain is None:
+            plain = is_plain(text, start, end)
+        out: list[tuple[int, int]] = []
+        s = start
+        realign = False
+        closers = _CLOSER_SET
+        known = self._contexts.get
+        rfind = text.rfind
         prev = None
         prev_start = prev_stop = start
         for m in candidates:
             at = m.start()
-            j = text.rfind(" ", prev_stop, at)
-            if has_newline:
-                j = max(j, text.rfind("\n", prev_stop, at))
-            if has_rare:
-                for c in _ASCII_SPACE_RARE:
-                    j = max(j, text.rfind(c, prev_stop, at))
+            j = rfind(" ", prev_stop, at) if plain else _last_space(text, prev_stop, at)
             word = j + 1 if j > prev_stop else prev_start
-            # Punkt judges a candidate only when the next one's word starts after it
+            # Punkt judges a candidate only once the next one's word starts after it
             if prev is not None and prev_stop <= word:
                 context = text[prev_start : prev.end(1)]
-                found = memo.get(context)
+                found = known(context)
                 if found is None:
-                    found = self._remember(memo, context, self._contains_break(context))
+                    found = self._judge(context)
                 if found:
-                    nxt = prev.start(2)
-                    if nxt < 0:
-                        nxt = prev_stop + 1
-                    if text[nxt] in _CLOSER_SET:
+                    out.append((s, prev_stop + 1))
+                    s = prev.start(2)
+                    if s < 0:
+                        s = prev_stop + 1
+                    if text[s] in closers and REALIGN.match(text, s, end):
                         realign = True
-                    breaks.append((prev_stop + 1, nxt))
-            prev, prev_start, prev_stop = m, word, at
+            prev = m
+            prev_start = word
+            prev_stop = at
         if prev is not None:
             context = text[prev_start : prev.end(1)]
-            found = memo.get(context)
+            found = known(context)
             if found is None:
-                found = self._remember(memo, context, self._contains_break(context))
+                found = self._judge(context)
             if found:
-                nxt = prev.start(2)
-                if nxt < 0:
-                    nxt = prev_stop + 1
-                if text[nxt] in _CLOSER_SET:
+                out.append((s, prev_stop + 1))
+                s = prev.start(2)
+                if s < 0:
+                    s = prev_stop + 1
+                if text[s] in closers and REALIGN.match(text, s, end):
                     realign = True
-                breaks.append((prev_stop + 1, nxt))
-        return breaks, realign
+        tail = end
+        while tail > start and text[tail - 1].isspace():  # the last sentence ends before trailing space
+            tail -= 1
+        out.append((s, tail))
+        if realign:
+            return _realigned(text, out)
+        if s >= tail:
+            out.pop()
+        return out
+
+    def _judge(self, context: str) -> bool:
+        """Punkt's decision for one context, remembered."""
+        return self._remember(self._contexts, context, self._contains_break(context))
 
     # -- decisions -----------------------------------------------------------------
 
@@ -248,6 +246,17 @@ class FastPunkt:
         if tok[0].islower() and (context & ORTHO_UC or not context & ORTHO_BEG_LC):
             return False
         return None
+
+
+def is_plain(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` has no ASCII whitespace but the space, so the word
+    before a candidate runs back to the last space (a few C scans, no pattern)."""
+    return all(text.find(c, start, end) < 0 for c in _OTHER_SPACE)
+
+
+def _last_space(text: str, start: int, end: int) -> int:
+    """The last ASCII whitespace in ``text[start:end]``, -1 if none (Punkt's look-back)."""
+    return max(text.rfind(c, start, end) for c in _ASCII_SPACE)
 
 
 def _type(tok: str) -> str:

@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from builder.core.resources import read_words
 from builder.text.boilerplate import tag_line
-from builder.text.punkt_fast import CLOSERS, FastPunkt
+from builder.text.punkt_fast import CLOSERS, FastPunkt, is_plain
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
 #: segmented in windows that end at whitespace; each window's last (possibly
@@ -81,6 +81,7 @@ class Segmenter:
         self, paragraphs: str = "line", extra_abbreviations: Iterable[str] = (), max_chars: int = MAX_PUNKT_CHARS
     ) -> None:
         self.paragraph_split = _PARAGRAPH_SPLIT[paragraphs]
+        self.line_mode = paragraphs == "line"
         self.extra_abbreviations = tuple(sorted(extra_abbreviations))
         self.punkt = _tokenizer(self.extra_abbreviations)
         self.max_chars = max_chars
@@ -97,10 +98,12 @@ class Segmenter:
         """Sentences with offsets into ``text``; between two of them there is only
         whitespace, so the offsets rebuild the text."""
         out: list[Sentence] = []
+        # a line never holds a newline: without tabs and the like, every window is plain
+        plain = True if self.line_mode and is_plain(text.replace("\n", " "), 0, len(text)) else None
         for p, (ps, pe) in enumerate(self.paragraphs(text)):
             para = text[ps:pe]
             tags = _LineTags(para)
-            for s, e in self.spans(para):
+            for s, e in self._spans(para, plain):
                 out.append(Sentence(ps + s, ps + e, p, tags.tag_for(s, e) or tag_line(para[s:e])))
         return out
 
@@ -109,9 +112,12 @@ class Segmenter:
 
     def spans(self, para: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
+        return self._spans(para, None)
+
+    def _spans(self, para: str, plain: bool | None) -> list[tuple[int, int]]:
         n = len(para)
         if n and n <= self.max_chars and not para[0].isspace() and (para.isascii() or not _SCRIPT_CHAR.search(para)):
-            return self.punkt.span_tokenize(para, 0, n)  # the usual paragraph: one piece, one window
+            return self.punkt.span_tokenize(para, 0, n, plain)  # the usual paragraph: one piece, one window
         out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
