@@ -100,9 +100,8 @@ class FastPunkt:
     ) -> list[tuple[int, int]]:
         """(start, end) of each sentence of ``text[start:end]``, as Punkt gives them
         for that slice, in offsets into ``text`` (the slice is never copied), with
-        empty sentences left out. ``text[start]`` must not be whitespace (Punkt's
-        first word would then start with it). ``plain``: the caller knows whether the
-        slice has no ASCII whitespace but the space (None: look)."""
+        empty sentences left out. ``plain``: the caller knows whether the slice has no
+        ASCII whitespace but the space (None: look)."""
         if end is None:
             end = len(text)
         if text.find("?", start, end) < 0 and text.find("!", start, end) < 0:
