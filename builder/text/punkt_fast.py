@@ -70,6 +70,9 @@ PERIOD_CANDIDATE = re.compile(rf"\.(?=(?P<after>{_NON_WORD}|\s+(?P<next>\S+)))")
 #: Closing punctuation right after a break, which belongs to the sentence before.
 REALIGN = re.compile(rf"[{re.escape(CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
+#: A context of two plain words: a word of two or more ASCII letters, its period,
+#: spaces, and a word of ASCII letters (Punkt's tokens: exactly those two words).
+_WORD_DOT_WORD = re.compile(r"([A-Za-z]{2,})\. +([A-Za-z]+)")
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
@@ -92,6 +95,8 @@ class FastPunkt:
         self.sent_starters = frozenset(sent_starters)
         self.collocations = frozenset(collocations)
         self.ortho_context = dict(ortho_context or {})
+        #: no collocations and no orthographic context: decisions rest on types alone
+        self._typed_only = not self.collocations and not any(self.ortho_context.values())
         self._contexts: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], bool] = {}
 
@@ -168,6 +173,12 @@ class FastPunkt:
 
     def _contains_break(self, context: str) -> bool:
         """Punkt's ``text_contains_sentbreak``: a token other than the last breaks."""
+        simple = _WORD_DOT_WORD.fullmatch(context) if self._typed_only else None
+        if simple:  # the usual "said. The": two tokens, no number, no initial
+            word, nxt = simple.groups()
+            if word.lower() not in self.abbrev_types:
+                return True
+            return nxt[0].isupper() and nxt.lower() in self.sent_starters
         if "\n" in context:
             tokens = [t for line in context.split("\n") for t in WORD.findall(line)]
         else:

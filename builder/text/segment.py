@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 from builder.core.resources import read_words
 from builder.text.boilerplate import tag_line
-from builder.text.punkt_fast import CLOSERS, FastPunkt, is_plain
+from builder.text.punkt_fast import CLOSERS, FastPunkt
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
 #: segmented in windows that end at whitespace; each window's last (possibly
@@ -99,12 +99,12 @@ class Segmenter:
         whitespace, so the offsets rebuild the text."""
         out: list[Sentence] = []
         # a line never holds a newline: without tabs and the like, every window is plain
-        plain = True if self.line_mode and is_plain(text.replace("\n", " "), 0, len(text)) else None
+        plain = True if self.line_mode and all(text.find(c) < 0 for c in "\t\r\x0b\x0c") else None
         for p, (ps, pe) in enumerate(self.paragraphs(text)):
             para = text[ps:pe]
             tags = _LineTags(para)
             for s, e in self._spans(para, plain):
-                out.append(Sentence(ps + s, ps + e, p, tags.tag_for(s, e) or tag_line(para[s:e])))
+                out.append(Sentence(ps + s, ps + e, p, tags.tag(para, s, e)))
         return out
 
     def sentences(self, text: str) -> list[str]:
@@ -117,7 +117,8 @@ class Segmenter:
     def _spans(self, para: str, plain: bool | None) -> list[tuple[int, int]]:
         n = len(para)
         if n and n <= self.max_chars and not para[0].isspace() and (para.isascii() or not _SCRIPT_CHAR.search(para)):
-            return self.punkt.span_tokenize(para, 0, n, plain)  # the usual paragraph: one piece, one window
+            # the usual paragraph: one piece, one window
+            return self.punkt.span_tokenize(para, 0, n, plain or para.isprintable() or None)
         out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
@@ -202,12 +203,16 @@ class _LineTags:
     def __init__(self, para: str) -> None:
         self.starts: list[int] = []
         self.lines: list[tuple[int, str]] = []  # (end, tag) of each tagged line
+        self.untagged: set[tuple[int, int]] = set()  # (start, end) of each untagged line, stripped
         pos = 0
         for line in para.split("\n"):
             tag = tag_line(line)
             if tag:
                 self.starts.append(pos)
                 self.lines.append((pos + len(line), tag))
+            else:
+                s, e = _trim(line, 0, len(line))
+                self.untagged.add((pos + s, pos + e))
             pos += len(line) + 1
 
     def tag_for(self, s: int, e: int) -> str:
@@ -216,3 +221,9 @@ class _LineTags:
         if k >= 0 and e <= self.lines[k][0]:
             return self.lines[k][1]
         return ""
+
+    def tag(self, para: str, s: int, e: int) -> str:
+        """The tag of sentence ``para[s:e]``: its line's, else its own. A sentence that
+        is a whole untagged line (stripped) is not tagged again: ``tag_line`` strips,
+        so it would say what it said of the line."""
+        return self.tag_for(s, e) or ("" if (s, e) in self.untagged else tag_line(para[s:e]))
