@@ -70,9 +70,9 @@ PERIOD_CANDIDATE = re.compile(rf"\.(?=(?P<after>{_NON_WORD}|\s+(?P<next>\S+)))")
 #: Closing punctuation right after a break, which belongs to the sentence before.
 REALIGN = re.compile(rf"[{re.escape(CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
 
-#: A context of two plain words: a word of two or more ASCII letters, its period,
-#: spaces, and a word of ASCII letters (Punkt's tokens: exactly those two words).
-_WORD_DOT_WORD = re.compile(r"([A-Za-z]{2,})\. +([A-Za-z]+)")
+#: A context whose first token is a word of two or more ASCII letters and its period:
+#: the word, then either whitespace and the next token or one closing character.
+_WORD_DOT = re.compile(rf"([A-Za-z]{{2,}})\.(?:\s+(\S+)|({_NON_WORD}))")
 _NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
 _ELLIPSIS = re.compile(r"\.\.+$")
 _INITIAL = re.compile(r"[^\W\d]\.$")
@@ -99,6 +99,7 @@ class FastPunkt:
         self._typed_only = not self.collocations and not any(self.ortho_context.values())
         self._contexts: dict[str, bool] = {}
         self._pairs: dict[tuple[str, str], bool] = {}
+        self._inner: dict[str, bool] = {}
 
     def span_tokenize(
         self, text: str, start: int = 0, end: int | None = None, plain: bool | None = None
@@ -173,25 +174,37 @@ class FastPunkt:
 
     def _contains_break(self, context: str) -> bool:
         """Punkt's ``text_contains_sentbreak``: a token other than the last breaks."""
-        simple = _WORD_DOT_WORD.fullmatch(context) if self._typed_only else None
-        if simple:  # the usual "said. The": two tokens, no number, no initial
-            word, nxt = simple.groups()
+        simple = _WORD_DOT.fullmatch(context) if self._typed_only else None
+        if simple:  # "said. The", "said. “We", "said.”": the word's token is the word and its period
+            word, nxt, closer = simple.groups()
+            if closer:  # two tokens; a closer never starts a sentence
+                return word.lower() not in self.abbrev_types
+            if self._inner_break(nxt):
+                return True
             if word.lower() not in self.abbrev_types:
                 return True
-            return nxt[0].isupper() and nxt.lower() in self.sent_starters
+            return self._pair_breaks(word + ".", WORD.match(nxt).group())
         if "\n" in context:
             tokens = [t for line in context.split("\n") for t in WORD.findall(line)]
         else:
             tokens = WORD.findall(context)
-        pairs = self._pairs
-        for k in range(len(tokens) - 1):
-            key = (tokens[k], tokens[k + 1])
-            found = pairs.get(key)
-            if found is None:
-                found = self._remember(pairs, key, self._breaks(*key))
-            if found:
-                return True
-        return False
+        return any(self._pair_breaks(tokens[k], tokens[k + 1]) for k in range(len(tokens) - 1))
+
+    def _pair_breaks(self, tok: str, nxt: str) -> bool:
+        key = (tok, nxt)
+        found = self._pairs.get(key)
+        if found is None:
+            found = self._remember(self._pairs, key, self._breaks(tok, nxt))
+        return found
+
+    def _inner_break(self, token: str) -> bool:
+        """Whether the tokens of one whitespace-free string hold a break between them."""
+        found = self._inner.get(token)
+        if found is None:
+            tokens = WORD.findall(token)
+            found = any(self._pair_breaks(tokens[k], tokens[k + 1]) for k in range(len(tokens) - 1))
+            self._remember(self._inner, token, found)
+        return found
 
     @staticmethod
     def _remember(memo: dict, key, value: bool) -> bool:
