@@ -63,7 +63,7 @@ def assert_same(text: str) -> None:
 @example("Very bad acting!!! I promise.")
 @example("a .! b")
 @example(" .x. Y")
-@example("He said “we will win.” Then he left. She said \"yes.\" It ended.")
+@example('He said “we will win.” Then he left. She said "yes." It ended.')
 @example("J. R. R. Tolkien wrote it. J. r. Smith. 3.5 or 1. The No. 5 car.")
 @example("Gen. Lee met Sen. Reed on Jan. 5 in Washington, D.C. The U.S. pledged aid. Mr. Smith of Acme Corp. said so.")
 @example("x" * 150 + ". " + "y" * 150)
@@ -114,9 +114,9 @@ def test_many_seeded_documents():
 def test_extra_abbreviations_are_honoured_the_same_way():
     text = "The Rt. Hon. member spoke. Approx. Ten people came. Rt. Next one. Hon-Rt. Done."
     for extra in ((), ("rt",), ("rt.", "Approx")):
-        assert Segmenter(extra_abbreviations=extra).split(text) == ReferenceSegmenter(
-            extra_abbreviations=extra
-        ).split(text)
+        assert Segmenter(extra_abbreviations=extra).split(text) == ReferenceSegmenter(extra_abbreviations=extra).split(
+            text
+        )
 
 
 def test_the_builders_parameters_reach_both():
