@@ -1,21 +1,18 @@
-"""Sentence segmentation of news text with NLTK's Punkt, offline, pickle-free and
-deterministic.
+"""Sentence segmentation of news text: Punkt's sentences, offline, pickle-free and
+deterministic, without NLTK.
 
 Punkt's parameters come from ``resources/punkt_en`` (lists written for this
 project), so nothing is downloaded or unpickled. Segmentation is paragraph-aware:
 a sentence never crosses a paragraph break, which keeps captions and credits
 (lines without a final period) from swallowing the next paragraph.
 
-Same bytes on every run, whatever the load on the machine: since 3.10 NLTK runs
-Punkt's regular expressions through ``nltk.redos``, which abandons a match after a
-wall-clock timeout, so a long paragraph segmented on a busy machine failed where
-the same paragraph passed on an idle one. Nothing here goes through it: Punkt's
-own patterns (all linear) are compiled with the standard ``re`` in
-``NewsLanguageVars`` (word tokens, sentence-end contexts, boundary realignment) and
-``NewsToken`` (token types), which are every pattern ``span_tokenize`` uses; the
-other timed pattern in ``punkt.py``, in ``_build_sentence_list``, serves only the
-legacy ``sentences_from_text_legacy``. The work of one Punkt call is bounded by
-length instead of by time (``MAX_PUNKT_CHARS``).
+The boundaries are those of NLTK 3.10.4's Punkt with these parameters, computed by
+``punkt_fast`` only where a boundary is possible; ``punkt_reference`` keeps the NLTK
+path for the differential test (``tests/text/test_segment_differential.py``) and the
+benchmark (``benchmarks/segment.py``). Same bytes on every run, whatever the load on
+the machine: nothing runs under a wall-clock timeout (NLTK 3.10's ``nltk.redos``),
+every pattern is the standard ``re``'s, and the work of one Punkt pass is bounded by
+length (``MAX_PUNKT_CHARS``).
 
 Other scripts' sentence ends (。！？．｡ । ॥ ؟ ۔ ։ ።) end a sentence even with no
 space after them, together with the closing quotes and brackets that follow them.
