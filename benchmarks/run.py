@@ -9,7 +9,19 @@ from __future__ import annotations
 import json
 import sys
 
-from benchmarks import align, build, calibrate_align, leakage, ligatures, noise, numbers, pairing, realism, text_scaling
+from benchmarks import (
+    align,
+    build,
+    calibrate_align,
+    leakage,
+    ligatures,
+    noise,
+    numbers,
+    pairing,
+    realism,
+    segment,
+    text_scaling,
+)
 
 BENCHMARKS = {
     "build": build.main,
@@ -18,6 +30,7 @@ BENCHMARKS = {
     "pairing": pairing.main,
     "noise": noise.main,
     "realism": realism.main,
+    "segment": segment.main,
     "text_scaling": text_scaling.main,
     "numbers": numbers.main,
     "ligatures": ligatures.main,

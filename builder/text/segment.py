@@ -1,21 +1,18 @@
-"""Sentence segmentation of news text with NLTK's Punkt, offline, pickle-free and
-deterministic.
+"""Sentence segmentation of news text: Punkt's sentences, offline, pickle-free and
+deterministic, without NLTK.
 
 Punkt's parameters come from ``resources/punkt_en`` (lists written for this
 project), so nothing is downloaded or unpickled. Segmentation is paragraph-aware:
 a sentence never crosses a paragraph break, which keeps captions and credits
 (lines without a final period) from swallowing the next paragraph.
 
-Same bytes on every run, whatever the load on the machine: since 3.10 NLTK runs
-Punkt's regular expressions through ``nltk.redos``, which abandons a match after a
-wall-clock timeout, so a long paragraph segmented on a busy machine failed where
-the same paragraph passed on an idle one. Nothing here goes through it: Punkt's
-own patterns (all linear) are compiled with the standard ``re`` in
-``NewsLanguageVars`` (word tokens, sentence-end contexts, boundary realignment) and
-``NewsToken`` (token types), which are every pattern ``span_tokenize`` uses; the
-other timed pattern in ``punkt.py``, in ``_build_sentence_list``, serves only the
-legacy ``sentences_from_text_legacy``. The work of one Punkt call is bounded by
-length instead of by time (``MAX_PUNKT_CHARS``).
+The boundaries are those of NLTK 3.10.4's Punkt with these parameters, computed by
+``punkt_fast`` only where a boundary is possible; ``punkt_reference`` keeps the NLTK
+path for the differential test (``tests/text/test_segment_differential.py``) and the
+benchmark (``benchmarks/segment.py``). Same bytes on every run, whatever the load on
+the machine: nothing runs under a wall-clock timeout (NLTK 3.10's ``nltk.redos``),
+every pattern is the standard ``re``'s, and the work of one Punkt pass is bounded by
+length (``MAX_PUNKT_CHARS``).
 
 Other scripts' sentence ends (。！？．｡ । ॥ ؟ ۔ ։ ።) end a sentence even with no
 space after them, together with the closing quotes and brackets that follow them.
@@ -25,14 +22,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from nltk.tokenize.punkt import PunktLanguageVars, PunktParameters, PunktSentenceTokenizer, PunktToken
-
 from builder.core.resources import read_words
 from builder.text.boilerplate import tag_line
+from builder.text.punkt_fast import CLOSERS, FastPunkt
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
 #: segmented in windows that end at whitespace; each window's last (possibly
@@ -42,61 +38,13 @@ from builder.text.boilerplate import tag_line
 #: whitespace at all, at the limit itself).
 MAX_PUNKT_CHARS = 10_000
 
-#: Closing quotes and brackets that stay with the sentence they follow.
-_CLOSERS = "\"')\\]}\u2018\u2019\u201c\u201d\u00ab\u00bb\u300d\u300f\uff09\u3015\u3011\u300b\u3009\uff63"
 #: Sentence ends of other scripts that need no space after them: CJK (。！？ and
 #: the halfwidth ｡), Devanagari danda and double danda, Arabic question mark, Urdu
 #: full stop, Armenian full stop, Ethiopic full stop.
 _SCRIPT_ENDS = "\u3002\uff01\uff1f\uff61\u0964\u0965\u061f\u06d4\u0589\u1362"
 #: ... and the fullwidth full stop ．, unless a digit follows (３．５ is a number).
-_SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(_CLOSERS)}]*")
-
-
-class NewsLanguageVars(PunktLanguageVars):
-    """Punkt's language variables with every pattern compiled by the standard ``re``.
-
-    Curly quotes, guillemets and CJK closing brackets close a sentence like straight
-    quotes, in every NLTK version: ``He said “no.” Then`` ends after the quote.
-    """
-
-    re_boundary_realignment = re.compile(rf"[{re.escape(_CLOSERS)}]+?(?:\s+|(?=--)|$)", re.MULTILINE)
-
-    def __init__(self) -> None:
-        fields = {"NonWord": self._re_non_word_chars, "MultiChar": self._re_multi_char_punct}
-        flags = re.UNICODE | re.VERBOSE
-        self._word_re = re.compile(self._word_tokenize_fmt % {**fields, "WordStart": self._re_word_start}, flags)
-        self._period_re = re.compile(
-            self._period_context_fmt % {"NonWord": self._re_non_word_chars, "SentEndChars": self._re_sent_end_chars},
-            flags,
-        )
-
-    @property
-    def _re_non_word_chars(self) -> str:
-        others = re.escape("".join(sorted(set(self.sent_end_chars) - {"."})))
-        return rf"(?:[)\";}}\]\*:@\'\({{\[{re.escape(_CLOSERS)}{others}])"
-
-    def _word_tokenizer_re(self) -> re.Pattern[str]:
-        return self._word_re
-
-    def period_context_re(self) -> re.Pattern[str]:
-        return self._period_re
-
-
-class NewsToken(PunktToken):
-    """Punkt's token with its type patterns compiled by the standard ``re`` (NLTK's
-    own go through ``nltk.redos`` and its wall-clock timeout)."""
-
-    __slots__ = ()
-
-    _RE_ELLIPSIS = re.compile(r"\.\.+$")
-    _RE_NUMERIC = re.compile(r"^-?[\.,]?\d[\d,\.-]*\.?$")
-    _RE_INITIAL = re.compile(r"[^\W\d]\.$", re.UNICODE)
-    _RE_ALPHA = re.compile(r"[^\W\d]+$", re.UNICODE)
-    _RE_NON_PUNCT = re.compile(r"[^\W\d]", re.UNICODE)
-
-    @property
-    def is_non_punct(self) -> re.Match[str] | None:
-        return self._RE_NON_PUNCT.search(self.type)
+_SCRIPT_CHAR = re.compile(f"[{_SCRIPT_ENDS}\uff0e]")
+_SCRIPT_END = re.compile(rf"(?:[{_SCRIPT_ENDS}]|\uff0e(?![0-9\uff10-\uff19]))+[{re.escape(CLOSERS)}]*")
 
 
 class Sentence(NamedTuple):
@@ -110,13 +58,16 @@ def _word_list(name: str) -> set[str]:
     return {w.lower() for w in read_words(name)}
 
 
-@lru_cache(maxsize=8)
-def _tokenizer(extra_abbreviations: tuple[str, ...]) -> PunktSentenceTokenizer:
-    params = PunktParameters()
+def punkt_types(extra_abbreviations: tuple[str, ...] = ()) -> tuple[frozenset[str], frozenset[str]]:
+    """Punkt's abbreviation types (ours and the config's) and sentence starters."""
     extra = {a.lower().rstrip(".") for a in extra_abbreviations}
-    params.abbrev_types = _word_list("punkt_en/abbreviations.txt") | extra
-    params.sent_starters = _word_list("punkt_en/sentence_starters.txt")
-    return PunktSentenceTokenizer(params, lang_vars=NewsLanguageVars(), token_cls=NewsToken)
+    abbreviations = _word_list("punkt_en/abbreviations.txt") | extra
+    return frozenset(abbreviations), frozenset(_word_list("punkt_en/sentence_starters.txt"))
+
+
+@lru_cache(maxsize=8)
+def _tokenizer(extra_abbreviations: tuple[str, ...]) -> FastPunkt:
+    return FastPunkt(*punkt_types(extra_abbreviations))
 
 
 _PARAGRAPH_SPLIT = {"line": re.compile(r"\n"), "blank": re.compile(r"\n[ \t]*\n")}
@@ -127,7 +78,9 @@ class Segmenter:
         self, paragraphs: str = "line", extra_abbreviations: Iterable[str] = (), max_chars: int = MAX_PUNKT_CHARS
     ) -> None:
         self.paragraph_split = _PARAGRAPH_SPLIT[paragraphs]
-        self.punkt = _tokenizer(tuple(sorted(extra_abbreviations)))
+        self.line_mode = paragraphs == "line"
+        self.extra_abbreviations = tuple(sorted(extra_abbreviations))
+        self.punkt = _tokenizer(self.extra_abbreviations)
         self.max_chars = max_chars
 
     def paragraphs(self, text: str) -> list[tuple[int, int]]:
@@ -142,41 +95,59 @@ class Segmenter:
         """Sentences with offsets into ``text``; between two of them there is only
         whitespace, so the offsets rebuild the text."""
         out: list[Sentence] = []
+        # a line never holds a newline: without tabs and the like, every window is plain
+        plain = True if self.line_mode and all(text.find(c) < 0 for c in "\t\r\x0b\x0c") else None
         for p, (ps, pe) in enumerate(self.paragraphs(text)):
             para = text[ps:pe]
             tags = _LineTags(para)
-            for s, e in self.spans(para):
-                out.append(Sentence(ps + s, ps + e, p, tags.tag_for(s, e) or tag_line(para[s:e])))
+            for s, e in self._spans(para, plain):
+                out.append(Sentence(ps + s, ps + e, p, tags.tag(para, s, e)))
         return out
 
     def sentences(self, text: str) -> list[str]:
         return [text[s.start : s.end] for s in self.split(text)]
 
-    def spans(self, para: str) -> Iterator[tuple[int, int]]:
+    def spans(self, para: str) -> list[tuple[int, int]]:
         """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
+        return self._spans(para, None)
+
+    def _spans(self, para: str, plain: bool | None) -> list[tuple[int, int]]:
+        n = len(para)
+        if n and n <= self.max_chars and not para[0].isspace() and (para.isascii() or not _SCRIPT_CHAR.search(para)):
+            # the usual paragraph: one piece, one window
+            return self.punkt.span_tokenize(para, 0, n, plain or para.isprintable() or None)
+        out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
-                s, e = _trim(para, s, e)
+                if s < e and (para[s].isspace() or para[e - 1].isspace()):
+                    s, e = _trim(para, s, e)
                 if s < e:
-                    yield s, e
+                    out.append((s, e))
+        return out
 
-    def _punkt_spans(self, text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    def _punkt_spans(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Punkt's sentences of ``text[start:end]``, never more than ``max_chars`` at a time."""
         pos = _skip_space(text, start, end)
+        if end - pos <= self.max_chars:  # one window
+            return self.punkt.span_tokenize(text, pos, end) if pos < end else []
+        out: list[tuple[int, int]] = []
         while pos < end:
             final = end - pos <= self.max_chars
             stop = end if final else _window_end(text, pos, pos + self.max_chars)
-            spans = [(pos + s, pos + e) for s, e in self.punkt.span_tokenize(text[pos:stop])]
+            spans = self.punkt.span_tokenize(text, pos, stop)
             if final or len(spans) < 2:
-                yield from spans
+                out += spans
                 pos = _skip_space(text, stop, end)
             else:  # the last sentence may go on past the window: it starts the next one
-                yield from spans[:-1]
+                out += spans[:-1]
                 pos = _skip_space(text, spans[-1][0], end)
+        return out
 
 
 def _script_pieces(para: str) -> list[tuple[int, int]]:
     """``para`` cut after each sentence end of a script that needs no space after it."""
+    if para.isascii() or not _SCRIPT_CHAR.search(para):  # the usual case, without the slower pattern
+        return [(0, len(para))] if para else []
     pieces, pos = [], 0
     for m in _SCRIPT_END.finditer(para):
         pieces.append((pos, m.end()))
@@ -229,12 +200,16 @@ class _LineTags:
     def __init__(self, para: str) -> None:
         self.starts: list[int] = []
         self.lines: list[tuple[int, str]] = []  # (end, tag) of each tagged line
+        self.untagged: set[tuple[int, int]] = set()  # (start, end) of each untagged line, stripped
         pos = 0
         for line in para.split("\n"):
             tag = tag_line(line)
             if tag:
                 self.starts.append(pos)
                 self.lines.append((pos + len(line), tag))
+            else:
+                s, e = _trim(line, 0, len(line))
+                self.untagged.add((pos + s, pos + e))
             pos += len(line) + 1
 
     def tag_for(self, s: int, e: int) -> str:
@@ -243,3 +218,9 @@ class _LineTags:
         if k >= 0 and e <= self.lines[k][0]:
             return self.lines[k][1]
         return ""
+
+    def tag(self, para: str, s: int, e: int) -> str:
+        """The tag of sentence ``para[s:e]``: its line's, else its own. A sentence that
+        is a whole untagged line (stripped) is not tagged again: ``tag_line`` strips,
+        so it would say what it said of the line."""
+        return self.tag_for(s, e) or ("" if (s, e) in self.untagged else tag_line(para[s:e]))
