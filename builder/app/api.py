@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias, overload
@@ -318,6 +318,7 @@ def estimate_profile(
     per_sentence: bool = False,
     top: int | None = None,
     source: Mapping[str, Any] | None = None,
+    progress: Callable[[str, int], Any] | None = None,
 ) -> Profile:
     """The noise profile of real pairs: the rate of each edit category and the
     substitutions seen, from which ``garble(texts, recipe=profile)`` garbles clean text
@@ -327,9 +328,11 @@ def estimate_profile(
     ``garbled`` (or ``noisy``) and a ``clean`` field, or a ``Garbled``. ``per_sentence``
     cuts each pair into its aligned sentence groups first, so that for a few long
     documents the unevenness of the noise is measured between sentences. ``top``: the
-    (before, after) pairs kept per category. Raises ``ProfileError`` given no pair.
+    (before, after) pairs kept per category. ``progress(phase, steps)`` gives what each
+    phase after measuring the pairs ticks (``update``, ``close``): a progress bar, say.
+    Raises ``ProfileError`` given no pair.
     """
-    from builder.profile.estimate import TOP, ProfileBuilder, ProfileError
+    from builder.profile.estimate import TOP, ProfileBuilder, ProfileError, silent
     from builder.profile.pairs import sentence_pairs
 
     builder = ProfileBuilder()
@@ -342,7 +345,7 @@ def estimate_profile(
             builder.add(clean, garbled)
     if not builder.pairs:
         raise ProfileError("no pairs to estimate a noise profile from")
-    return builder.finish(name, dict(source or {}), TOP if top is None else top)
+    return builder.finish(name, dict(source or {}), TOP if top is None else top, progress or silent)
 
 
 def _pair(item: Any) -> tuple[str, str]:

@@ -93,7 +93,7 @@ def _profile(args: argparse.Namespace) -> Profile:
     if args.pairs is not None:
         args.garbled_field, args.clean_field = resolve_fields(args.pairs, args.garbled_field, args.clean_field)
     where = args.pairs or args.text_pair[0]
-    pairs = iter(tqdm(_pairs(args), desc="pairs", unit=" pairs", disable=args.quiet))
+    pairs = iter(tqdm(_pairs(args), desc="measuring pairs", unit=" pairs", disable=args.quiet))
     first = next(pairs, None)
     if first is None:
         raise PairsError(f"{where}: no pair with text on both sides")
@@ -112,6 +112,7 @@ def _profile(args: argparse.Namespace) -> Profile:
         per_sentence=args.per_sentence,
         top=args.top,
         source=source,
+        progress=lambda phase, steps: tqdm(total=steps, desc=phase, unit=" steps", disable=args.quiet),
     )
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,24 @@ TOP = 10_000
 PRUNE_PAIRS = 500
 #: An intensity variance beyond this (a handful of wildly garbled pairs) is taken as this.
 _MAX_DISPERSION = 4.0
+
+
+#: Told a phase's name and size (steps), gives what the phase ticks: an object with
+#: ``update(n=1)`` and ``close()``, such as a progress bar.
+Progress = Callable[[str, int], Any]
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def silent(desc: str, total: int) -> _Silent:
+    """A ``Progress`` that shows nothing."""
+    return _Silent()
 
 
 class ProfileError(ValueError):
@@ -226,7 +244,11 @@ class ProfileBuilder:
             return [[b, a, n, self.vocabulary[b.lower()]] for (b, a), n in rows]
         return [[b, a, n] for (b, a), n in rows]
 
-    def finish(self, name: str, source: dict[str, Any] | None = None, top: int = TOP) -> Profile:
+    def finish(
+        self, name: str, source: dict[str, Any] | None = None, top: int = TOP, progress: Progress = silent
+    ) -> Profile:
+        """The profile of the pairs added; ``progress`` is shown the phases after measuring
+        (capacity, response, calibrating), the slow part of a large set."""
         tables = {c: self.table(c, top) for c in CATEGORIES if self.tables.get(c)}
         profile = Profile(
             name=name,
@@ -246,20 +268,32 @@ class ProfileBuilder:
             intensity=self.intensity(),
             conditioning=self.edited.factors(),
         )
-        from builder.profile.to_recipe import calibrate, fit_dispersion, measure_capacity, measure_response, profile_ops
+        from builder.profile.to_recipe import (
+            Sample,
+            calibrate,
+            dispersion_grid,
+            fit_dispersion,
+            measure_capacity,
+            measure_response,
+            profile_ops,
+        )
 
         picked = spread(self.clean_texts, CAPACITY_WORDS)
-        sample = [excerpt(self.clean_texts[k], CAPACITY_WORDS) for k in picked]
+        texts = [excerpt(self.clean_texts[k], CAPACITY_WORDS) for k in picked]
+        sample = Sample(texts)
         ops = profile_ops(profile, only_rated=False)
-        profile.capacity = measure_capacity(ops, sample)
-        profile.response = measure_response(ops, sample)
+        profile.capacity = measure_capacity(ops, sample, progress=progress)
+        profile.response = measure_response(ops, sample, progress=progress)
         # the rates first, then how unevenly they fall on pairs, then the rates again with it
-        profile.calibration = calibrate(profile, sample, rounds=1)
-        if not profile.intensity.get("quantiles"):  # no measured distribution: fit a Gamma's
+        fit = not profile.intensity.get("quantiles")  # no measured distribution: fit a Gamma's
+        bar = progress("calibrating", 3 + (len(dispersion_grid(profile.intensity["dispersion"])) if fit else 0))
+        profile.calibration = calibrate(profile, sample, rounds=1, progress=bar)
+        if fit:
             profile.intensity["dispersion"] = fit_dispersion(
-                profile, sample, [self.wers[k] for k in picked], profile.intensity["dispersion"]
+                profile, texts, [self.wers[k] for k in picked], profile.intensity["dispersion"], progress=bar
             )
-        profile.calibration = calibrate(profile, sample)
+        profile.calibration = calibrate(profile, sample, progress=bar)
+        bar.close()
         return profile
 
 

@@ -20,6 +20,7 @@ category. Sentence categories become the recipe's structure rates.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
@@ -36,7 +37,7 @@ from builder.noise.recipe import MAX_LEVEL, Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region
 from builder.profile.categorize import FUNCTION_WORDS
-from builder.profile.estimate import Profile, per
+from builder.profile.estimate import Profile, Progress, per, silent
 from builder.text.segment import Segmenter
 
 #: A category without an operation of its own, and the operation that can stand in.
@@ -198,8 +199,64 @@ def _spans(segmenter: Segmenter, text: str) -> list[tuple[int, int]]:
     return [(s.start, s.end) for s in segmenter.split(text)]
 
 
+class Sample:
+    """Clean texts to measure operations on, cut into sentences once: the capacity,
+    response and calibration passes all read the same sample. Texts with no text are left
+    out unless ``keep_empty``."""
+
+    def __init__(self, texts: Sequence[str], keep_empty: bool = False) -> None:
+        segmenter = Segmenter()
+        self.texts = [t for t in texts if keep_empty or t.strip()]
+        self.spans = [_spans(segmenter, t) for t in self.texts]
+
+    @functools.cached_property
+    def contexts(self) -> list[Context]:
+        """One context per text, reused by every operation (``_fresh`` resets it)."""
+        return [Context(t, s) for t, s in zip(self.texts, self.spans, strict=True)]
+
+    @functools.cached_property
+    def words(self) -> int:
+        return sum(ctx.n for ctx in self.contexts)
+
+    def garble(self, recipe: Recipe, seed: int, prefix: str) -> list[str]:
+        """Every text garbled by ``recipe``, text ``k`` as document ``{prefix}-{k}``: in one
+        batch, each text as it would come out alone."""
+        if not self.texts:
+            return []
+        ids = [f"{prefix}-{k}" for k in range(len(self.texts))]
+        garbled, _ = recipe.apply_columns(self.texts, self.spans, seed, ids)
+        return garbled
+
+    def categories(self, recipe: Recipe, seed: int, prefix: str) -> dict[str, int]:
+        """How often each category shows in the sample garbled by ``recipe``."""
+        from builder.profile.categorize import categorize
+
+        counts: dict[str, int] = {}
+        for text, garbled in zip(self.texts, self.garble(recipe, seed, prefix), strict=True):
+            for o in categorize(text, garbled):
+                counts[o.category] = counts.get(o.category, 0) + 1
+        return counts
+
+
+def _sample(texts: Sequence[str] | Sample) -> Sample:
+    return texts if isinstance(texts, Sample) else Sample(texts)
+
+
+def _fresh(ctx: Context) -> Context:
+    """``ctx`` as newly made: nothing taken, claimed or remembered (its words and the
+    flags computed from its text stay)."""
+    ctx.taken[:] = False
+    ctx.taken_spaces.clear()
+    ctx.claimed.clear()
+    ctx.memo.clear()
+    return ctx
+
+
 def measure_capacity(
-    ops: Sequence[tuple[str, NoiseOp]], texts: Sequence[str], seed: int = 0
+    ops: Sequence[tuple[str, NoiseOp]],
+    texts: Sequence[str] | Sample,
+    seed: int = 0,
+    progress: Progress = silent,
 ) -> dict[str, dict[str, float]]:
     """Per category: the share of words its operation can edit, and the words one edit takes.
 
@@ -207,18 +264,17 @@ def measure_capacity(
     what the operation could do alone. Sentence categories: the share of sentences a
     split or merge applies to.
     """
-    segmenter = Segmenter()
-    docs = [(t, _spans(segmenter, t)) for t in texts if t.strip()]
-    words = sum(Context(t, s).n for t, s in docs)
+    sample = _sample(texts)
+    words = sample.words
     out: dict[str, dict[str, float]] = {}
     table = bigram_tables.load(bigram_tables.SHIPPED)
+    bar = progress("capacity", len(ops) + 1)
     for category, op in ops:
         done = taken = 0
-        for k, (text, spans) in enumerate(docs):
-            ctx = Context(text, spans)
+        for k, ctx in enumerate(sample.contexts):
             if ctx.n == 0:
                 continue
-            ctx.bigrams = table  # as a recipe gives it: what does not read is not done
+            _fresh(ctx).bigrams = table  # as a recipe gives it: what does not read is not done
             candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable)
             draws = rng_for(seed, str(k), f"capacity:{category}").random((len(candidates), op.draws))
             made, width = op.capacity(ctx, candidates, draws)
@@ -228,38 +284,40 @@ def measure_capacity(
             "share": round(done / words, 6) if words else 0.0,
             "width": round(taken / done, 4) if done else 1.0,
         }
+        bar.update()
     sentences = split = merge = 0
-    for text, spans in docs:
+    for text, spans in zip(sample.texts, sample.spans, strict=True):
         sentences += len(spans)
         split += sum(_split_region(text, s) is not None for s in spans)
         merge += sum(_merge_region(text, a, b, 0.0) is not None for a, b in itertools.pairwise(spans))
     for category, n in (("split_sentence", split), ("merge_sentence", merge)):
         out[category] = {"share": round(n / sentences, 6) if sentences else 0.0, "width": 1.0}
+    bar.update()
+    bar.close()
     return out
 
 
 def measure_response(
-    ops: Sequence[tuple[str, NoiseOp]], texts: Sequence[str], p: float = 0.1, seed: int = 0
+    ops: Sequence[tuple[str, NoiseOp]],
+    texts: Sequence[str] | Sample,
+    p: float = 0.1,
+    seed: int = 0,
+    progress: Progress = silent,
 ) -> dict[str, dict[str, float]]:
     """Per operation: the rate of each category it produces, per word and per unit of ``p``.
 
     Each operation garbles the texts alone at probability ``p`` and the result is
     categorised as a real pair would be.
     """
-    from builder.profile.categorize import categorize
-
-    segmenter = Segmenter()
-    docs = [(t, _spans(segmenter, t)) for t in texts if t.strip()]
-    words = sum(Context(t, s).n for t, s in docs)
+    sample = _sample(texts)
+    words = sample.words
     out: dict[str, dict[str, float]] = {}
+    bar = progress("response", len(ops))
     for category, op in ops:
-        recipe = Recipe(category, p, (WeightedOp(op, 1.0),))
-        counts: dict[str, int] = {}
-        for k, (text, spans) in enumerate(docs):
-            garbled, _ = recipe.garble(text, spans, seed, f"response-{k}")
-            for o in categorize(text, garbled):
-                counts[o.category] = counts.get(o.category, 0) + 1
+        counts = sample.categories(Recipe(category, p, (WeightedOp(op, 1.0),)), seed, "response")
         out[category] = {c: round(n / words / p, 6) for c, n in sorted(counts.items())} if words else {}
+        bar.update()
+    bar.close()
     return out
 
 
@@ -359,27 +417,21 @@ def recipe_from_profile(
     return ProfileRecipe(recipe, probs, missing, clamped)
 
 
-def calibrate(profile: Profile, texts: Sequence[str], rounds: int = 2, seed: int = 0) -> dict[str, float]:
+def calibrate(
+    profile: Profile, texts: Sequence[str] | Sample, rounds: int = 2, seed: int = 0, progress: Any = None
+) -> dict[str, float]:
     """Per category, the factor its target rate needs so the whole recipe, run on ``texts``
     and categorised, hits the profile's rate: what the one-operation-at-a-time responses
     miss when operations compete for words and their edits meet. Continues from the
-    profile's own factors.
+    profile's own factors. ``progress`` (``update`` and nothing else) is ticked per round.
     """
-    from builder.profile.categorize import categorize
-
-    segmenter = Segmenter()
-    docs = [(t, _spans(segmenter, t)) for t in texts if t.strip()]
-    words = sum(Context(t, s).n for t, s in docs)
+    sample = _sample(texts)
+    words = sample.words
     factors: dict[str, float] = dict(profile.calibration)
     current = profile
     for _ in range(rounds):
         made = recipe_from_profile(current)
-        recipe = made.recipe
-        counts: dict[str, int] = {}
-        for k, (text, spans) in enumerate(docs):
-            garbled, _ = recipe.garble(text, spans, seed, f"calibrate-{k}")
-            for o in categorize(text, garbled):
-                counts[o.category] = counts.get(o.category, 0) + 1
+        counts = sample.categories(made.recipe, seed, "calibrate")
         for category, op in profile_ops(profile):
             if made.probabilities.get(op.name, 0.0) <= 0:
                 continue  # made only by other operations' edits: nothing of its own to scale
@@ -389,6 +441,8 @@ def calibrate(profile: Profile, texts: Sequence[str], rounds: int = 2, seed: int
                 factor = factors.get(category, 1.0) * target / got
                 factors[category] = round(min(_MAX_FACTOR, max(1 / _MAX_FACTOR, factor)), 4)
         current = dataclasses.replace(profile, calibration=dict(factors))
+        if progress is not None:
+            progress.update()
     return factors
 
 
@@ -396,8 +450,18 @@ def calibrate(profile: Profile, texts: Sequence[str], rounds: int = 2, seed: int
 _MAX_FACTOR = 2.0
 
 
+def dispersion_grid(start: float) -> list[float]:
+    """The dispersions ``fit_dispersion`` tries, around the estimate ``start``."""
+    return sorted({0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, round(start, 4)})
+
+
 def fit_dispersion(
-    profile: Profile, texts: Sequence[str], real_wers: Sequence[float], start: float = 1.0, seed: int = 0
+    profile: Profile,
+    texts: Sequence[str],
+    real_wers: Sequence[float],
+    start: float = 1.0,
+    seed: int = 0,
+    progress: Any = None,
 ) -> float:
     """The intensity dispersion whose garbling of ``texts`` gives the WER distribution
     closest (Wasserstein) to the real pairs' ``real_wers``: a search over a small grid
@@ -406,17 +470,15 @@ def fit_dispersion(
 
     from builder.core.metrics import wer
 
-    segmenter = Segmenter()
-    docs = [(t, _spans(segmenter, t)) for t in texts]
-    grid = sorted({0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, round(start, 4)})
+    sample = Sample(texts, keep_empty=True)
     best, best_distance = start, float("inf")
-    for dispersion in grid:
+    for dispersion in dispersion_grid(start):
         recipe = dataclasses.replace(recipe_from_profile(profile).recipe, dispersion=dispersion)
-        wers = []
-        for k, (text, spans) in enumerate(docs):
-            garbled, _ = recipe.garble(text, spans, seed, f"dispersion-{k}")
-            wers.append(wer(garbled, text))
+        garbled = sample.garble(recipe, seed, "dispersion")
+        wers = [wer(g, t) for t, g in zip(sample.texts, garbled, strict=True)]
         distance = wasserstein_distance(real_wers, wers)
         if distance < best_distance - 1e-9:
             best, best_distance = dispersion, distance
+        if progress is not None:
+            progress.update()
     return best
