@@ -347,7 +347,24 @@ def _joined_text(toks: Sequence[Token]) -> str:
 def _shifted(c: Sequence[Token], g: Sequence[Token]) -> bool:
     """The tokens read the same but for one character typed with shift held or missed
     ("(Reuters" -> "9Reuters", "don't" -> 'don"t'): a shift slip that moved token borders."""
-    a, b = _joined_text(c), _joined_text(g)
+    return _one_shift(_joined_text(c), _joined_text(g))
+
+
+def _runs(toks: Sequence[Token]) -> list[list[str]]:
+    """Per token ``k``: ``_joined_text`` of tokens k:k+1 .. k:k+_SHIFT_SPAN (as far as they go)."""
+    out = []
+    for k in range(len(toks)):
+        text = toks[k].text
+        runs = [text]
+        for t in toks[k + 1 : k + _SHIFT_SPAN]:
+            text += (" " if t.space_before else "") + t.text
+            runs.append(text)
+        out.append(runs)
+    return out
+
+
+def _one_shift(a: str, b: str) -> bool:
+    """``_shifted`` of two joined texts."""
     if len(a) != len(b) or a == b:
         return False
     diff = [k for k in range(len(a)) if a[k] != b[k]]
@@ -368,51 +385,77 @@ def align_stretch(c: Sequence[Token], g: Sequence[Token]) -> list[tuple[int, int
             + [(i, i + 1, k, k) for i in range(k, n)]
             + [(n, n, j, j + 1) for j in range(k, m)]
         )
+    # each token's text, kind and runs with its neighbours, computed once, not per cell
+    ct, gt = [t.text for t in c], [t.text for t in g]
+    cw = [x[0].isalnum() or x[0] == "_" for x in ct]
+    gw = [x[0].isalnum() or x[0] == "_" for x in gt]
+    c_low = [x.lower() for x in ct]
+    g_low = [x.lower() for x in gt]
+    c_runs, g_runs = _runs(c), _runs(g)
+    g_runs_low = [[r.lower() for r in runs] for runs in g_runs]
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[tuple[int, int] | None]] = [[None] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
+
+    def relax(i: int, j: int, value: float, move: tuple[int, int]) -> None:
+        if value < cost[i][j] - 1e-12:
+            cost[i][j] = value
+            back[i][j] = move
+
+    # the moves out of each reached cell, in a fixed order (it settles ties)
     for i in range(n + 1):
+        row = cost[i]
+        if i < n:
+            a, a_word = ct[i], cw[i]
+            forms = calque_forms(a) if a_word else frozenset()
+            shift_first = SHIFT_PAIRS.get(a[0])
         for j in range(m + 1):
-            here = cost[i][j]
+            here = row[j]
             if here == inf:
                 continue
-            moves: list[tuple[int, int, float]] = []
             if i < n:
-                moves.append((1, 0, _DEL))
+                relax(i + 1, j, here + _DEL, (1, 0))
             if j < m:
-                moves.append((0, 1, _DEL))
-            if i < n and j < m:
-                moves.append((1, 1, _sub_cost(c[i], g[j])))
-            if i + 1 < n and j < m and _joined(c[i : i + 2], g[j]):
-                moves.append((2, 1, _JOIN))
-            if i < n and j + 1 < m and _joined(g[j : j + 2], c[i]):
-                moves.append((1, 2, _JOIN))
-            if (
-                i + 1 < n
-                and j + 1 < m
-                and c[i].is_word
-                and c[i + 1].is_word
-                and c[i].text != c[i + 1].text
-                and c[i].text == g[j + 1].text
-                and c[i + 1].text == g[j].text
-            ):
-                moves.append((2, 2, _SWAP))
-            if i < n and j < m and c[i].is_word:
-                forms = calque_forms(c[i].text)
-                for dj in range(2, _SHIFT_SPAN + 1) if forms else ():
-                    if j + dj <= m and _joined_text(g[j : j + dj]).lower() in forms:
-                        moves.append((1, dj, _JOIN))
-            first = i < n and j < m and (c[i].text[0] == g[j].text[0] or SHIFT_PAIRS.get(c[i].text[0]) == g[j].text[0])
-            for di in range(1, _SHIFT_SPAN + 1 if first else 1):
-                for dj in range(1, _SHIFT_SPAN + 1):
-                    mixed = (di, dj) != (1, 1) or c[i].is_word != g[j].is_word
-                    if mixed and i + di <= n and j + dj <= m and _shifted(c[i : i + di], g[j : j + dj]):
-                        moves.append((di, dj, _JOIN))
-            for di, dj, step in moves:
-                if here + step < cost[i + di][j + dj] - 1e-12:
-                    cost[i + di][j + dj] = here + step
-                    back[i + di][j + dj] = (di, dj)
+                relax(i, j + 1, here + _DEL, (0, 1))
+            if i >= n:
+                continue
+            if j < m:
+                b = gt[j]
+                if a == b:
+                    sub = 0.0
+                elif a_word != gw[j]:
+                    sub = _MIXED_SUB
+                elif not a_word:
+                    sub = _PUNCT_SUB
+                else:
+                    sub = 0.3 + 0.7 * Indel.normalized_distance(c_low[i], g_low[j])
+                relax(i + 1, j + 1, here + sub, (1, 1))
+                if i + 1 < n and a + ct[i + 1] == b and a_word and cw[i + 1] and gw[j]:
+                    relax(i + 2, j + 1, here + _JOIN, (2, 1))
+                if j + 1 < m and b + gt[j + 1] == a and gw[j] and gw[j + 1] and a_word:
+                    relax(i + 1, j + 2, here + _JOIN, (1, 2))
+                if (
+                    i + 1 < n
+                    and j + 1 < m
+                    and a_word
+                    and cw[i + 1]
+                    and a != ct[i + 1]
+                    and a == gt[j + 1]
+                    and ct[i + 1] == b
+                ):
+                    relax(i + 2, j + 2, here + _SWAP, (2, 2))
+                if forms:
+                    for dj in range(2, _SHIFT_SPAN + 1):
+                        if j + dj <= m and g_runs_low[j][dj - 1] in forms:
+                            relax(i + 1, j + dj, here + _JOIN, (1, dj))
+                if a[0] == b[0] or shift_first == b[0]:
+                    for di, x in enumerate(c_runs[i], start=1):
+                        for dj, y in enumerate(g_runs[j], start=1):
+                            if len(x) != len(y) or (di == dj == 1 and a_word == gw[j]):
+                                continue
+                            if _one_shift(x, y):
+                                relax(i + di, j + dj, here + _JOIN, (di, dj))
     units = []
     i, j = n, m
     while i or j:
