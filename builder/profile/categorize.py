@@ -218,23 +218,41 @@ def _derived(a: str, b: str) -> bool:
     return k >= 4 and k >= 0.6 * min(len(a), len(b)) and len(a) - k <= 4 and len(b) - k <= 4 and _known(a) and _known(b)
 
 
+#: Characters other than ASCII that an ASCII letter matches when case is ignored
+#: (``re.IGNORECASE``): where a text holds none, an idiom's words can be looked for in
+#: its lower case.
+_FOLDS_TO_ASCII = frozenset("\u017f\u0130\u0131\u212a")
+
+
+class _Idiom(NamedTuple):
+    regex: re.Pattern[str]
+    renderings: tuple[str, ...]
+    alternatives: list[str]
+    needle: str  # its longest run of fixed words, lower case: no match without it
+
+
 @lru_cache(maxsize=1)
-def _idioms() -> list[tuple[re.Pattern[str], tuple[str, ...], list[str]]]:
+def _idioms() -> list[_Idiom]:
     """The noise tables' idioms (``IDIOMS``) compiled: their pattern tokens are a word,
     ``a/b`` alternatives, or a ``{slot}`` (``IDIOM_SLOTS``)."""
     out = []
     for pattern, renderings in IDIOMS:
         parts, alternatives = [], []
+        runs: list[list[str]] = [[]]
         for tok in pattern.split(" "):
             if tok.startswith("{"):
                 parts.append(f"(?P<{tok[1:-1]}>{IDIOM_SLOTS[tok[1:-1]]})")
+                runs.append([])
             elif "/" in tok:
                 alternatives = tok.split("/")
                 parts.append("(?P<alt>" + "|".join(re.escape(a) for a in alternatives) + ")")
+                runs.append([])
             else:
                 parts.append(re.escape(tok))
+                runs[-1].append(tok)
         regex = re.compile(r"(?<![\w'’-])" + " ".join(parts) + r"(?![\w'’-])", re.IGNORECASE)
-        out.append((regex, tuple(renderings), alternatives))
+        needle = max((" ".join(run) for run in runs), key=len).lower()
+        out.append(_Idiom(regex, tuple(renderings), alternatives, needle if needle.isascii() else ""))
     return out
 
 
@@ -257,7 +275,10 @@ def _undo_idioms(clean: str, garbled: str) -> tuple[str, list[Observation]]:
     word-level comparison does not see the rendering as unrelated words."""
     found = []
     low = garbled.lower()
-    for regex, renderings, alternatives in _idioms():
+    folded = clean.lower() if _FOLDS_TO_ASCII.isdisjoint(clean) else None
+    for regex, renderings, alternatives, needle in _idioms():
+        if folded is not None and needle not in folded:
+            continue  # the idiom's fixed words are not in the clean text: it cannot match
         for m in regex.finditer(clean):
             if m.group().lower() in low:
                 continue
