@@ -276,6 +276,8 @@ def measure_capacity(
                 continue
             _fresh(ctx).bigrams = table  # as a recipe gives it: what does not read is not done
             candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable)
+            if not candidates.size:
+                continue  # nothing to try (and no generator to make)
             draws = rng_for(seed, str(k), f"capacity:{category}").random((len(candidates), op.draws))
             made, width = op.capacity(ctx, candidates, draws)
             done += made
