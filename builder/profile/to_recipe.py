@@ -32,8 +32,8 @@ from builder.core.edits import Edit, replay
 from builder.core.seeding import doc_key, rng_for, salt
 from builder.noise import bigrams as bigram_tables
 from builder.noise.columns import EditColumns
-from builder.noise.ops.base import Context, NoiseOp
-from builder.noise.recipe import MAX_LEVEL, Recipe, WeightedOp, make_op
+from builder.noise.ops.base import Context, NoiseOp, VectorOp
+from builder.noise.recipe import MAX_LEVEL, Batch, Recipe, WeightedOp, make_op
 from builder.noise.registry import OPERATIONS
 from builder.noise.structure import StructureRates, _merge_region, _split_region
 from builder.profile.categorize import FUNCTION_WORDS
@@ -215,6 +215,13 @@ class Sample:
         return [Context(t, s) for t, s in zip(self.texts, self.spans, strict=True)]
 
     @functools.cached_property
+    def joined(self) -> Context:
+        """All texts in one context, as a recipe joins a batch; every text keyed 0, as a
+        context of its own is."""
+        batch = Batch.join(self.texts, self.spans)
+        return Context(batch.text, batch.spans, False, batch.doc_starts, [0] * len(self.texts), chars=batch.chars)
+
+    @functools.cached_property
     def words(self) -> int:
         return sum(ctx.n for ctx in self.contexts)
 
@@ -270,6 +277,14 @@ def measure_capacity(
     table = bigram_tables.load(bigram_tables.SHIPPED)
     bar = progress("capacity", len(ops) + 1)
     for category, op in ops:
+        if isinstance(op, VectorOp):  # its capacity is an array pass: all texts at once
+            done, taken = _vector_capacity(op, _fresh(sample.joined), table, seed, category)
+            out[category] = {
+                "share": round(done / words, 6) if words else 0.0,
+                "width": round(taken / done, 4) if done else 1.0,
+            }
+            bar.update()
+            continue
         done = taken = 0
         for k, ctx in enumerate(sample.contexts):
             if ctx.n == 0:
@@ -297,6 +312,20 @@ def measure_capacity(
     bar.update()
     bar.close()
     return out
+
+
+def _vector_capacity(op: VectorOp, ctx: Context, table: Any, seed: int, category: str) -> tuple[int, int]:
+    """``op.capacity`` over a context of many texts, each text's words with the draws a
+    context of its own gives them."""
+    if ctx.n == 0:
+        return 0, 0
+    ctx.bigrams = table
+    candidates = np.flatnonzero(op.eligible(ctx) & ctx.editable)
+    per_doc = np.bincount(ctx.doc[candidates], minlength=int(ctx.doc[-1]) + 1).tolist()
+    draws = [rng_for(seed, str(k), f"capacity:{category}").random((n, op.draws)) for k, n in enumerate(per_doc) if n]
+    if not draws:
+        return 0, 0
+    return op.capacity(ctx, candidates, np.concatenate(draws))
 
 
 def measure_response(
