@@ -199,3 +199,40 @@ def test_profile_cli_refuses_what_it_cannot_read_in_one_line(tmp_path: Path, cap
     )
     assert code == 2 and "binary" in _one_error_line(err)
     assert not (tmp_path / "o.json").exists()
+
+
+def test_profile_cli_progress_covers_every_phase_and_quiet_hides_it(tmp_path: Path, capsys) -> None:
+    pairs = [(s, s.replace("the", "teh", 1)) for s in SENTENCES[:4]]
+    path = write_jsonl(tmp_path / "rows.jsonl", pairs, garbled_field="garbled")
+    assert profile_main([str(path), "-o", str(tmp_path / "loud.json")]) == 0
+    err = capsys.readouterr().err
+    for phase in ("measuring pairs", "capacity", "response", "calibrating"):
+        assert f"{phase}: 100%" in err or f"{phase}: 4 pairs" in err, (phase, err)
+    assert profile_main([str(path), "-o", str(tmp_path / "quiet.json"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert "%|" not in err and "measuring" not in err and len(err.strip().splitlines()) == 1, err
+    assert (tmp_path / "loud.json").read_bytes() == (tmp_path / "quiet.json").read_bytes()
+
+
+def test_finish_ticks_each_phase_to_its_end() -> None:
+    from builder.profile.estimate import ProfileBuilder
+
+    seen: dict[str, list[int]] = {}
+
+    class Phase:
+        def __init__(self, desc: str, total: int) -> None:
+            self.desc = desc
+            seen[desc] = [total, 0, 0]
+
+        def update(self, n: int = 1) -> None:
+            seen[self.desc][1] += n
+
+        def close(self) -> None:
+            seen[self.desc][2] += 1
+
+    builder = ProfileBuilder()
+    for s in SENTENCES[:6]:
+        builder.add(s, s.replace("the", "teh", 1))
+    builder.finish("t", progress=Phase)
+    assert set(seen) == {"capacity", "response", "calibrating"}
+    assert all(total == done and closed == 1 for total, done, closed in seen.values()), seen
