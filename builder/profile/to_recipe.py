@@ -278,11 +278,7 @@ def measure_capacity(
     bar = progress("capacity", len(ops) + 1)
     for category, op in ops:
         if isinstance(op, VectorOp):  # its capacity is an array pass: all texts at once
-            done, taken = _vector_capacity(op, _fresh(sample.joined), table, seed, category)
-            out[category] = {
-                "share": round(done / words, 6) if words else 0.0,
-                "width": round(taken / done, 4) if done else 1.0,
-            }
+            out[category] = _share(*_vector_capacity(op, _fresh(sample.joined), table, seed, category), words)
             bar.update()
             continue
         done = taken = 0
@@ -297,10 +293,7 @@ def measure_capacity(
             made, width = op.capacity(ctx, candidates, draws)
             done += made
             taken += width
-        out[category] = {
-            "share": round(done / words, 6) if words else 0.0,
-            "width": round(taken / done, 4) if done else 1.0,
-        }
+        out[category] = _share(done, taken, words)
         bar.update()
     sentences = split = merge = 0
     for text, spans in zip(sample.texts, sample.spans, strict=True):
@@ -312,6 +305,11 @@ def measure_capacity(
     bar.update()
     bar.close()
     return out
+
+
+def _share(done: int, taken: int, words: int) -> dict[str, float]:
+    """A capacity entry: the share of ``words`` edited, and the words one edit takes."""
+    return {"share": round(done / words, 6) if words else 0.0, "width": round(taken / done, 4) if done else 1.0}
 
 
 def _vector_capacity(op: VectorOp, ctx: Context, table: Any, seed: int, category: str) -> tuple[int, int]:
