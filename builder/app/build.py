@@ -45,7 +45,7 @@ from builder.core.errors import BuildError, ConfigError, NothingToWrite
 from builder.core.schema import DOC_FEATURES, ROW_COLUMNS, row_features, work_schema
 from builder.noise.language import is_english
 from builder.pipeline.readers import make_reader
-from builder.pipeline.steps.leakage import measure
+from builder.pipeline.steps.leakage import Leakage, measure
 from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.split import SPLITS, readable_date
 from builder.pipeline.writers.baselines import IdentityBaselines
@@ -165,37 +165,59 @@ def _record(cfg: DictConfig, chosen: dict[str, Any]) -> DictConfig:
 
 
 def measure_leakage(rows: pa.Table, pipeline: Any) -> dict[str, Any]:
-    """What the written splits share, with the near-duplicate pairs the ``neardup`` step linked."""
+    """What the written splits share, with the near-duplicate pairs the ``neardup`` step
+    linked (and the row keys the ``leakage`` step took, when it ran)."""
     near = next((st for st in pipeline.before if isinstance(st, NearDup) and st.enabled), None)
-    return measure(rows, near.pairs if near else None, near.threshold if near else None)
+    keys = next((st.keys for st in pipeline.after if isinstance(st, Leakage)), None)
+    return measure(rows, near.pairs if near else None, near.threshold if near else None, keys)
 
 
 def noise_counts(rows: pa.Table, default_lang: str) -> dict[str, int]:
     """What the noise step did, counted from its rows (a batch stage counts nothing
     itself): ``non_english_documents`` were garbled with the recipe's script-neutral part
-    only (``Recipe.script_neutral``); documents rejected later are not counted."""
-    if not rows.num_rows:
-        return {"non_english_documents": 0}
-    synthetic = rows.filter(pc.and_(pc.equal(rows.column("kind"), "synthetic"), pc.equal(rows.column("reject"), "")))
-    langs = synthetic.column("lang")
-    other = [lang for lang in pc.unique(langs).to_pylist() if not is_english(lang, default_lang)]
-    if not other:
-        return {"non_english_documents": 0}
-    seqs = synthetic.filter(pc.is_in(langs, pa.array(other, pa.string()))).column("doc_seq")
-    return {"non_english_documents": len(pc.unique(seqs))}
+    only (``Recipe.script_neutral``); documents rejected later are not counted. A batch
+    at a time: the rows of a document are contiguous, so counting where a run of such
+    rows starts counts each document once."""
+    found, previous, english = 0, None, {}
+    for batch in batches_of(rows, ("doc_seq", "kind", "reject", "lang"), size=65536):
+        mask = pc.and_(pc.equal(batch.column("kind"), "synthetic"), pc.equal(batch.column("reject"), ""))
+        part = batch.filter(pc.fill_null(mask, False))
+        langs = part.column("lang")
+        for lang in pc.unique(langs).to_pylist():
+            if lang not in english:
+                english[lang] = is_english(lang, default_lang)
+        other = [lang for lang, yes in english.items() if not yes]
+        if not other or not part.num_rows:
+            continue
+        seqs = part.filter(pc.is_in(langs, pa.array(other, pa.string()))).column("doc_seq").to_numpy()
+        starts = np.ones(len(seqs), dtype=bool)
+        starts[1:] = seqs[1:] != seqs[:-1]
+        if len(seqs) and seqs[0] == previous:
+            starts[0] = False
+        found += int(starts.sum())
+        if len(seqs):
+            previous = int(seqs[-1])
+    return {"non_english_documents": found}
 
 
 def date_counts(docs: pa.Table) -> dict[str, Any]:
     """How many usable documents have a readable date, an unreadable one, or none."""
-    ok = docs.filter(pc.equal(docs.column("reject"), ""))
-    dates = ok.column("date").to_pylist()
-    unreadable = [d for d in dates if d and not readable_date(d)]
-    return {
-        "readable": sum(1 for d in dates if readable_date(d)),
-        "unreadable": len(unreadable),
-        "missing": sum(1 for d in dates if not d),
-        "unreadable_examples": sorted(set(unreadable))[:5],
-    }
+    readable = unreadable = missing = 0
+    examples: set[str] = set()  # the five smallest unreadable dates
+    for batch in batches_of(docs, ("date", "reject"), size=65536):
+        ok = pc.fill_null(pc.equal(batch.column("reject"), ""), False)
+        for d in batch.column("date").filter(ok).to_pylist():
+            if not d:
+                missing += 1
+            elif readable_date(d):
+                readable += 1
+            else:
+                unreadable += 1
+                if len(examples) < 5 or d < max(examples):
+                    examples.add(d)
+                    if len(examples) > 5:
+                        examples.remove(max(examples))
+    return {"readable": readable, "unreadable": unreadable, "missing": missing, "unreadable_examples": sorted(examples)}
 
 
 # -- the build -------------------------------------------------------------------------------------------------------
@@ -249,6 +271,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         pipeline = make_pipeline(cfg)
         try:
             docs = read_documents(cfg, workspace.docs)
+            scratch = workspace.scratch()
+            for step in (*pipeline.before, *pipeline.after):
+                step.scratch = scratch
             with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
                 for step in pipeline.before:
                     step.parallel_map = ordered_map(pool, 2 * cfg.runner.workers) if pool else None

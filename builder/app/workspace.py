@@ -82,6 +82,14 @@ class Workspace:
     def rows(self) -> Path:
         return self.folder / "rows"
 
+    def scratch(self) -> Path:
+        """A folder the corpus steps write per-row work to (``CorpusStep.scratch``), emptied
+        first: it is remade by every run, resumed or not."""
+        folder = self.folder / "scratch"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        return folder
+
     def _state(self) -> dict[str, Any]:
         try:
             state = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))

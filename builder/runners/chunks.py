@@ -6,6 +6,11 @@ rows are written to a temporary file and renamed into place: a chunk file that e
 is complete. A build that dies keeps its finished chunks, and the next build with the
 same config and input (see ``builder.app.workspace``) only does the rest. The rows of all
 chunks, read back in chunk order, are the rows in document order.
+
+Once every chunk is done the chunks are joined, in order, into one Arrow file of large
+record batches and removed. A million documents make thousands of chunks: kept apart,
+each would hold an open memory map and every column would carry thousands of pieces,
+costing descriptors and memory that grow with the corpus.
 """
 
 from __future__ import annotations
@@ -18,6 +23,10 @@ import pyarrow as pa
 
 from builder.core.schema import work_schema
 from builder.pipeline.chain import Pipeline
+
+#: Rows per record batch of the joined file: large enough that a column of a million
+#: documents is a few hundred pieces, small enough that joining holds a few megabytes.
+JOIN_ROWS = 16384
 
 
 class ChunkStore:
@@ -34,7 +43,13 @@ class ChunkStore:
     def bounds(self, k: int) -> tuple[int, int]:
         return k * self.chunk_size, min(self.n_docs, (k + 1) * self.chunk_size)
 
+    @property
+    def joined(self) -> Path:
+        return self.folder / "rows.arrow"
+
     def pending(self) -> list[int]:
+        if self.joined.exists():
+            return []
         return [k for k in range(self.n_chunks) if not self.path(k).exists()]
 
     def write(self, k: int, table: pa.Table) -> None:
@@ -45,10 +60,29 @@ class ChunkStore:
 
     def table(self) -> pa.Table:
         """All rows, in document order, memory-mapped (the corpus is never loaded whole)."""
-        parts = [pa.ipc.open_stream(pa.memory_map(str(self.path(k)))).read_all() for k in range(self.n_chunks)]
-        if not parts:
-            return work_schema().empty_table()
-        return pa.concat_tables(parts)
+        if not self.joined.exists():
+            self._join()
+        return pa.ipc.open_file(pa.memory_map(str(self.joined))).read_all()
+
+    def _join(self) -> None:
+        """The chunks, in order, as one file of record batches of about ``JOIN_ROWS`` rows;
+        written aside and renamed, then the chunks go (a kill before the rename leaves them)."""
+        schema = work_schema()
+        tmp = self.folder / f".rows.{os.getpid()}.tmp"
+        parts: list[pa.Table] = []
+        held = 0
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+            for k in range(self.n_chunks):
+                part = pa.ipc.open_stream(pa.memory_map(str(self.path(k)))).read_all()
+                if part.num_rows:
+                    parts.append(part)
+                    held += part.num_rows
+                if held >= JOIN_ROWS or (k == self.n_chunks - 1 and held):
+                    writer.write_table(pa.concat_tables(parts).combine_chunks())
+                    parts, held = [], 0
+        os.replace(tmp, self.joined)
+        for k in range(self.n_chunks):
+            self.path(k).unlink(missing_ok=True)
 
 
 def batches(docs: pa.Table, start: int, stop: int, size: int) -> Iterator[dict[str, list]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any, ClassVar
 
 from builder.core import reasons
@@ -56,6 +57,10 @@ class CorpusStep:
         #: by the application when it has some (None: work inline). A step may hand it
         #: per-document work that needs no other document; the results are the same.
         self.parallel_map: Callable[..., Iterable[Any]] | None = None
+        #: A folder for what a step would otherwise hold per row (a rewritten column, row
+        #: keys): the build's work folder, given by the application; None keeps it in memory
+        #: (``builder.pipeline.steps.scratch``). The results are the same.
+        self.scratch: Path | None = None
 
     def run(self, table: Any) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

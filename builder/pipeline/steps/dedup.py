@@ -2,23 +2,55 @@
 
 The first document with a given text (case and whitespace folded) is kept; the rows of
 every later one are dropped as ``duplicate_document``, so no article can reach two
-splits under two ids. It runs on the rows table, after the batch stages, in one
-streaming pass: the rows of a document are contiguous and in document order, so it keeps
-only the set of document fingerprints seen and the duplicates found (memory grows with
-the number of documents, never with the text). Only the ``drop`` column is rewritten.
+splits under two ids. It runs on the rows table, after the batch stages, in two
+streaming passes: the rows of a document are contiguous and in document order, so the
+first pass takes one 64-bit fingerprint per document (the first occurrence of a
+fingerprint is the one kept) and the second rewrites the ``drop`` column a batch at a
+time, into the scratch folder when the build gives one. Memory grows by 16 bytes a
+document, never with the rows or the text.
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from builder.core import reasons
 from builder.pipeline.steps.base import CorpusStep
+from builder.pipeline.steps.scratch import column
 
 _SCAN = ("doc_seq", "doc_hash", "reject", "kind")
+_BATCH = 65536
+
+
+def doc_keys(hashes: list[str | None]) -> np.ndarray:
+    """64-bit keys of documents' ``doc_hash`` strings (collisions: one in 2**64 per pair)."""
+    return np.fromiter(
+        (int.from_bytes(hashlib.blake2b((h or "").encode(), digest_size=8).digest(), "little") for h in hashes),
+        np.uint64,
+        len(hashes),
+    )
+
+
+def first_rows(seq: np.ndarray, previous: int | None) -> np.ndarray:
+    """Positions in a batch where a document starts (its first row), given the last
+    ``doc_seq`` of the batch before."""
+    first = np.ones(len(seq), dtype=bool)
+    first[1:] = seq[1:] != seq[:-1]
+    if len(seq) and previous is not None and seq[0] == previous:
+        first[0] = False
+    return np.flatnonzero(first)
+
+
+def usable(batch: pa.RecordBatch | pa.Table) -> np.ndarray:
+    """Rows of a document that was not rejected and gave rows of some kind."""
+    ok = pc.equal(pc.fill_null(batch.column("reject"), ""), "")
+    kind = pc.not_equal(pc.fill_null(batch.column("kind"), ""), "")
+    return pc.and_(ok, kind).to_numpy(zero_copy_only=False)
 
 
 class Dedup(CorpusStep):
@@ -33,23 +65,27 @@ class Dedup(CorpusStep):
         self.exact = bool(section.exact)
 
     def duplicates(self, rows: pa.Table) -> np.ndarray:
-        """The ``doc_seq`` of every document whose text an earlier document already had."""
-        seen: set[str] = set()
-        found: list[int] = []
-        last = None
-        for batch in rows.select(list(_SCAN)).to_batches(max_chunksize=8192):
-            cols = {c: batch.column(c).to_pylist() for c in _SCAN}
-            for seq, h, reject, kind in zip(*(cols[c] for c in _SCAN), strict=True):
-                if seq == last:
-                    continue
-                last = seq
-                if reject or not kind:
-                    continue
-                if h in seen:
-                    found.append(seq)
-                else:
-                    seen.add(h)
-        return np.asarray(found, dtype=np.int64)
+        """The ``doc_seq`` of every document whose text an earlier document already had (sorted)."""
+        keys: list[np.ndarray] = []
+        seqs: list[np.ndarray] = []
+        previous = None
+        for batch in rows.select(list(_SCAN)).to_batches(max_chunksize=_BATCH):
+            seq = batch.column("doc_seq").to_numpy()
+            starts = first_rows(seq, previous)
+            if len(seq):
+                previous = int(seq[-1])
+            firsts = batch.take(pa.array(starts, pa.int64()))
+            starts = starts[usable(firsts)]
+            hashes = batch.column("doc_hash").take(pa.array(starts, pa.int64())).to_pylist()
+            keys.append(doc_keys(hashes))
+            seqs.append(seq[starts])
+        if not keys:
+            return np.empty(0, np.int64)
+        all_keys, all_seqs = np.concatenate(keys), np.concatenate(seqs)
+        _, first = np.unique(all_keys, return_index=True)  # a stable sort: the earliest of each
+        later = np.ones(len(all_keys), dtype=bool)
+        later[first] = False
+        return all_seqs[later]
 
     def run(self, rows: pa.Table) -> pa.Table:
         self.stats = {"duplicate_documents": 0}
@@ -59,9 +95,17 @@ class Dedup(CorpusStep):
         self.stats = {"duplicate_documents": int(dup_docs.size)}
         if not dup_docs.size:
             return rows
-        drop = np.asarray(rows.column("drop").to_pylist(), dtype=object)
-        ok = np.asarray(rows.column("reject").to_pylist(), dtype=object) == ""
-        hit = np.isin(rows.column("doc_seq").to_numpy(), dup_docs) & (drop == "") & ok
-        drop[hit] = reasons.DUPLICATE_DOCUMENT
+
+        def dropped() -> Any:
+            for batch in rows.select(["doc_seq", "drop", "reject", "kind"]).to_batches(max_chunksize=_BATCH):
+                seq = batch.column("doc_seq").to_numpy()
+                at = np.minimum(np.searchsorted(dup_docs, seq), len(dup_docs) - 1)
+                drop = batch.column("drop")
+                free = pc.fill_null(pc.equal(drop, ""), False).to_numpy(zero_copy_only=False)
+                ok = pc.fill_null(pc.equal(batch.column("reject"), ""), False).to_numpy(zero_copy_only=False)
+                hit = (dup_docs[at] == seq) & free & ok
+                yield pc.if_else(pa.array(hit), reasons.DUPLICATE_DOCUMENT, drop) if hit.any() else drop
+
         index = rows.schema.get_field_index("drop")
-        return rows.set_column(index, rows.schema.field(index), pa.array(drop.tolist(), pa.string()))
+        field = rows.schema.field(index)
+        return rows.set_column(index, field, column(self.scratch, "dedup_drop", dropped(), field.type))

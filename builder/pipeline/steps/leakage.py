@@ -9,7 +9,9 @@ text, case and whitespace folded, is also the clean text of a written train row
 
 ``measure`` then counts what is left, across each pair of splits, for ``stats.json``
 and the card: documents with the same text, near-duplicate pairs (from the ``neardup``
-step), and rows with the same clean text. Only 64-bit hashes are held, never the text.
+step), and rows with the same clean text. Only 64-bit keys are kept, never the text: one
+per row and one per distinct sentence of each split, in files of the build's scratch
+folder when it gives one (``builder.pipeline.steps.scratch``), and 24 bytes a document.
 """
 
 from __future__ import annotations
@@ -17,16 +19,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from builder.core import reasons
 from builder.pipeline.steps.base import CorpusStep
+from builder.pipeline.steps.dedup import doc_keys, first_rows
+from builder.pipeline.steps.scratch import Keys, column, count_members, member
 
 SPLITS = ("train", "validation", "test")
-_SCAN = ("doc_seq", "doc_hash", "clean", "split", "kind", "drop", "reject")
 _BATCH = 8192
 
 
@@ -36,30 +41,41 @@ def text_key(text: str) -> int:
     return int.from_bytes(hashlib.blake2b(folded, digest_size=8).digest(), "little")
 
 
-def _written(rows: pa.Table) -> Iterator[dict[str, list]]:
-    """Batches of the columns the counts need, rows that are written only."""
-    names = [c for c in _SCAN if c in rows.schema.names]
-    for batch in rows.select(names).to_batches(max_chunksize=_BATCH):
-        cols = {c: batch.column(c).to_pylist() for c in names}
-        keep = [i for i in range(batch.num_rows) if not cols["drop"][i] and not cols["reject"][i] and cols["kind"][i]]
-        yield {c: [v[i] for i in keep] for c, v in cols.items()}
+def _written(batch: pa.RecordBatch) -> np.ndarray:
+    """Which rows of a batch are written: not dropped, not rejected, of some kind."""
+    drop = pc.equal(pc.fill_null(batch.column("drop"), ""), "")
+    ok = pc.equal(pc.fill_null(batch.column("reject"), ""), "")
+    kind = pc.not_equal(pc.fill_null(batch.column("kind"), ""), "")
+    return pc.and_(pc.and_(drop, ok), kind).to_numpy(zero_copy_only=False)
 
 
-def _keys(rows: pa.Table) -> dict[str, np.ndarray]:
-    """The sorted, distinct clean-text keys of the written rows of each split."""
-    parts: dict[str, list[int]] = {s: [] for s in SPLITS}
-    for cols in _written(rows):
-        for clean, split in zip(cols["clean"], cols["split"], strict=True):
-            if split in parts:
-                parts[split].append(text_key(clean))
-    return {s: np.unique(np.asarray(v, dtype=np.uint64)) for s, v in parts.items()}
+def _split_codes(batch: pa.RecordBatch) -> np.ndarray:
+    """Each row's split as its position in ``SPLITS`` (-1 for none)."""
+    return pc.fill_null(pc.index_in(batch.column("split"), pa.array(SPLITS)), -1).to_numpy(zero_copy_only=False)
 
 
-def _member(keys: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
-    if not len(sorted_keys) or not len(keys):
-        return np.zeros(len(keys), dtype=bool)
-    at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-    return sorted_keys[at] == keys
+def _batches(rows: pa.Table, names: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
+    yield from rows.select(list(names)).to_batches(max_chunksize=_BATCH)
+
+
+class RowKeys:
+    """The clean-text key of every row written when it was made (0 for the others, which
+    no later step writes), and the sorted distinct keys of each split's written rows."""
+
+    def __init__(self, rows: pa.Table, scratch: Path | None) -> None:
+        self.scratch = scratch
+        per_row = Keys(scratch, "row_keys")
+        by_split = [Keys(scratch, f"keys_{s}") for s in SPLITS]
+        for batch in _batches(rows, ("clean", "split", "kind", "drop", "reject")):
+            keys, split = np.zeros(batch.num_rows, np.uint64), _split_codes(batch)
+            at = np.flatnonzero(_written(batch))
+            texts = batch.column("clean").take(pa.array(at, pa.int64())).to_pylist()
+            keys[at] = np.fromiter((text_key(t) for t in texts), np.uint64, len(at))
+            per_row.add(keys)
+            for code, keys_of in enumerate(by_split):
+                keys_of.add(keys[at[split[at] == code]])
+        self.rows = per_row.finish(distinct=False, sort=False)
+        self.splits = {s: k.finish() for s, k in zip(SPLITS, by_split, strict=True)}
 
 
 class Leakage(CorpusStep):
@@ -72,70 +88,120 @@ class Leakage(CorpusStep):
         """``section``: the ``dedup`` config section (``eval_in_train``: drop | keep)."""
         super().__init__()
         self.drop = section.eval_in_train == "drop"
+        #: the row keys, kept for ``measure`` (the same rows: the step only drops)
+        self.keys: RowKeys | None = None
 
     def run(self, rows: pa.Table) -> pa.Table:
-        keys = _keys(rows) if rows.num_rows else {s: np.empty(0, dtype=np.uint64) for s in SPLITS}
-        earlier = {"validation": keys["train"], "test": np.union1d(keys["train"], keys["validation"])}
-        why = {"validation": reasons.SEEN_IN_TRAIN, "test": reasons.SEEN_IN_TRAIN}
-        drop_col: list[str] = []
+        keys = self.keys = RowKeys(rows, self.scratch)
+        train, validation = keys.splits["train"], keys.splits["validation"]
         found = {"validation_in_train": 0, "test_in_train": 0, "test_in_validation": 0}
-        names = ["clean", "split", "kind", "drop", "reject"]
-        for batch in rows.select(names).to_batches(max_chunksize=_BATCH):
-            cols = {c: batch.column(c).to_pylist() for c in names}
-            drop = cols["drop"]
-            for split in ("validation", "test"):
-                rows_here = [
-                    i
-                    for i in range(batch.num_rows)
-                    if cols["split"][i] == split and not drop[i] and not cols["reject"][i] and cols["kind"][i]
-                ]
-                row_keys = np.asarray([text_key(cols["clean"][i]) for i in rows_here], dtype=np.uint64)
-                in_train = _member(row_keys, keys["train"])
-                hits = _member(row_keys, earlier[split])
-                for i, hit, train_hit in zip(rows_here, hits, in_train, strict=True):
-                    if not hit:
-                        continue
-                    found[f"{split}_in_train" if train_hit else "test_in_validation"] += 1
-                    if self.drop:
-                        drop[i] = why[split] if train_hit else reasons.SEEN_IN_VALIDATION
-            drop_col.extend(drop)
+        hits: list[np.ndarray] = []  # row positions, then the reason of each
+        why: list[np.ndarray] = []
+        offset = 0
+        for batch in _batches(rows, ("split", "kind", "drop", "reject")):
+            row_keys = np.asarray(keys.rows[offset : offset + batch.num_rows])
+            split, written = _split_codes(batch), _written(batch)
+            for code, name in ((1, "validation"), (2, "test")):
+                at = np.flatnonzero(written & (split == code))
+                in_train = member(row_keys[at], train)
+                found[f"{name}_in_train"] += int(in_train.sum())
+                hits.append(offset + at[in_train])
+                why.append(np.zeros(int(in_train.sum()), np.int8))
+                if name == "test":
+                    in_validation = member(row_keys[at], validation) & ~in_train
+                    found["test_in_validation"] += int(in_validation.sum())
+                    hits.append(offset + at[in_validation])
+                    why.append(np.ones(int(in_validation.sum()), np.int8))
+            offset += batch.num_rows
         total = sum(found.values())
         self.stats = {**found, "dropped": total if self.drop else 0}
         if not (self.drop and total):
             return rows
         index = rows.schema.get_field_index("drop")
-        return rows.set_column(index, rows.schema.field(index), pa.array(drop_col, pa.string()))
+        field = rows.schema.field(index)
+        drops = _with_reasons(rows, np.concatenate(hits), np.concatenate(why))
+        return rows.set_column(index, field, column(self.scratch, "leakage_drop", drops, field.type))
 
 
-def measure(rows: pa.Table, near_pairs: np.ndarray | None, threshold: float | None) -> dict[str, Any]:
+_REASONS = np.array([reasons.SEEN_IN_TRAIN, reasons.SEEN_IN_VALIDATION], dtype=object)
+
+
+def _with_reasons(rows: pa.Table, hits: np.ndarray, why: np.ndarray) -> Iterator[pa.Array]:
+    """The ``drop`` column a batch at a time, with each hit row's reason set."""
+    order = np.argsort(hits, kind="stable")
+    hits, why = hits[order], why[order]
+    offset = 0
+    for batch in _batches(rows, ("drop",)):
+        lo, hi = np.searchsorted(hits, [offset, offset + batch.num_rows])
+        drop = batch.column("drop")
+        if hi > lo:
+            values = np.full(batch.num_rows, None, dtype=object)
+            values[hits[lo:hi] - offset] = _REASONS[why[lo:hi]]
+            drop = pc.coalesce(pa.array(values, pa.string()), drop)
+        offset += batch.num_rows
+        yield drop
+
+
+def measure(
+    rows: pa.Table, near_pairs: np.ndarray | None, threshold: float | None, keys: RowKeys | None = None
+) -> dict[str, Any]:
     """What the written dataset shares across each pair of splits (earlier/later):
 
     - ``documents.exact``: later-split documents whose text (folded) an earlier split has;
     - ``documents.near``: near-duplicate pairs with one document in each split (None when
       the ``neardup`` step did not run);
     - ``sentences.exact``: later-split rows whose clean text (folded) an earlier split has.
+
+    ``keys``: the row keys the ``leakage`` step took of these rows (taken again when None).
     """
-    doc_split: dict[int, str] = {}
-    doc_hashes: dict[str, dict[str, int]] = {s: {} for s in SPLITS}
-    for cols in _written(rows):
-        for seq, h, split in zip(cols["doc_seq"], cols["doc_hash"], cols["split"], strict=True):
-            if split in doc_hashes and seq not in doc_split:
-                doc_split[seq] = split
-                doc_hashes[split][seq] = h
-    hash_sets = {s: set(v.values()) for s, v in doc_hashes.items()}
-    keys = _keys(rows)
+    keys = keys or RowKeys(rows, None)
+    row_keys = keys.rows
+    split_keys = [Keys(keys.scratch, f"written_{s}") for s in SPLITS]
+    doc_seq, doc_split, doc_hash = [], [], []
+    previous, offset = None, 0
+    for batch in _batches(rows, ("doc_seq", "doc_hash", "split", "kind", "drop", "reject")):
+        here = np.asarray(row_keys[offset : offset + batch.num_rows])
+        offset += batch.num_rows
+        split = _split_codes(batch)
+        at = np.flatnonzero(_written(batch) & (split >= 0))
+        for code, keys_of in enumerate(split_keys):
+            keys_of.add(here[at[split[at] == code]])
+        seq = batch.column("doc_seq").to_numpy()[at]
+        starts = at[first_rows(seq, previous)]
+        if len(seq):
+            previous = int(seq[-1])
+        hashes = batch.column("doc_hash").take(pa.array(starts, pa.int64())).to_pylist()
+        doc_seq.append(batch.column("doc_seq").to_numpy()[starts])
+        doc_split.append(split[starts])
+        doc_hash.append(doc_keys(hashes))
+    seqs = np.concatenate(doc_seq) if doc_seq else np.empty(0, np.int64)
+    codes = np.concatenate(doc_split) if doc_split else np.empty(0, np.int64)
+    hashes = np.concatenate(doc_hash) if doc_hash else np.empty(0, np.uint64)
+    distinct = [k.finish() for k in split_keys]
     counts: dict[str, Any] = {"documents": {"exact": {}, "near": {} if near_pairs is not None else None}}
     counts["sentences"] = {"exact": {}}
-    for a, b in combinations(SPLITS, 2):
-        name = f"{a}/{b}"
-        counts["documents"]["exact"][name] = sum(1 for h in doc_hashes[b].values() if h in hash_sets[a])
-        counts["sentences"]["exact"][name] = int(_member(keys[b], keys[a]).sum())
-        if near_pairs is not None:
-            counts["documents"]["near"][name] = sum(
-                1 for i, j in near_pairs.tolist() if {doc_split.get(i), doc_split.get(j)} == {a, b}
-            )
+    pair_codes = _codes_of(near_pairs, seqs, codes) if near_pairs is not None else None
+    for a, b in combinations(range(len(SPLITS)), 2):
+        name = f"{SPLITS[a]}/{SPLITS[b]}"
+        counts["documents"]["exact"][name] = int(member(hashes[codes == b], np.unique(hashes[codes == a])).sum())
+        counts["sentences"]["exact"][name] = count_members(distinct[b], distinct[a])
+        if pair_codes is not None:
+            ci, cj = pair_codes
+            counts["documents"]["near"][name] = int((((ci == a) & (cj == b)) | ((ci == b) & (cj == a))).sum())
     counts["near_threshold"] = threshold
     counts["total"] = sum(
         sum(v.values()) for part in (counts["documents"], counts["sentences"]) for v in part.values() if v
     )
     return counts
+
+
+def _codes_of(pairs: np.ndarray, seqs: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The split code of both documents of each pair (-1 for a document not written)."""
+    out = []
+    for column_ in (pairs[:, 0], pairs[:, 1]) if len(pairs) else (np.empty(0, np.int64),) * 2:
+        if not len(seqs):
+            out.append(np.full(len(column_), -1))
+            continue
+        at = np.minimum(np.searchsorted(seqs, column_), len(seqs) - 1)
+        out.append(np.where(seqs[at] == column_, codes[at], -1))
+    return out[0], out[1]

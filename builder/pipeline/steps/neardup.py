@@ -7,7 +7,8 @@ document gets a MinHash signature of its word shingles (datasketch); documents w
 signatures collide in a band of the LSH index and whose estimated Jaccard similarity
 reaches ``dedup.threshold`` are linked, and every connected set of linked documents is
 a group. The ``group`` column names each document's group by its smallest doc_id, so
-the group does not depend on the input order; the split step places whole groups.
+the group does not depend on the input order (null for a document with no near-copy);
+the split step places whole groups.
 
 Memory: one signature per document (``dedup.perms`` 32-bit values, 512 bytes at the
 default 128) and one 64-bit key per document and band, never the texts. The banding is
@@ -210,8 +211,9 @@ class NearDup(CorpusStep):
         return np.concatenate(where), np.vstack(sigs)
 
     def run(self, docs: pa.Table) -> pa.Table:
-        ids = docs.column("doc_id").to_pylist()
-        group = list(ids)
+        """The documents with a ``group`` column: the group's name for a document with
+        near-copies, null for the others (a group of one constrains no split)."""
+        group = np.full(docs.num_rows, None, dtype=object)
         self.stats = {}
         if self.enabled and docs.num_rows:
             where, sigs = self.signatures(docs)
@@ -225,10 +227,10 @@ class NearDup(CorpusStep):
             for pos, root in zip(where.tolist(), roots.tolist(), strict=True):
                 members.setdefault(root, []).append(pos)
             clusters = [m for m in members.values() if len(m) > 1]
+            grouped = np.asarray(sorted(p for m in clusters for p in m), dtype=np.int64)
+            ids = dict(zip(grouped.tolist(), docs.column("doc_id").take(pa.array(grouped)).to_pylist(), strict=True))
             for m in clusters:
-                name = min(ids[p] for p in m)
-                for p in m:
-                    group[p] = name
+                group[m] = min(ids[p] for p in m)
             seqs = docs.column("doc_seq").to_numpy()
             self.pairs = seqs[where[pairs]] if len(pairs) else np.empty((0, 2), dtype=np.int64)
             self.stats = {

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -33,6 +34,7 @@ from builder.core import reasons
 from builder.core.errors import ConfigError
 from builder.core.seeding import unit_interval
 from builder.pipeline.steps.base import CorpusStep
+from builder.pipeline.steps.scratch import column
 
 SPLITS = ("train", "validation", "test")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -61,7 +63,7 @@ def train_share(split: Any) -> float:
     return 1.0 - split.validation - split.test if split.train is None else split.train
 
 
-def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[str | None, str | None]:
+def temporal_cutoffs(dates: Iterable[str | None], validation: float, test: float) -> tuple[str | None, str | None]:
     """The first dates of the validation and test periods so that the newest documents
     fill the test share and the next newest the validation share."""
     iso = sorted(d for d in dates if readable_date(d))
@@ -74,6 +76,15 @@ def temporal_cutoffs(dates: list[str], validation: float, test: float) -> tuple[
         return iso[k] if share > 0 and k < n else None
 
     return start(validation + test), start(test)
+
+
+def _parts(docs: pa.Table, size: int = 65536) -> Iterator[pa.Table]:
+    for start in range(0, docs.num_rows, size):
+        yield docs.slice(start, size)
+
+
+def _usable_dates(docs: pa.Table) -> list[str | None]:
+    return docs.filter(pc.equal(docs.column("reject"), "")).column("date").to_pylist()
 
 
 def column_value(meta: str | None, column: str) -> Any:
@@ -153,8 +164,10 @@ class Split(CorpusStep):
         """Temporal cut-offs not given in the config, from the dates of the usable documents."""
         if self.method != "temporal" or (self.validation_from and self.test_from):
             return
-        dates = docs.filter(pc.equal(docs.column("reject"), "")).column("date").to_pylist()
-        validation_from, test_from = temporal_cutoffs(dates, *self.shares)
+        usable = (
+            d for part in _parts(docs.select(["date", "reject"])) for d in _usable_dates(part)
+        )  # a sort of the readable dates is all that is held
+        validation_from, test_from = temporal_cutoffs(usable, *self.shares)
         self.validation_from = self.validation_from or validation_from
         self.test_from = self.test_from or test_from
 
@@ -180,15 +193,45 @@ class Split(CorpusStep):
 
     def run(self, docs: pa.Table) -> pa.Table:
         self.choose_cutoffs(docs)
+        grouped = "group" in docs.schema.names
+        self.stats = {"undated_rejected": 0}
+        if self.method == "column":
+            self.stats["bad_split_value"] = 0
+        if grouped:
+            self.stats["near_duplicate_rejected"] = 0
+        if grouped and docs.column("group").null_count < docs.num_rows:
+            placed = [self.place(docs, linked=True)]  # groups link documents anywhere in the corpus
+        else:
+            placed = (self.place(part, linked=False) for part in _parts(docs))  # each document alone
+        columns: dict[str, list[pa.Array]] = {"split": [], "reject": [], "reject_detail": []}
+        for part in placed:
+            for name, values in part.items():
+                columns[name].append(pa.array(values, pa.string()))
+        for name, arrays in columns.items():
+            values = column(self.scratch, f"split_{name}", arrays, pa.string())
+            if name in docs.schema.names:
+                docs = docs.set_column(docs.schema.get_field_index(name), name, values)
+            else:
+                docs = docs.append_column(name, values)
+        return docs
+
+    def place(self, docs: pa.Table, linked: bool) -> dict[str, list]:
+        """The split, reject and detail of each document of ``docs``; ``linked``: its
+        near-duplicate groups may tie documents together. Adds to ``stats``."""
         n = docs.num_rows
         cols = {c: docs.column(c).to_pylist() for c in ("doc_id", "source", "date", "reject", "reject_detail")}
-        cols["group"] = docs.column("group").to_pylist() if "group" in docs.schema.names else None
+        cols["group"] = docs.column("group").to_pylist() if linked else None
         reject, detail = cols["reject"], cols["reject_detail"]
         split = [""] * n
         usable = [i for i in range(n) if not reject[i]]
         if self.method == "hash":
-            for i, s in self.hash_components(cols, usable).items():
-                split[i] = s
+            if linked:
+                for i, s in self.hash_components(cols, usable).items():
+                    split[i] = s
+            else:  # a component is the documents sharing a key, placed by that key
+                keys = cols[self.key]
+                for i in usable:
+                    split[i] = self.by_hash(keys[i] or "")
         elif self.method == "temporal":
             for i in usable:
                 split[i] = self.by_date(cols["date"][i] or "")
@@ -207,17 +250,12 @@ class Split(CorpusStep):
                 detail[i] = f"split.column={self.column!r}: {split[i][1:]}"
                 split[i] = reasons.BAD_SPLIT_VALUE
             reject[i], split[i] = split[i], ""
-        straddling = self.drop_straddlers(cols, split) if self.method != "hash" and cols["group"] else 0
-        self.stats = {"undated_rejected": sum(1 for r in reject if r == UNDATED)}
+        if self.method != "hash" and linked:
+            self.stats["near_duplicate_rejected"] += self.drop_straddlers(cols, split)
+        self.stats["undated_rejected"] += sum(1 for r in reject if r == UNDATED)
         if self.method == "column":
-            self.stats["bad_split_value"] = sum(1 for r in reject if r == reasons.BAD_SPLIT_VALUE)
-        if cols["group"] is not None:
-            self.stats["near_duplicate_rejected"] = straddling
-        for name, values in (("reject", reject), ("reject_detail", detail)):
-            docs = docs.set_column(docs.schema.get_field_index(name), name, pa.array(values, pa.string()))
-        if "split" in docs.schema.names:
-            return docs.set_column(docs.schema.get_field_index("split"), "split", pa.array(split, pa.string()))
-        return docs.append_column("split", pa.array(split, pa.string()))
+            self.stats["bad_split_value"] += sum(1 for r in reject if r == reasons.BAD_SPLIT_VALUE)
+        return {"split": split, "reject": reject, "reject_detail": detail}
 
     def from_column(self, value: Any) -> str:
         """A split name from the input's split field; a value that names no split comes
@@ -233,7 +271,7 @@ class Split(CorpusStep):
         rank = {s: k for k, s in enumerate(SPLITS)}
         earliest: dict[str, tuple[int, str]] = {}
         for i, g in enumerate(group):
-            if split[i]:
+            if split[i] and g is not None:
                 here = (rank[split[i]], ids[i])
                 earliest[g] = min(earliest.get(g, here), here)
         dropped = 0

@@ -56,7 +56,7 @@ class ShardWriter:
         self.names = shard_names(split, max(1, math.ceil(total / max_rows)))
         self.out_dir, self.max_rows, self.schema = out_dir, max_rows, schema
         self.compression = None if compression == "none" else compression
-        self.shard, self.in_shard, self.nbytes = -1, max_rows, 0
+        self.shard, self.in_shard = -1, max_rows
         self.writer: RowGroupWriter | None = None
         out_dir.mkdir(parents=True, exist_ok=True)
 
@@ -68,7 +68,6 @@ class ShardWriter:
             take = min(table.num_rows, self.max_rows - self.in_shard)
             part = table.slice(0, take)
             self.writer.write(part)
-            self.nbytes += part.nbytes
             self.in_shard += take
             table = table.slice(take)
 
@@ -82,3 +81,14 @@ class ShardWriter:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+    @property
+    def nbytes(self) -> int:
+        """The split's size uncompressed, as its Parquet files record it: a property of the
+        rows alone (the in-memory size of the batches they came in depends on how they were
+        cut, which no file should)."""
+        total = 0
+        for name in self.names[: self.shard + 1]:
+            meta = pq.read_metadata(self.out_dir / name)
+            total += sum(meta.row_group(k).total_byte_size for k in range(meta.num_row_groups))
+        return total

@@ -1,0 +1,36 @@
+"""Shards: the same rows give the same files and the same recorded size, however the
+batches that carried them were cut."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from builder.pipeline.writers.shards import ShardWriter
+
+
+def _rows(n: int) -> pa.Table:
+    return pa.table({"id": [f"r{i}" for i in range(n)], "text": [("word " * (i % 7)) or None for i in range(n)]})
+
+
+def _write(folder, table: pa.Table, cuts: list[int]) -> ShardWriter:
+    writer = ShardWriter(folder, "train", table.num_rows, 5000, table.schema, "zstd")
+    start = 0
+    for stop in [*cuts, table.num_rows]:
+        writer.write(table.slice(start, stop - start))
+        start = stop
+    writer.close()
+    return writer
+
+
+def test_split_size_and_files_do_not_depend_on_the_batches(tmp_path):
+    rows = _rows(12000)
+    one = _write(tmp_path / "one", rows, [])
+    # batches of another layout: a copy of part of the rows, with and without null masks
+    pieces = pa.concat_tables(
+        [rows.slice(0, 7), pa.Table.from_pylist(rows.slice(7, 4000).to_pylist()), rows.slice(4007)]
+    )
+    many = _write(tmp_path / "many", pieces, [3, 5000, 5001, 9999])
+    assert one.names == many.names == [f"train-0000{k}-of-00003.parquet" for k in range(3)]
+    for name in one.names:
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
+    assert one.nbytes == many.nbytes > 0
