@@ -13,11 +13,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from builder.core import reasons
 from builder.pairing.documents import PairingParams, pair_documents
 from builder.pipeline.steps.base import CorpusStep
+
+_PART = 65536
 
 
 class Pair(CorpusStep):
@@ -37,19 +41,11 @@ class Pair(CorpusStep):
         self.stats = {"paired": 0}
         if not self.enabled:
             return docs
-        garbled, clean, reject = (docs.column(c).to_pylist() for c in ("garbled", "clean", "reject"))
-        garbled_only = [
-            i
-            for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
-            if not r and g.strip() and not c.strip()
-        ]
-        clean_only = [
-            i
-            for i, (g, c, r) in enumerate(zip(garbled, clean, reject, strict=True))
-            if not r and c.strip() and not g.strip()
-        ]
+        garbled_only = _one_sided(docs, "garbled", "clean")
         if not garbled_only:
-            return docs
+            return docs  # the usual corpus: no text was read, nothing is held
+        clean_only = _one_sided(docs, "clean", "garbled")
+        garbled, clean, reject = (docs.column(c).to_pylist() for c in ("garbled", "clean", "reject"))
         result = pair_documents([garbled[i] for i in garbled_only], [clean[i] for i in clean_only], self.params)
         doc_id, meta, detail = (docs.column(c).to_pylist() for c in ("doc_id", "meta", "reject_detail"))
         references = []
@@ -72,3 +68,20 @@ class Pair(CorpusStep):
             docs = docs.filter(pa.array(keep))
         self.stats = {"paired": len(references)}
         return docs
+
+
+def _one_sided(docs: pa.Table, has: str, lacks: str) -> list[int]:
+    """Positions of the usable documents with text in ``has`` and none in ``lacks``
+    (whitespace is none), read a part at a time: Arrow rules out most documents by
+    length before any text becomes a Python string."""
+    found: list[int] = []
+    for start in range(0, docs.num_rows, _PART):
+        part = docs.slice(start, _PART)
+        maybe = pc.and_(pc.equal(part.column("reject"), ""), pc.greater(pc.utf8_length(part.column(has)), 0))
+        at = np.flatnonzero(pc.fill_null(maybe, False).to_numpy(zero_copy_only=False))
+        if not len(at):
+            continue
+        picked = pa.array(at, pa.int64())
+        texts = zip(part.column(has).take(picked).to_pylist(), part.column(lacks).take(picked).to_pylist(), strict=True)
+        found.extend(start + int(i) for i, (h, x) in zip(at, texts, strict=True) if h.strip() and not (x or "").strip())
+    return found
