@@ -52,7 +52,7 @@ from builder.pipeline.writers.baselines import IdentityBaselines
 from builder.pipeline.writers.card import CardInput, card
 from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
-from builder.pipeline.writers.ledger import Ledger, as_json, batches_of, build_ledger
+from builder.pipeline.writers.ledger import Ledger, RejectLog, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
 from builder.pipeline.writers.plots import draw_plots
 from builder.pipeline.writers.publish import publish
@@ -295,8 +295,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         leakage = measure_leakage(rows, pipeline)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
         step_stats = {step.name: step.stats for step in (*pipeline.before, *pipeline.after) if step.stats}
-        rejects: list[dict] = []
+        rejects = RejectLog(workspace.folder / "rejects.jsonl")
         ledger = build_ledger(batches_of(rows, LEDGER_COLUMNS), paired, rejects)
+        rejects.close()
         if not ledger.balanced:
             raise RuntimeError(f"ledger does not add up: {ledger.documents}")
         dates = date_counts(docs)
@@ -307,8 +308,10 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 ", ".join(repr(d) for d in dates["unreadable_examples"][:3]),
             )
         if not sum(ledger.rows["written"].values()):
-            workspace.remove()  # the work is complete: a rerun would fail the same way
-            _fail(cfg, target, ledger, rejects, dates, step_stats)
+            try:
+                _fail(cfg, target, ledger, rejects, dates, step_stats)
+            finally:
+                workspace.remove()  # the work is complete: a rerun would fail the same way
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
         # The local runner's workers score the identity baselines while the rows are written.
@@ -353,7 +356,7 @@ def top_reasons(ledger: Ledger, k: int = 3) -> str:
     return ", ".join(f"{r} {n:,}" for r, n in top)
 
 
-def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], dates: dict, steps: dict) -> None:
+def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: RejectLog, dates: dict, steps: dict) -> None:
     """No row survived: keep the ledger where the user can read it, and stop."""
     docs = ledger.documents
     stats = {"name": target.name, "documents": docs, "ledger_balanced": ledger.balanced, "rows": ledger.rows}
@@ -367,7 +370,7 @@ def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], 
         tmp = target.staging
         tmp.mkdir()
         (tmp / "stats.json").write_text(json.dumps(stats, indent=2, sort_keys=True) + "\n")
-        _write_rejects(tmp / "rejects.jsonl", rejects)
+        rejects.copy_to(tmp / "rejects.jsonl")
         (tmp / "config.yaml").write_text(OmegaConf.to_yaml(cfg, resolve=True))
         mark(tmp, target.name)
         publish(tmp, report, target.previous)
@@ -380,16 +383,10 @@ def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: list[dict], 
     raise NothingToWrite(f"nothing to write: {what}{where}{kept}", str(report))
 
 
-def _write_rejects(path: Path, rejects: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for rec in rejects:
-            fh.write(json.dumps(as_json(rec), ensure_ascii=False) + "\n")
-
-
 def _write(
     work: pa.Table,
     ledger: Ledger,
-    rejects: list[dict],
+    rejects: RejectLog,
     dates: dict,
     counted: dict,
     cfg: DictConfig,
@@ -454,7 +451,7 @@ def _write(
         filtered.close()
         for writer in writers.values():
             writer.close()
-    _write_rejects(staging / "rejects.jsonl", rejects)
+    rejects.copy_to(staging / "rejects.jsonl")
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}

@@ -1,9 +1,11 @@
+import json
+
 import pyarrow as pa
 import pytest
 
 from builder.core import reasons
 from builder.pipeline.steps.dedup import Dedup
-from builder.pipeline.writers.ledger import COLUMNS, batches_of, build_ledger
+from builder.pipeline.writers.ledger import COLUMNS, RejectLog, batches_of, build_ledger
 
 DEDUP_COLUMNS = ("doc_seq", "doc_hash", "reject", "kind", "drop")
 
@@ -84,3 +86,26 @@ def test_a_reason_not_in_the_one_list_is_refused():
     rows = [(0, "a", "s", "h", "made_up_reject", "x", "", "", "")]
     with pytest.raises(ValueError, match="made_up_reject"):
         build_ledger(batches_of(_table(rows), COLUMNS))
+
+
+def test_dedup_with_a_scratch_folder_gives_the_same_drops_from_a_mapped_file(tmp_path):
+    """A build gives its steps the work folder: the rewritten column is a file there."""
+    in_memory = Dedup(_Dedup()).run(_table(ROWS))
+    dedup = Dedup(_Dedup())
+    dedup.scratch = tmp_path
+    on_disk = dedup.run(_table(ROWS))
+    assert on_disk.column("drop").to_pylist() == in_memory.column("drop").to_pylist()
+    assert (tmp_path / "dedup_drop.arrow").exists()
+
+
+def test_the_reject_log_writes_each_rejected_document_as_it_is_met(tmp_path):
+    rows = Dedup(_Dedup()).run(_table(ROWS))
+    listed: list = []
+    build_ledger(batches_of(rows, COLUMNS), rejects=listed)
+    log = RejectLog(tmp_path / "rejects.jsonl")
+    build_ledger(batches_of(rows, COLUMNS), rejects=log)
+    log.close()
+    log.copy_to(tmp_path / "copy.jsonl")
+    lines = (tmp_path / "copy.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == listed
+    assert listed[0]["detail"] == "x.jsonl:4: ..."

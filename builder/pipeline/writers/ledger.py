@@ -8,9 +8,12 @@ current document's state: memory is that of one batch, never of the corpus.
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -35,7 +38,30 @@ class _Doc:
         self.seq, self.reject, self.kept, self.reasons = seq, reject, False, Counter()
 
 
-def build_ledger(batches: Iterable[pa.RecordBatch], paired: int = 0, rejects: list[dict] | None = None) -> Ledger:
+class RejectLog:
+    """The rejected documents, one JSON line each, written to a file as the ledger meets
+    them (a corpus with many rejects would otherwise hold them all); ``copy_to`` puts
+    the file where the dataset wants it."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sink = open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed in close()
+
+    def append(self, record: dict[str, Any]) -> None:
+        self.sink.write(json.dumps(as_json(record), ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        self.sink.close()
+
+    def copy_to(self, path: Path) -> None:
+        if not self.sink.closed:
+            self.sink.flush()
+        shutil.copyfile(self.path, path)
+
+
+def build_ledger(
+    batches: Iterable[pa.RecordBatch], paired: int = 0, rejects: list[dict] | RejectLog | None = None
+) -> Ledger:
     """Count documents and rows from record batches holding ``COLUMNS`` (in document
     order); rejected documents are appended to ``rejects`` as they are met. ``paired``:
     the clean documents pairing took out of the corpus as references of others."""
