@@ -71,13 +71,41 @@ def identity_counts(garbled: list[str], clean: list[str], scored: list[bool] | N
         garbled = [g for g, keep in zip(garbled, scored, strict=True) if keep]
         clean = [c for c, keep in zip(clean, scored, strict=True) if keep]
     plain.append(len(garbled))
+    same = [g for g, c in zip(garbled, clean, strict=True) if g == c]
+    if same:
+        changed = [i for i, (g, c) in enumerate(zip(garbled, clean, strict=True)) if g != c]
+        garbled, clean = [garbled[i] for i in changed], [clean[i] for i in changed]
     b, c = (
         np.asarray(m._extract_corpus_statistics(garbled, [clean]), dtype=np.float64).sum(axis=0)
         if garbled
         else np.zeros(_stats_size(m))
         for m in (bleu, chrf)
     )
+    if same:
+        b, c = b + _unchanged_bleu(bleu, same), c + _unchanged_chrf(chrf, same)
     return np.asarray(plain, dtype=np.int64), b, c
+
+
+def _orders(lengths: np.ndarray, orders: int) -> np.ndarray:
+    """For each length, how many n-grams of each order 1..``orders`` a sequence of it has."""
+    return np.maximum(lengths[:, None] - np.arange(orders)[None, :], 0)
+
+
+def _unchanged_bleu(bleu: Any, texts: list[str]) -> np.ndarray:
+    """BLEU's statistics summed over rows whose prediction is their reference: every
+    n-gram matches, so they follow from the token count alone (what sacrebleu counts
+    one n-gram at a time; a test checks they are equal)."""
+    tokens = np.array([len(bleu._preprocess_segment(t).split()) for t in texts], dtype=np.float64)
+    grams = _orders(tokens, bleu.max_ngram_order).sum(axis=0)
+    return np.concatenate([[tokens.sum(), tokens.sum()], grams, grams])
+
+
+def _unchanged_chrf(chrf: Any, texts: list[str]) -> np.ndarray:
+    """chrF's (hypothesis, reference, match) n-gram counts per character order, summed
+    over rows whose prediction is their reference (characters without whitespace)."""
+    chars = np.array([len("".join(t.split())) for t in texts], dtype=np.float64)
+    grams = _orders(chars, chrf.char_order).sum(axis=0)
+    return np.repeat(grams, 3)
 
 
 class IdentityBaselines:
