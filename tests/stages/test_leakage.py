@@ -14,7 +14,7 @@ from builder.app.build import build
 from builder.core import reasons
 from builder.core.schema import DOC_FEATURES
 from builder.pipeline.steps.leakage import Leakage, measure, text_key
-from builder.pipeline.steps.neardup import NearDup, shingles
+from builder.pipeline.steps.neardup import NearDup, band_keys, shingles, similar_pairs
 from builder.pipeline.steps.split import Split
 from builder.runners.workers import ordered_map, process_pool
 from tests.conftest import compose_cfg
@@ -218,3 +218,34 @@ def test_build_has_zero_leakage_and_says_so(tmp_path, planted):
             " ".join(c.lower().split()) for c in pq.read_table(f).column("clean").to_pylist()
         )
     assert not written["train"] & (written.get("validation", set()) | written.get("test", set()))
+
+
+def _pairs_one_by_one(sigs: np.ndarray, threshold: float, bands: int, rows: int) -> set[tuple[int, int]]:
+    """The linking rule spelled out: in each band's buckets, a document is compared with
+    the bucket's first and, failing that, with the one before it."""
+    keys = band_keys(sigs, bands, rows)
+    found = set()
+    for b in range(bands):
+        buckets: dict[int, list[int]] = {}
+        for i in np.argsort(keys[:, b], kind="stable").tolist():
+            buckets.setdefault(int(keys[i, b]), []).append(i)
+        for members in buckets.values():
+            for t in range(1, len(members)):
+                m = members[t]
+                for other in dict.fromkeys((members[0], members[t - 1])):
+                    if np.mean(sigs[m] == sigs[other]) >= threshold:
+                        found.add((min(m, other), max(m, other)))
+                        break
+    return found
+
+
+def test_similar_pairs_follow_the_linking_rule():
+    rng = np.random.default_rng(0)
+    base = rng.integers(0, 50, size=(200, 128), dtype=np.uint32)
+    noisy = base[:100] ^ (rng.random((100, 128)) < 0.3).astype(np.uint32)
+    sigs = np.vstack([base, noisy, base[:40] ^ (rng.random((40, 128)) < 0.5).astype(np.uint32)])
+    for threshold, bands, rows in ((0.6, 24, 4), (0.5, 64, 2), (0.8, 16, 8)):
+        pairs, similarity = similar_pairs(sigs, threshold, bands, rows)
+        assert set(map(tuple, pairs.tolist())) == _pairs_one_by_one(sigs, threshold, bands, rows)
+        assert pairs.tolist() == sorted(pairs.tolist())
+        assert np.all(similarity >= threshold)

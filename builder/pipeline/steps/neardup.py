@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 import zlib
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -125,25 +124,38 @@ def similar_pairs(sigs: np.ndarray, threshold: float, bands: int, rows: int) -> 
     one-word documents would be quadratic to compare in full), and enough to connect
     every document of a cluster of near-copies."""
     keys = band_keys(sigs, bands, rows)
-    found: set[tuple[int, int]] = set()
+    found: list[np.ndarray] = []
     for b in range(bands):
         order = np.argsort(keys[:, b], kind="stable")
         k = keys[order, b]
+        later = np.flatnonzero(np.r_[False, k[1:] == k[:-1]])  # sorted places not first in their bucket
+        if not len(later):
+            continue
         starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-        ends = np.r_[starts[1:], len(k)]
-        for s, e in zip(starts[ends - starts > 1], ends[ends - starts > 1], strict=True):
-            members = order[s:e]
-            first = members[0]
-            for prev, m in pairwise(members):
-                for other in (first, prev) if prev != first else (first,):
-                    if np.mean(sigs[m] == sigs[other]) >= threshold:
-                        found.add((int(min(m, other)), int(max(m, other))))
-                        break
+        first = starts[np.searchsorted(starts, later, side="right") - 1]
+        member, with_first, with_prev = order[later], order[first], order[later - 1]
+        near_first = _similar(sigs, member, with_first, threshold)
+        retry = ~near_first & (later - 1 != first)  # the one before, when it is not the first
+        near_prev = np.zeros(len(later), dtype=bool)
+        near_prev[retry] = _similar(sigs, member[retry], with_prev[retry], threshold)
+        other = np.where(near_first, with_first, with_prev)
+        linked = near_first | near_prev
+        found.append(np.stack([np.minimum(member, other)[linked], np.maximum(member, other)[linked]], axis=1))
+    found = [f for f in found if len(f)]
     if not found:
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float32)
-    pairs = np.array(sorted(found), dtype=np.int64)
+    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)  # sorted, each pair once
     similarity = np.mean(sigs[pairs[:, 0]] == sigs[pairs[:, 1]], axis=1).astype(np.float32)
     return pairs, similarity
+
+
+def _similar(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
+    """Whether the signatures of ``a[i]`` and ``b[i]`` agree in at least ``threshold`` of
+    their values, a few thousand pairs at a time (each gathers two signatures)."""
+    out = np.empty(len(a), dtype=bool)
+    for s in range(0, len(a), 8192):
+        out[s : s + 8192] = np.mean(sigs[a[s : s + 8192]] == sigs[b[s : s + 8192]], axis=1) >= threshold
+    return out
 
 
 #: Documents signed per task: small enough that workers share a corpus evenly, large
