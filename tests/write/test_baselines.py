@@ -1,5 +1,6 @@
-"""The identity baselines' statistics equal sacrebleu's, row for row summed, whether a
-prediction differs from its reference or is it (counted without n-gram lookups)."""
+"""The identity baselines' statistics, counted for a batch at once in NumPy, equal
+sacrebleu's summed row by row: rows that differ, rows unchanged, empty rows, and
+batches too large for exact keys."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF
 
+from builder.pipeline.writers import ngrams
 from builder.pipeline.writers.baselines import identity_counts
 
-TEXT = st.text(alphabet=list("ab c.,'\"é\t\n-"), max_size=40)
+TEXT = st.text(alphabet=[*"ab c.,'\"é\t\n-$%", "\u00a0", "ß", "中"], max_size=40)
 
 
 def _sacrebleu(garbled: list[str], clean: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -36,3 +38,16 @@ def test_every_row_unchanged():
     _, bleu, chrf = identity_counts(texts, list(texts))
     want_bleu, want_chrf = _sacrebleu(texts, list(texts))
     assert np.array_equal(bleu, want_bleu) and np.array_equal(chrf, want_chrf)
+
+
+def test_batches_too_large_for_exact_keys_are_halved_down_to_one_row(monkeypatch):
+    """With keys limited to a few bits, every batch is split and single rows are counted
+    n-gram by n-gram: the statistics do not change."""
+    garbled = ["The council met on Monday.", "Prices rose 5% in May, said Ms Lee.", "", "Same.", "x y z x y z"]
+    clean = ["The council met on Monday!", "Prices rose 3% in May, said Mrs Lee.", "Not empty.", "Same.", "x y z"]
+    _, bleu, chrf = identity_counts(garbled, clean)
+    monkeypatch.setattr(ngrams, "_KEY_LIMIT", 2.0**12)
+    _, small_bleu, small_chrf = identity_counts(garbled, clean)
+    want_bleu, want_chrf = _sacrebleu(garbled, clean)
+    assert np.array_equal(bleu, want_bleu) and np.array_equal(small_bleu, want_bleu)
+    assert np.array_equal(chrf, want_chrf) and np.array_equal(small_chrf, want_chrf)
