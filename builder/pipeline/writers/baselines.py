@@ -23,10 +23,10 @@ are scored on a sample: the rows whose id hashes under ``sample / rows of the sp
 (about ``card.baseline_sample`` rows, the same ones in every run). On the 27,388 train
 rows of a BBC build, 2,000 gave chrF 95.87 and BLEU 88.36 against 95.76 and 87.87 on all
 of them (5,000: 95.78 and 88.02); ``card.baseline_sample=null`` scores every row. CER and
-WER are cheap and always use every
-row. Given a ``submit`` (an executor's, such as the build's worker processes), each batch is scored
-there while the writer goes on; the counts are whole numbers, so their sums do not depend
-on the order in which batches finish.
+WER are cheap and always use every row. Given a ``submit`` (an executor's, such as the
+build's worker processes), each batch is scored there while the writer goes on; the
+counts are whole numbers, so their sums do not depend on the order in which batches
+finish.
 """
 
 from __future__ import annotations
