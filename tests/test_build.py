@@ -220,3 +220,11 @@ def test_large_splits_are_sharded_and_still_load(cfg_factory):
     ds = load_dataset(str(result.path))
     assert len(ds["train"]) == result.stats["splits"]["train"]
     assert all(pq.ParquetFile(result.path / "data" / f).metadata.num_rows <= 100 for f in files)
+
+
+def test_the_work_folder_is_reported_and_removed(sample_build):
+    result, _ = sample_build
+    work = [p for p in result.path.parent.iterdir() if p.name.endswith(".work")]
+    assert work == []
+    # the documents and rows of 301 articles went through it: some megabytes, not nothing
+    assert 1 < result.timing["work_folder_mb"] < 200

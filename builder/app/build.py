@@ -289,9 +289,11 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         if reused:
             log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
         RUNNERS[cfg.runner.kind](cfg.runner).run(docs, pipeline, store)
+        before_join = workspace.size()
         rows = store.table()
         for step in pipeline.after:
             rows = step.run(rows)
+        work_bytes = max(before_join + store.joined_bytes, workspace.size())  # its largest: the join, or now
         leakage = measure_leakage(rows, pipeline)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
         step_stats = {step.name: step.stats for step in (*pipeline.before, *pipeline.after) if step.stats}
@@ -341,6 +343,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         "documents_per_second": round(stats["documents"]["in"] / max(seconds, 1e-9), 2),
         "clean_mb_per_second": round(clean_mb / max(seconds, 1e-9), 4),
         "workers": cfg.runner.workers,
+        "work_folder_mb": round(work_bytes / 1e6, 1),  # at its largest; removed now
     }
     return BuildResult(target.final, stats, timing, replaced, reused, notes)
 

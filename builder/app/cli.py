@@ -254,6 +254,8 @@ def summary(result) -> str:
         parts.append(f"resumed: {result.resumed_chunks:,} finished chunks reused")
     t = result.timing
     parts.append(f"{t['seconds']:.1f}s, {t['clean_mb_per_second']:.3f} MB/s of clean text")
+    if "work_folder_mb" in t:
+        parts.append(f"work folder peaked at {t['work_folder_mb']:,.0f} MB (removed)")
     return " | ".join(parts)
 
 

@@ -112,5 +112,16 @@ class Workspace:
         (self.folder / "state.json").write_text(json.dumps(state) + "\n")
         return note
 
+    def size(self) -> int:
+        """Bytes the work folder holds on disk now."""
+        total = 0
+        for root, _, files in os.walk(self.folder):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(root, name)).st_blocks * 512
+                except OSError:
+                    continue  # removed meanwhile
+        return total
+
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -33,6 +33,7 @@ class ChunkStore:
     def __init__(self, folder: Path, n_docs: int, chunk_size: int) -> None:
         self.folder, self.n_docs, self.chunk_size = folder, n_docs, chunk_size
         self.n_chunks = -(-n_docs // chunk_size) if n_docs else 0
+        self.joined_bytes = 0
         folder.mkdir(parents=True, exist_ok=True)
         for stale in folder.glob(".*.tmp"):  # a chunk a dead worker was writing
             stale.unlink(missing_ok=True)
@@ -81,6 +82,7 @@ class ChunkStore:
                     writer.write_table(pa.concat_tables(parts).combine_chunks())
                     parts, held = [], 0
         os.replace(tmp, self.joined)
+        self.joined_bytes = self.joined.stat().st_size  # on disk beside the chunks until they go
         for k in range(self.n_chunks):
             self.path(k).unlink(missing_ok=True)
 
