@@ -223,12 +223,12 @@ def test_build_has_zero_leakage_and_says_so(tmp_path, planted):
 def _pairs_one_by_one(sigs: np.ndarray, threshold: float, bands: int, rows: int) -> set[tuple[int, int]]:
     """The linking rule spelled out: in each band's buckets, a document is compared with
     the bucket's first and, failing that, with the one before it."""
-    keys = band_keys(sigs, bands, rows)
     found = set()
     for b in range(bands):
+        keys = band_keys(sigs, b, rows)
         buckets: dict[int, list[int]] = {}
-        for i in np.argsort(keys[:, b], kind="stable").tolist():
-            buckets.setdefault(int(keys[i, b]), []).append(i)
+        for i in np.argsort(keys, kind="stable").tolist():
+            buckets.setdefault(int(keys[i]), []).append(i)
         for members in buckets.values():
             for t in range(1, len(members)):
                 m = members[t]
@@ -249,3 +249,15 @@ def test_similar_pairs_follow_the_linking_rule():
         assert set(map(tuple, pairs.tolist())) == _pairs_one_by_one(sigs, threshold, bands, rows)
         assert pairs.tolist() == sorted(pairs.tolist())
         assert np.all(similarity >= threshold)
+
+
+def test_signatures_and_bands_in_the_work_folder_give_the_same_groups(cfg_factory, planted, tmp_path):
+    """A build maps the signatures and band keys from its work folder: the same links."""
+    held = NearDup(cfg_factory().dedup)
+    mapped = NearDup(cfg_factory().dedup)
+    mapped.scratch = tmp_path
+    a, b = held.run(docs_table(planted)), mapped.run(docs_table(planted))
+    assert a.column("group").to_pylist() == b.column("group").to_pylist()
+    assert np.array_equal(held.pairs, mapped.pairs) and held.stats == mapped.stats
+    assert held.stats["linked_pairs"] > 0
+    assert (tmp_path / "signatures.u32").exists() and (tmp_path / "bands.u64").exists()

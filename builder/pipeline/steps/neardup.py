@@ -11,7 +11,8 @@ the group does not depend on the input order (null for a document with no near-c
 the split step places whole groups.
 
 Memory: one signature per document (``dedup.perms`` 32-bit values, 512 bytes at the
-default 128) and one 64-bit key per document and band, never the texts. The banding is
+default 128), written to the build's work folder and mapped back when it gives one, and
+one 64-bit key per document for the band being grouped, never the texts. The banding is
 done here with NumPy sorts rather than with datasketch's ``MinHashLSH``, whose
 in-memory index costs several kilobytes a document.
 """
@@ -20,7 +21,9 @@ from __future__ import annotations
 
 import re
 import zlib
+from contextlib import nullcontext
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +35,7 @@ from builder.pipeline.steps.base import CorpusStep
 _WORD = re.compile(r"\w+")
 _POLY = np.uint64(0x01000193)  # an odd multiplier (FNV's prime): gram order matters
 _MASK32 = np.uint64(0xFFFFFFFF)
+_BLOCK = 65536  # documents whose signatures are read at a time
 
 
 def shingles(text: str, size: int) -> np.ndarray:
@@ -83,16 +87,28 @@ def bands_for(threshold: float, perms: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def band_keys(sigs: np.ndarray, bands: int, rows: int) -> np.ndarray:
-    """One 64-bit key per (document, band): equal bands give equal keys."""
-    keys = np.zeros((sigs.shape[0], bands), dtype=np.uint64)
+def band_keys(sigs: np.ndarray, band: int, rows: int) -> np.ndarray:
+    """One 64-bit key per document for band ``band``: equal bands give equal keys."""
     with np.errstate(over="ignore"):
+        h = np.full(sigs.shape[0], np.uint64(band + 1) * np.uint64(GOLDEN), dtype=np.uint64)
+        for col in range(band * rows, (band + 1) * rows):
+            h = fmix64(h ^ np.asarray(sigs[:, col]).astype(np.uint64))
+    return h
+
+
+def band_table(sigs: np.ndarray, bands: int, rows: int, scratch: Path | None = None) -> np.ndarray:
+    """Every band's keys, a band per row (each band's keys contiguous), made in one pass
+    over the signatures a block of documents at a time; in ``scratch`` when given."""
+    n = sigs.shape[0]
+    if scratch is None:
+        table = np.empty((bands, n), dtype=np.uint64)
+    else:
+        table = np.memmap(scratch / "bands.u64", dtype=np.uint64, mode="w+", shape=(bands, max(n, 1)))[:, :n]
+    for start in range(0, n, _BLOCK):
+        block = np.asarray(sigs[start : start + _BLOCK])
         for b in range(bands):
-            h = np.full(sigs.shape[0], np.uint64(b + 1) * np.uint64(GOLDEN), dtype=np.uint64)
-            for col in sigs[:, b * rows : (b + 1) * rows].T:
-                h = fmix64(h ^ col.astype(np.uint64))
-            keys[:, b] = h
-    return keys
+            table[b, start : start + len(block)] = band_keys(block, b, rows)
+    return table
 
 
 class _Groups:
@@ -116,18 +132,21 @@ class _Groups:
             self.parent[max(a, b)] = min(a, b)
 
 
-def similar_pairs(sigs: np.ndarray, threshold: float, bands: int, rows: int) -> tuple[np.ndarray, np.ndarray]:
+def similar_pairs(
+    sigs: np.ndarray, threshold: float, bands: int, rows: int, scratch: Path | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Linked document pairs (positions ``i < j``) and their estimated similarity.
 
     Documents sharing a band key are compared with the first of their bucket and, when
     that fails, with the one before them: linear in the bucket size (a bucket of many
     one-word documents would be quadratic to compare in full), and enough to connect
     every document of a cluster of near-copies."""
-    keys = band_keys(sigs, bands, rows)
+    table = band_table(sigs, bands, rows, scratch)
     found: list[np.ndarray] = []
     for b in range(bands):
-        order = np.argsort(keys[:, b], kind="stable")
-        k = keys[order, b]
+        keys = np.asarray(table[b])  # one band at a time: 8 bytes a document
+        order = np.argsort(keys, kind="stable")
+        k = keys[order]
         later = np.flatnonzero(np.r_[False, k[1:] == k[:-1]])  # sorted places not first in their bucket
         if not len(later):
             continue
@@ -215,11 +234,19 @@ class NearDup(CorpusStep):
         signed = (self.parallel_map or map)(_sign_part, parts)
         where: list[np.ndarray] = []
         sigs: list[np.ndarray] = []
-        for positions, matrix in signed:
-            where.append(positions)
-            sigs.append(matrix)
-        if not sigs:
+        path = self.scratch / "signatures.u32" if self.scratch is not None else None
+        with open(path, "wb") if path is not None else nullcontext() as sink:
+            for positions, matrix in signed:
+                where.append(positions)
+                if sink is None:
+                    sigs.append(matrix)
+                else:
+                    sink.write(np.ascontiguousarray(matrix, dtype=np.uint32).tobytes())
+        signed_docs = sum(len(w) for w in where)
+        if not signed_docs:
             return np.empty(0, dtype=np.int64), np.empty((0, self.perms), dtype=np.uint32)
+        if path is not None:  # mapped from the work folder: page cache, not the build's memory
+            return np.concatenate(where), np.memmap(path, dtype=np.uint32, mode="r", shape=(signed_docs, self.perms))
         return np.concatenate(where), np.vstack(sigs)
 
     def run(self, docs: pa.Table) -> pa.Table:
@@ -230,7 +257,7 @@ class NearDup(CorpusStep):
         if self.enabled and docs.num_rows:
             where, sigs = self.signatures(docs)
             bands, rows = bands_for(self.threshold, self.perms)
-            pairs, self.similarity = similar_pairs(sigs, self.threshold, bands, rows)
+            pairs, self.similarity = similar_pairs(sigs, self.threshold, bands, rows, self.scratch)
             groups = _Groups(len(where))
             for i, j in pairs:
                 groups.union(int(i), int(j))
