@@ -261,11 +261,12 @@ class NearDup(CorpusStep):
             groups = _Groups(len(where))
             for i, j in pairs:
                 groups.union(int(i), int(j))
-            roots = np.array([groups.find(i) for i in range(len(where))], dtype=np.int64)
+            linked = np.unique(pairs.ravel())  # only documents with a near-copy form groups
+            roots = [groups.find(int(i)) for i in linked]
             members: dict[int, list[int]] = {}
-            for pos, root in zip(where.tolist(), roots.tolist(), strict=True):
+            for pos, root in zip(where[linked].tolist(), roots, strict=True):
                 members.setdefault(root, []).append(pos)
-            clusters = [m for m in members.values() if len(m) > 1]
+            clusters = list(members.values())
             grouped = np.asarray(sorted(p for m in clusters for p in m), dtype=np.int64)
             ids = dict(zip(grouped.tolist(), docs.column("doc_id").take(pa.array(grouped)).to_pylist(), strict=True))
             for m in clusters:
