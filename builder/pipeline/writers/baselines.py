@@ -63,10 +63,25 @@ def _stats_size(metric: Any) -> int:
     return len(metric._extract_corpus_statistics(["a"], [["a"]])[0])
 
 
-def identity_counts(garbled: list[str], clean: list[str], scored: list[bool] | None = None) -> Counts:
+def in_sample(ids: list[str], share: float) -> list[bool]:
+    """Which rows chrF and BLEU score when a split is sampled: those whose id hashes
+    under ``share`` (the same rows in every run)."""
+    return [unit_interval("baseline", i) < share for i in ids]
+
+
+def identity_counts(
+    garbled: list[str],
+    clean: list[str],
+    scored: list[bool] | None = None,
+    ids: list[str] | None = None,
+    share: float = 1.0,
+) -> Counts:
     """The counts the four scores of ``garbled`` as the restoration of ``clean`` are
     made of: rows, character and word errors and lengths, rows scored by BLEU and chrF
-    (those ``scored`` marks; all by default), BLEU's and chrF's statistics."""
+    (those ``scored`` marks, or the ``ids`` ``in_sample`` at ``share``; all by default),
+    BLEU's and chrF's statistics."""
+    if scored is None and ids is not None and share < 1:
+        scored = in_sample(ids, share)
     bleu, chrf = _metrics()
     chars = np.array([char_errors(g, c) for g, c in zip(garbled, clean, strict=True)], dtype=np.int64).reshape(-1, 2)
     words = np.array([word_errors(g, c) for g, c in zip(garbled, clean, strict=True)], dtype=np.int64).reshape(-1, 2)
@@ -106,14 +121,13 @@ class IdentityBaselines:
         ``ids`` choose the rows chrF and BLEU score when the split is sampled."""
         if not garbled:
             return
-        share = self.share.get(split, 1.0)
-        scored = [unit_interval("baseline", i) < share for i in ids] if ids is not None and share < 1 else None
+        share = self.share.get(split, 1.0) if ids is not None else 1.0
         if self.submit is None:
-            self._sum(split, identity_counts(garbled, clean, scored))
+            self._sum(split, identity_counts(garbled, clean, None, ids, share))
             return
         for start in range(0, len(garbled), PIECE):  # pieces, so that every worker gets some
-            part = None if scored is None else scored[start : start + PIECE]
-            piece = (garbled[start : start + PIECE], clean[start : start + PIECE], part)
+            part = None if ids is None else ids[start : start + PIECE]  # sampled there too
+            piece = (garbled[start : start + PIECE], clean[start : start + PIECE], None, part, share)
             self.pending.append((split, self.submit(identity_counts, *piece)))
             while len(self.pending) > self.in_flight:  # memory: a few pieces of text at most
                 self._collect()
