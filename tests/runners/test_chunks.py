@@ -44,3 +44,23 @@ def test_the_ray_sink_saves_each_pending_chunk_once_its_rows_are_in(tmp_path):
     sink.close()
     assert store.pending() == []
     assert store.table().column("doc_seq").to_pylist() == [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8]
+
+
+def test_finished_chunks_are_joined_once_in_large_batches_and_a_killed_join_is_redone(tmp_path, monkeypatch):
+    from builder.runners import chunks
+
+    monkeypatch.setattr(chunks, "JOIN_ROWS", 5)
+    folder = tmp_path / "rows"
+    store = ChunkStore(folder, n_docs=12, chunk_size=2)
+    for k in range(store.n_chunks):
+        start, stop = store.bounds(k)
+        store.write(k, _rows([s for s in range(start, stop) for _ in range(2)]))  # two rows a document
+    (folder / ".rows.4242.tmp").write_bytes(b"a join killed half-way")
+    again = ChunkStore(folder, n_docs=12, chunk_size=2)  # the next build of the same work
+    assert again.pending() == []
+    rows = again.table()
+    assert rows.column("doc_seq").to_pylist() == [s for s in range(12) for _ in range(2)]
+    assert [b.num_rows for b in rows.to_batches()] == [8, 8, 8]  # whole chunks of 4 rows, at least JOIN_ROWS
+    assert sorted(p.name for p in folder.iterdir()) == ["rows.arrow"]  # chunks and the stale join gone
+    assert ChunkStore(folder, n_docs=12, chunk_size=2).pending() == []  # the join stands for them
+    assert again.table().column("doc_seq").to_pylist() == rows.column("doc_seq").to_pylist()
