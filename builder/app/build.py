@@ -23,7 +23,6 @@ from __future__ import annotations
 import errno
 import json
 import logging
-import os
 import shutil
 import time
 from concurrent.futures import Executor
@@ -35,14 +34,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from omegaconf import DictConfig, OmegaConf
-from tqdm import tqdm
 
 from builder.app.config import validate
 from builder.app.signature import builder_identity, signature
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
-from builder.core.schema import DOC_FEATURES, ROW_COLUMNS, row_features, work_schema
+from builder.core.schema import ROW_COLUMNS, row_features, work_schema
 from builder.noise.language import is_english
 from builder.pipeline.readers import make_reader
 from builder.pipeline.steps.leakage import Leakage, measure
@@ -60,11 +58,11 @@ from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
+from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore
 from builder.runners.workers import ordered_map, process_pool
 
 log = logging.getLogger("builder")
-DOC_BATCH = 1024
 
 
 @dataclass
@@ -122,27 +120,11 @@ def target_for(cfg: DictConfig, sweep_suffix: str = "") -> Target:
 # -- reading ---------------------------------------------------------------------------------------------------------
 
 
-def read_documents(cfg: DictConfig, path: Path) -> pa.Table:
+def read_documents(cfg: DictConfig, path: Path, runner: Runner) -> pa.Table:
     """Every record of the input as a document row (rejects included), saved as Arrow
-    next to the work; a complete file is reused by a resumed build."""
+    next to the work by the runner; a complete file is reused by a resumed build."""
     if not path.exists():
-        schema = DOC_FEATURES.arrow_schema
-        tmp = path.with_suffix(".tmp")
-        reader = make_reader(cfg.source, pairing=pairing_on(cfg))
-        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
-            batch: list[dict] = []
-            bar = tqdm(unit="doc", desc="reading", disable=not cfg.runner.progress)
-            with bar:
-                for doc in reader.documents():
-                    batch.append(doc)
-                    if len(batch) >= DOC_BATCH:
-                        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                        bar.update(len(batch))
-                        batch = []
-                if batch:
-                    writer.write_table(pa.Table.from_pylist(batch, schema=schema))
-                    bar.update(len(batch))
-        os.replace(tmp, path)
+        runner.read(make_reader(cfg.source, pairing=pairing_on(cfg)), path)
     return pa.ipc.open_stream(pa.memory_map(str(path))).read_all()
 
 
@@ -269,26 +251,29 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     staging = target.staging
     try:
         pipeline = make_pipeline(cfg)
-        try:
-            docs = read_documents(cfg, workspace.docs)
-            scratch = workspace.scratch()
-            for step in (*pipeline.before, *pipeline.after):
-                step.scratch = scratch
-            with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
-                for step in pipeline.before:
-                    step.parallel_map = ordered_map(pool, 2 * cfg.runner.workers) if pool else None
-                    docs = step.run(docs)
-                    step.parallel_map = None
-                    cfg = _record(cfg, step.chosen())
-            kept = KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
-        except ConfigError:
-            workspace.remove()  # the input does not fit the config: nothing worth resuming
-            raise
-        store = ChunkStore(workspace.rows, docs.num_rows, cfg.runner.chunk_size)
-        reused = store.n_chunks - len(store.pending())
-        if reused:
-            log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
-        RUNNERS[cfg.runner.kind](cfg.runner).run(docs, pipeline, store)
+        with RUNNERS[cfg.runner.kind](cfg.runner) as runner:
+            try:
+                docs = read_documents(cfg, workspace.docs, runner)
+                scratch = workspace.scratch()
+                for step in (*pipeline.before, *pipeline.after):
+                    step.scratch = scratch
+                with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+                    for step in pipeline.before:
+                        step.parallel_map = ordered_map(pool, 2 * cfg.runner.workers) if pool else None
+                        docs = step.run(docs)
+                        step.parallel_map = None
+                        cfg = _record(cfg, step.chosen())
+                kept = (
+                    KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
+                )
+            except ConfigError:
+                workspace.remove()  # the input does not fit the config: nothing worth resuming
+                raise
+            store = ChunkStore(workspace.rows, docs.num_rows, cfg.runner.chunk_size)
+            reused = store.n_chunks - len(store.pending())
+            if reused:
+                log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
+            runner.run(docs, pipeline, store)
         before_join = workspace.size()
         rows = store.table()
         for step in pipeline.after:

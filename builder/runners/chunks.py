@@ -30,13 +30,16 @@ JOIN_ROWS = 16384
 
 
 class ChunkStore:
-    def __init__(self, folder: Path, n_docs: int, chunk_size: int) -> None:
+    def __init__(self, folder: Path, n_docs: int, chunk_size: int, tidy: bool = True) -> None:
+        """``tidy``: remove what a dead build was writing (the build's own store; a worker
+        attaching to it must not, as other workers are writing there)."""
         self.folder, self.n_docs, self.chunk_size = folder, n_docs, chunk_size
         self.n_chunks = -(-n_docs // chunk_size) if n_docs else 0
         self.joined_bytes = 0
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(".*.tmp"):  # a chunk a dead worker was writing
-            stale.unlink(missing_ok=True)
+        if tidy:
+            for stale in folder.glob(".*.tmp"):  # a chunk a dead worker was writing
+                stale.unlink(missing_ok=True)
 
     def path(self, k: int) -> Path:
         return self.folder / f"chunk-{k:06d}.arrow"

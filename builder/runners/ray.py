@@ -1,95 +1,145 @@
-"""The Ray runner: the same pipeline as Ray Data ``map_batches`` on a cluster.
+"""The Ray runner: reading and chunks as Ray tasks, on one machine or a cluster.
 
-``runner.address=auto`` joins a running cluster; left empty, a local Ray instance
-is started. Only the chunks the store still lacks are sent. Rows come back in
-document order (``preserve_order``) and each chunk is saved as soon as its last row
-has arrived, so the driver holds at most one chunk and a killed build keeps the
-chunks it finished.
+``runner.address=auto`` (or ``ray://...``) joins a running cluster; left empty, a local
+Ray instance of ``runner.workers`` CPUs is started for the build and stopped after it.
+
+What runs where:
+
+- Reading: one task per input file, on any node, each writing its documents to an
+  Arrow file in the work folder (the same reader code and reject rules as a local
+  build). The driver then joins the files in reading order, numbers the documents and
+  rejects repeated ids (``builder.pipeline.readers.assemble``), holding 8 bytes a
+  document. Inputs that are not a set of files (the sample, a folder of text pairs, a
+  hub dataset), and ``source.limit``, are read by the driver.
+- The corpus steps (pairing, near-copies, the split) run on the driver, as locally.
+- Chunks: one task per chunk still missing. A task maps the documents file, builds the
+  chunk's rows and writes the chunk file itself; only its document count comes back,
+  so no row passes through the driver.
+
+So the work folder, under ``write.root``, must be a path every node sees (local disk for
+a one-machine cluster; a shared filesystem in production), as must ``source.path``.
 """
 
 from __future__ import annotations
 
-import numpy as np
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
 import pyarrow as pa
+from tqdm import tqdm
 
 from builder.core.errors import ConfigError
-from builder.core.schema import work_schema
 from builder.pipeline.chain import Pipeline
+from builder.pipeline.readers import make_reader
+from builder.pipeline.readers.assemble import assemble, write_part
+from builder.pipeline.readers.base import FieldCheck, Reader
 from builder.runners.base import Runner
-from builder.runners.chunks import ChunkStore
+from builder.runners.chunks import ChunkStore, run_chunk
 
 
-class _Batches:
-    """Arrow batch in, Arrow batch out, with the declared schema."""
-
-    def __init__(self, pipeline: Pipeline) -> None:
-        self.pipeline = pipeline
-        self.schema = work_schema()
-
-    def __call__(self, table: pa.Table) -> pa.Table:
-        return pa.Table.from_pydict(self.pipeline.safe(table.to_pydict()), schema=self.schema)
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError as e:
+        raise ConfigError("runner=ray needs Ray: pip install -e '.[ray]'") from e
+    return ray
 
 
-class _ChunkSink:
-    """Collects rows in document order and saves each chunk once it is complete."""
+def read_part(source: Any, pairing: bool, path: Path, error: OSError | None, out: Path) -> FieldCheck:
+    """One input file's documents to ``out`` (a Ray task); returns what fields they had."""
+    reader = make_reader(source, pairing=pairing)
+    fields = reader.field_check()
+    write_part(reader.part_documents(path, error, fields), out)
+    return fields
 
-    def __init__(self, store: ChunkStore, pending: list[int]) -> None:
-        self.store, self.pending = store, pending
-        self.at, self.parts = 0, []
 
-    def add(self, batch: pa.Table) -> None:
-        chunk = batch.column("doc_seq").to_numpy() // self.store.chunk_size
-        for k in np.unique(chunk):
-            while self.pending[self.at] != k:
-                self.flush()
-            self.parts.append(batch.filter(pa.array(chunk == k)))
-
-    def flush(self) -> None:
-        schema = work_schema()
-        rows = pa.concat_tables(self.parts) if self.parts else schema.empty_table()
-        self.store.write(self.pending[self.at], rows.cast(schema))
-        self.at, self.parts = self.at + 1, []
-
-    def close(self) -> None:
-        while self.at < len(self.pending):
-            self.flush()
+def build_chunk(pipeline: Pipeline, docs_path: str, folder: str, n_docs: int, size: int, k: int, batch: int) -> int:
+    """Chunk ``k`` built from the mapped documents file and saved by this task."""
+    docs = pa.ipc.open_file(pa.memory_map(docs_path)).read_all()
+    store = ChunkStore(Path(folder), n_docs, size, tidy=False)
+    return run_chunk(pipeline, docs, store, k, batch)
 
 
 class RayRunner(Runner):
     kind = "ray"
 
+    def __init__(self, section: Any) -> None:
+        super().__init__(section)
+        self.started = False
+
+    def __enter__(self) -> RayRunner:
+        ray = _ray()
+        if not ray.is_initialized():
+            address = self.cfg.address or "local"
+            ray.init(
+                address=address,
+                num_cpus=self.cfg.workers if address == "local" else None,
+                include_dashboard=False,
+                log_to_driver=False,
+            )
+            self.started = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.started:
+            _ray().shutdown()
+            self.started = False
+
+    def _gather(self, refs: list[Any], what: str, unit: str, sizes: list[int] | None = None) -> list[Any]:
+        """The tasks' results in submission order, with a progress bar as they finish."""
+        ray = _ray()
+        index = {ref: i for i, ref in enumerate(refs)}
+        results: list[Any] = [None] * len(refs)
+        total = sum(sizes) if sizes else len(refs)
+        with tqdm(total=total, unit=unit, desc=what, disable=not self.cfg.progress) as bar:
+            waiting = list(refs)
+            while waiting:
+                done, waiting = ray.wait(waiting, num_returns=1)
+                for ref in done:
+                    i = index[ref]
+                    results[i] = ray.get(ref)
+                    bar.update(sizes[i] if sizes else 1)
+        return results
+
+    def read(self, reader: Reader, out: Path) -> None:
+        if not reader.by_file:
+            return super().read(reader, out)
+        ray = _ray()
+        parts = reader.parts()
+        folder = out.parent / "read-parts"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        paths = [folder / f"part-{i:06d}.arrow" for i in range(len(parts))]
+        task = ray.remote(read_part)
+        refs = [
+            task.remote(reader.cfg, reader.pairing, path, error, out_path)
+            for (path, error), out_path in zip(parts, paths, strict=True)
+        ]
+        fields = reader.field_check()
+        for part_fields in self._gather(refs, "reading files", "file"):
+            fields.merge(part_fields)
+        fields.check()
+        assemble(paths, out)
+        shutil.rmtree(folder, ignore_errors=True)
+
     def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:
-        try:
-            import ray
-            import ray.data
-        except ImportError as e:
-            raise ConfigError("runner=ray needs Ray: pip install -e '.[ray]'") from e
+        ray = _ray()
         pending = store.pending()
         if not pending:
             return
-        started = False
-        if not ray.is_initialized():
-            address = self.cfg.address or None
-            ray.init(
-                address=address,
-                num_cpus=None if address else self.cfg.workers,
-                include_dashboard=False,
-                log_to_driver=False,
-                ignore_reinit_error=True,
-            )
-            started = True
-        try:
-            ctx = ray.data.DataContext.get_current()
-            ctx.execution_options.preserve_order = True
-            ctx.enable_progress_bars = bool(self.cfg.progress)
-            todo = pa.concat_tables([docs.slice(s, e - s) for s, e in map(store.bounds, pending)])
-            rows = ray.data.from_arrow(todo).map_batches(
-                _Batches(pipeline), batch_format="pyarrow", batch_size=self.cfg.batch_size, zero_copy_batch=True
-            )
-            sink = _ChunkSink(store, pending)
-            for batch in rows.iter_batches(batch_format="pyarrow", batch_size=None):
-                sink.add(pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch)
-            sink.close()
-        finally:
-            if started:
-                ray.shutdown()
+        docs_path = store.folder.parent / "docs-for-workers.arrow"  # the documents as the corpus steps left them
+        tmp = docs_path.with_name(f".{docs_path.name}.{os.getpid()}.tmp")
+        with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, docs.schema) as writer:
+            for batch in docs.to_batches(max_chunksize=4096):
+                writer.write_batch(batch)
+        os.replace(tmp, docs_path)
+        task = ray.remote(build_chunk)
+        args = (str(docs_path), str(store.folder), store.n_docs, store.chunk_size)
+        shared = ray.put(pipeline)  # sent to each node once, not with every task
+        refs = [task.remote(shared, *args, k, self.cfg.batch_size) for k in pending]
+        sizes = [store.bounds(k)[1] - store.bounds(k)[0] for k in pending]
+        desc = f"building rows on Ray ({'+'.join(s.name for s in pipeline.stages)})"
+        self._gather(refs, desc, "doc", sizes)
+        docs_path.unlink(missing_ok=True)

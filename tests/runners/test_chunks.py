@@ -4,7 +4,6 @@ import pyarrow as pa
 
 from builder.core.schema import work_schema
 from builder.runners.chunks import ChunkStore
-from builder.runners.ray import _ChunkSink
 
 
 def _rows(seqs):
@@ -32,18 +31,6 @@ def test_rows_come_back_in_chunk_order(tmp_path):
         start, stop = store.bounds(k)
         store.write(k, _rows(range(start, stop)))
     assert store.table().column("doc_seq").to_pylist() == [0, 1, 2, 3, 4, 5]
-
-
-def test_the_ray_sink_saves_each_pending_chunk_once_its_rows_are_in(tmp_path):
-    store = ChunkStore(tmp_path, n_docs=9, chunk_size=3)
-    store.write(1, _rows([3, 4, 5]))  # finished by an earlier, killed build
-    sink = _ChunkSink(store, store.pending())
-    sink.add(_rows([0, 1]))
-    sink.add(_rows([1, 2, 6]))  # a batch may straddle chunks
-    sink.add(_rows([7, 8, 8]))
-    sink.close()
-    assert store.pending() == []
-    assert store.table().column("doc_seq").to_pylist() == [0, 1, 1, 2, 3, 4, 5, 6, 7, 8, 8]
 
 
 def test_finished_chunks_are_joined_once_in_large_batches_and_a_killed_join_is_redone(tmp_path, monkeypatch):

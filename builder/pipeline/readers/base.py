@@ -87,15 +87,28 @@ class Reader:
 
     def records(self) -> Iterator[Record]:
         """Records of every file in a fixed order; one file's failure is one reject."""
+        for path, error in self.parts():
+            yield from self.part_records(path, error)
+
+    def parts(self) -> list[tuple[Path, OSError | None]]:
+        """The input's files in reading order, each with the error that kept its folder
+        from being listed (then the part is that one reject)."""
         files, unlisted = expand(self.cfg.path, self.suffixes)
-        for path in sorted([*files, *unlisted]):
-            name = self.display_name(path)
-            if path in unlisted:
-                yield Record(
-                    name, error=reasons.UNREADABLE_FILE, detail=f"cannot list this folder ({describe(unlisted[path])})"
-                )
-            else:
-                yield from self.guarded(name, self.file_records(path))
+        return [(path, unlisted.get(path)) for path in sorted([*files, *unlisted])]
+
+    def part_records(self, path: Path, error: OSError | None = None) -> Iterator[Record]:
+        """The records of one part of ``parts``: what reading it in its turn gives."""
+        name = self.display_name(path)
+        if error is not None:
+            yield Record(name, error=reasons.UNREADABLE_FILE, detail=f"cannot list this folder ({describe(error)})")
+        else:
+            yield from self.guarded(name, self.file_records(path))
+
+    @property
+    def by_file(self) -> bool:
+        """Whether each file can be read on its own (then in parallel, see ``part_documents``):
+        a reader of files, with no ``source.limit`` counting across them."""
+        return type(self).records is Reader.records and self.cfg.limit is None
 
     def display_name(self, path: Path) -> str:
         """A file as messages name it: relative to ``source.path`` when that is a folder."""
@@ -135,7 +148,18 @@ class Reader:
         (Not when ``source.limit`` stopped reading early: a later record may have it.)
         """
         seen: set[str] = set()
-        fields = _FieldCheck(self.fields)
+        for doc in self.unchecked_documents():
+            if not doc["reject"]:
+                if doc["doc_id"] in seen:
+                    doc["reject"], doc["reject_detail"] = reasons.DUPLICATE_DOC_ID, repeated_id_detail(doc)
+                else:
+                    seen.add(doc["doc_id"])
+            yield doc
+
+    def unchecked_documents(self) -> Iterator[dict[str, Any]]:
+        """``documents`` without the repeated-id check: a build checks ids afterwards
+        with 64-bit keys (``builder.pipeline.readers.assemble``) instead of a set of every id."""
+        fields = self.field_check()
         limit = self.cfg.limit
         for seq, rec in enumerate(self.records()):
             if limit is not None and seq >= limit:
@@ -144,16 +168,21 @@ class Reader:
                 fields.saw(rec.data)
             doc = self._to_document(rec)
             doc["doc_seq"] = seq
-            if not doc["reject"]:
-                if doc["doc_id"] in seen:
-                    doc["reject"], doc["reject_detail"] = (
-                        reasons.DUPLICATE_DOC_ID,
-                        f"{printable(rec.where)}: doc_id {doc['doc_id']!r} was already used by an earlier record",
-                    )
-                else:
-                    seen.add(doc["doc_id"])
             yield doc
         fields.check()
+
+    def field_check(self) -> FieldCheck:
+        return FieldCheck(self.fields)
+
+    def part_documents(self, path: Path, error: OSError | None, fields: FieldCheck) -> Iterator[dict[str, Any]]:
+        """The documents of one part (``doc_seq`` counted within it), as ``unchecked_documents``
+        makes them; ``fields`` notes the fields its records had."""
+        for seq, rec in enumerate(self.part_records(path, error)):
+            if rec.data is not None:
+                fields.saw(rec.data)
+            doc = self._to_document(rec)
+            doc["doc_seq"] = seq
+            yield doc
 
     def _pick(self, data: dict[str, Any], name: str) -> tuple[str | None, Any]:
         explicit = self.fields.get(name)
@@ -222,9 +251,15 @@ class _Reject(Exception):
         self.reason, self.detail = reason, detail
 
 
-class _FieldCheck:
+def repeated_id_detail(doc: dict[str, Any]) -> str:
+    """Why a document whose id an earlier record had is rejected."""
+    return f"{doc['origin']}: doc_id {doc['doc_id']!r} was already used by an earlier record"
+
+
+class FieldCheck:
     """Fields named in ``source.fields`` that no record has had so far, and a sample of
-    the field names records did have (for the message)."""
+    the field names records did have (for the message). Checks of parts read apart
+    ``merge`` into the check of the whole input."""
 
     def __init__(self, fields: dict[str, str | None]) -> None:
         self.missing = {attr: name for attr, name in fields.items() if name}
@@ -237,6 +272,13 @@ class _FieldCheck:
             self.missing = {attr: name for attr, name in self.missing.items() if name not in data}
             if len(self.keys) < 100:
                 self.keys.update(dict.fromkeys(str(k) for k in data))
+
+    def merge(self, other: FieldCheck) -> None:
+        self.records += other.records
+        self.missing = {attr: name for attr, name in self.missing.items() if attr in other.missing}
+        for key in other.keys:
+            if len(self.keys) < 100:
+                self.keys[key] = None
 
     def check(self) -> None:
         if not self.records or not self.missing:
