@@ -132,7 +132,7 @@ class RayRunner(Runner):
         docs_path = store.folder.parent / "docs-for-workers.arrow"  # the documents as the corpus steps left them
         tmp = docs_path.with_name(f".{docs_path.name}.{os.getpid()}.tmp")
         with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, docs.schema) as writer:
-            for batch in docs.to_batches(max_chunksize=4096):
+            for batch in docs.to_reader(max_chunksize=4096):
                 writer.write_batch(batch)
         os.replace(tmp, docs_path)
         task = ray.remote(build_chunk)

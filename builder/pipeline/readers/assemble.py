@@ -129,7 +129,7 @@ def assemble(parts: list[Path], out: Path) -> int:
     offset = 0
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_stream(sink, schema) as writer:
         for path in parts:
-            for batch in _open(path).to_batches(max_chunksize=BATCH):
+            for batch in _open(path).to_reader(max_chunksize=BATCH):
                 writer.write_batch(_placed(batch, offset, at, rejected))
                 offset += batch.num_rows
     os.replace(tmp, out)

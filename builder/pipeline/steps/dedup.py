@@ -69,7 +69,7 @@ class Dedup(CorpusStep):
         keys: list[np.ndarray] = []
         seqs: list[np.ndarray] = []
         previous = None
-        for batch in rows.select(list(_SCAN)).to_batches(max_chunksize=_BATCH):
+        for batch in rows.select(list(_SCAN)).to_reader(max_chunksize=_BATCH):
             seq = batch.column("doc_seq").to_numpy()
             starts = first_rows(seq, previous)
             if len(seq):
@@ -97,7 +97,7 @@ class Dedup(CorpusStep):
             return rows
 
         def dropped() -> Any:
-            for batch in rows.select(["doc_seq", "drop", "reject", "kind"]).to_batches(max_chunksize=_BATCH):
+            for batch in rows.select(["doc_seq", "drop", "reject", "kind"]).to_reader(max_chunksize=_BATCH):
                 seq = batch.column("doc_seq").to_numpy()
                 at = np.minimum(np.searchsorted(dup_docs, seq), len(dup_docs) - 1)
                 drop = batch.column("drop")

@@ -56,7 +56,7 @@ def _split_codes(batch: pa.RecordBatch) -> np.ndarray:
 
 
 def _batches(rows: pa.Table, names: tuple[str, ...]) -> Iterator[pa.RecordBatch]:
-    yield from rows.select(list(names)).to_batches(max_chunksize=_BATCH)
+    yield from rows.select(list(names)).to_reader(max_chunksize=_BATCH)
 
 
 class RowKeys:

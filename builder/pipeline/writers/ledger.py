@@ -143,7 +143,7 @@ def _placed(origin: str | None, detail: str) -> str:
 
 
 def batches_of(table: pa.Table, columns: Iterable[str], size: int = 8192) -> Iterator[pa.RecordBatch]:
-    yield from table.select(list(columns)).to_batches(max_chunksize=size)
+    yield from table.select(list(columns)).to_reader(max_chunksize=size)
 
 
 def as_json(record: dict[str, Any]) -> dict[str, Any]:
