@@ -1,131 +1,269 @@
-"""Build throughput: MB of clean text per second end to end, against the ceiling.
+"""Build speed and memory, against what a build cannot beat, in one run.
 
-The ceiling is what pyarrow alone does with the same input: read the JSONL and write
-it as Parquet, with no segmentation, alignment or garbling. Both run in this process
-on the same file, so the ratio is meaningful on a noisy machine.
+    python -m benchmarks.build                        # throughput at 20,000 documents, memory at 10k and 100k
+    python -m benchmarks.build --only throughput --docs 2000
+    python -m benchmarks.build --only memory --memory-docs 10000,100000,1000000
 
-Input: ../shared/corpora/bbc_news_greene2006.jsonl when present (5 MB of BBC news),
-else the Lee corpus that gensim ships. Results: benchmarks/results/build.json.
+The corpus: ``--docs`` documents made from the clean news of ../shared/corpora (the BBC
+and Lee corpora; the Lee corpus that gensim ships when ../shared is absent), each copy
+with a new id and a few words changed (seeded), so no two are exact duplicates. It is
+written as JSONL a document at a time (a million documents are about 2.3 GB).
+
+Throughput, all in this process and on the same file, so the ratios hold on a noisy machine:
+
+- the ceiling: pyarrow reads the JSONL and writes it as Parquet (zstd);
+- Punkt alone: NLTK's ``PunktSentenceTokenizer()`` as shipped, and NLTK's Punkt with our
+  parameters (``builder.text.punkt_reference``), splitting every text; and our segmenter;
+- the build, ``noise=typo``, with 1 and 2 workers: MB/s of clean text, its ratio to Punkt
+  (above 1: the whole build is faster than Punkt alone) and to the ceiling, and the
+  2-worker speed-up;
+- ``noise=profile`` (the MT profile) against ``noise=rtt`` on 2,000 documents, 1 worker;
+- ``python -m builder --help``, the fastest of three fresh processes.
+
+Memory: each point is a whole build (``noise=typo``, 1 worker, near-copy grouping off: the
+copies are near-copies by construction) in a fresh process, which samples its anonymous
+memory (``RssAnon``: memory-mapped Arrow files are page cache, ``RssFile``, reported
+apart) and the size of the build's work folder, and checks the folder is gone after.
+
+Results: benchmarks/results/build.json.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import resource
+import os
+import random
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow.json as pj
-import pyarrow.parquet as pq
+from benchmarks.common import PROJECT_DIR, SHARED, compose, corpus_path, write_result
 
-from benchmarks.common import PROJECT_DIR, compose, corpus_path, write_result
-from builder.app.build import build
+_NUMBER = re.compile(r"\d+")
 
 
-def ceiling(path: Path, out: Path) -> float:
+def source_articles() -> tuple[list[dict], str]:
+    """The clean articles copies are made from, and what they are."""
+    paths = sorted((SHARED / "corpora").glob("*.jsonl"))
+    if not paths:
+        path, name = corpus_path()
+        paths = [path]
+    else:
+        name = ", ".join(p.stem for p in paths)
+    rows = []
+    for path in paths:
+        with open(path, encoding="utf-8") as fh:
+            rows += [json.loads(line) for line in fh]
+    return [r for r in rows if r.get("text")], name
+
+
+def copies(articles: list[dict], n: int) -> Iterator[dict]:
+    """``n`` documents: the articles in turn, each round a copy with a new id and, after
+    the first round, three changes (a word doubled, two words swapped, a number moved on)."""
+    for i in range(n):
+        round_, art = divmod(i, len(articles))
+        base = articles[art]
+        text = base["text"]
+        if round_:
+            rng = random.Random(i)
+            words = text.split(" ")
+            k = rng.randrange(len(words))
+            words.insert(k, words[k])
+            if len(words) > 3:
+                j = rng.randrange(len(words) - 1)
+                words[j], words[j + 1] = words[j + 1], words[j]
+            step = round_
+            text = _NUMBER.sub(lambda m, step=step: str(int(m.group()) + step), " ".join(words), count=1)
+        yield {**base, "id": f"{base.get('id', art)}~{round_}", "text": text}
+
+
+def make_corpus(n: int, path: Path) -> dict:
+    articles, name = source_articles()
+    clean = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        for doc in copies(articles, n):
+            clean += len(doc["text"].encode("utf-8"))
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    size = round(path.stat().st_size / 1e6, 1)
+    return {"documents": n, "made_from": name, "clean_mb": round(clean / 1e6, 2), "file_mb": size}
+
+
+def _best(fn, runs: int = 1) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def ceiling(path: Path, tmp: Path) -> float:
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    return _best(lambda: pq.write_table(pj.read_json(path), tmp / "ceiling.parquet", compression="zstd"), 2)
+
+
+def segmenters(texts: list[str]) -> dict[str, float]:
+    """Seconds each splitter takes over every text."""
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    from builder.text.punkt_reference import reference_tokenizer
+    from builder.text.segment import Segmenter
+
+    stock = PunktSentenceTokenizer()
+    seg = Segmenter()
+    ours_params = reference_tokenizer(seg.extra_abbreviations)
+    return {
+        "punkt_stock": _best(lambda: [list(stock.span_tokenize(t)) for t in texts]),
+        "punkt_our_params": _best(lambda: [list(ours_params.span_tokenize(t)) for t in texts]),
+        "segmenter_ours": _best(lambda: [seg.split(t) for t in texts]),
+    }
+
+
+def build_seconds(path: Path, root: Path, *overrides: str) -> tuple[float, dict]:
+    from builder.app.build import build
+
+    common = ("source=jsonl", f"source.path={path}", "runner.progress=false", "write.overwrite=true")
+    cfg = compose(root, *common, *overrides)
     t = time.perf_counter()
-    table = pj.read_json(path)
-    pq.write_table(table, out / "ceiling.parquet", compression="zstd")
-    return time.perf_counter() - t
+    result = build(cfg)
+    return time.perf_counter() - t, result.timing
 
 
-_CHILD = """
-import json, resource, sys, threading, time
-peak = [0]
-def watch():  # anonymous memory only: memory-mapped Arrow files count in RSS but are page cache
-    while True:
-        with open("/proc/self/status") as fh:
-            for line in fh:
-                if line.startswith("RssAnon:"):
-                    peak[0] = max(peak[0], int(line.split()[1]))
-        time.sleep(0.02)
-threading.Thread(target=watch, daemon=True).start()
-from benchmarks.common import compose
-from builder.app.build import build
-cfg = compose(__import__("pathlib").Path({out!r}), "source=jsonl", "source.path={path}", "source.name=scale",
-              "runner.workers=1", "runner.batch_size=32", "runner.progress=false", "noise=mixed")
-t = time.perf_counter()
-res = build(cfg)
-print(json.dumps({{"seconds": time.perf_counter() - t, "rows": sum(res.stats["splits"].values()),
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "peak_anon_mb": peak[0] / 1024}}))
-"""
+def help_seconds() -> float:
+    def run() -> None:
+        subprocess.run([sys.executable, "-m", "builder", "--help"], capture_output=True, check=True, cwd=PROJECT_DIR)
+
+    return _best(run, 3)
 
 
-def memory_scaling(path: Path, tmp: Path, copies: tuple[int, ...] = (1, 4)) -> list[dict]:
-    """Peak memory of a whole build in a fresh process as the corpus grows (the corpus
-    repeated under new ids): it should stay flat, since work is done a batch at a time."""
-    out = []
+def throughput(n: int, tmp: Path) -> dict:
+    path = tmp / f"corpus-{n}.jsonl"
+    corpus = make_corpus(n, path)
+    mb = corpus["clean_mb"]
     with open(path, encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh]
-    for k in copies:
-        big = tmp / f"x{k}.jsonl"
-        with open(big, "w", encoding="utf-8") as fh:
-            for c in range(k):
-                for r in rows:
-                    text = r["text"] if c == 0 else f"{r['text']}\n\nCopy {c} of this report."  # not a duplicate
-                    fh.write(json.dumps({**r, "id": f"{r['id']}#{c}", "text": text}) + "\n")
-        code = _CHILD.format(out=str(tmp / f"scale{k}"), path=str(big))
-        # from the clone's folder, so the child imports this clone's builder and benchmarks
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PROJECT_DIR)
-        run = json.loads(done.stdout.strip().splitlines()[-1])
-        mb = big.stat().st_size / 1e6
-        out.append(
-            {
-                "copies": k,
-                "input_mb": round(mb, 1),
-                "rows": run["rows"],
-                "seconds": round(run["seconds"], 2),
-                "peak_rss_mb": round(run["peak_rss_mb"], 1),
-                "peak_anon_mb": round(run["peak_anon_mb"], 1),
-            }
-        )
+        texts = [json.loads(line)["text"] for line in fh]
+    out: dict = {"corpus": corpus}
+    base = ceiling(path, tmp)
+    split = segmenters(texts)
+    del texts
+    out["ceiling_mb_per_s"] = round(mb / base, 2)
+    out["splitters_mb_per_s"] = {k: round(mb / v, 2) for k, v in split.items()}
+    runs = {}
+    for workers in (1, 2):
+        seconds, timing = build_seconds(path, tmp / f"w{workers}", "noise=typo", f"runner.workers={workers}")
+        runs[workers] = seconds
+        out[f"build_{workers}_worker"] = {
+            "seconds": round(seconds, 2),
+            "mb_per_s": round(mb / seconds, 3),
+            "vs_punkt_stock": round(split["punkt_stock"] / seconds, 3),
+            "vs_punkt_our_params": round(split["punkt_our_params"] / seconds, 3),
+            "vs_ceiling": round(base / seconds, 4),
+            "work_folder_mb": timing.get("work_folder_mb"),
+        }
+    out["speedup_2_workers"] = round(runs[1] / runs[2], 2)
+    small = tmp / "corpus-2000.jsonl"
+    make_corpus(min(n, 2000), small)
+    rtt, _ = build_seconds(small, tmp / "rtt", "noise=rtt")
+    profile, _ = build_seconds(small, tmp / "profile", "noise=profile", "noise.path=mt")
+    out["profile_vs_rtt"] = {"rtt_s": round(rtt, 2), "profile_s": round(profile, 2), "ratio": round(profile / rtt, 2)}
+    out["help_seconds"] = round(help_seconds(), 2)
     return out
 
 
-def main() -> dict:
-    path, name = corpus_path()
-    with open(path, encoding="utf-8") as fh:
-        mb = sum(len(json.loads(line)["text"].encode()) for line in fh) / 1e6
-    results = {"corpus": name, "clean_mb": round(mb, 3), "runs": []}
+# -- memory: a build in a fresh process ----------------------------------------------------------------------------
+
+
+def _status(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith(field):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _folder_bytes(folder: Path) -> int:
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                total += os.lstat(os.path.join(root, name)).st_blocks * 512
+            except OSError:
+                continue
+    return total
+
+
+def child(path: Path, root: Path) -> dict:
+    """One memory point, run in its own process (``--child``)."""
+    peak = {"anon": 0, "file": 0, "work": 0}
+
+    def watch() -> None:
+        tick = 0
+        while True:
+            peak["anon"] = max(peak["anon"], _status("RssAnon:"))
+            peak["file"] = max(peak["file"], _status("RssFile:"))
+            tick += 1
+            if tick % 50 == 0:
+                for work in root.glob(".*.work"):
+                    peak["work"] = max(peak["work"], _folder_bytes(work))
+            time.sleep(0.02)
+
+    threading.Thread(target=watch, daemon=True).start()
+    seconds, timing = build_seconds(path, root, "noise=typo", "dedup.near=false", "runner.workers=1")
+    return {
+        "seconds": round(seconds, 1),
+        "peak_anon_mb": round(peak["anon"] / 2**20, 1),
+        "peak_file_mapped_mb": round(peak["file"] / 2**20, 1),
+        "peak_work_folder_mb": round(max(peak["work"] / 1e6, timing.get("work_folder_mb") or 0), 1),
+        "work_folder_removed": not list(root.glob(".*.work")),
+    }
+
+
+def memory(points: list[int], tmp: Path) -> dict:
+    out = []
+    for n in points:
+        path = tmp / f"memory-{n}.jsonl"
+        corpus = make_corpus(n, path)
+        code = [sys.executable, "-m", "benchmarks.build", "--child", str(path), str(tmp / f"m{n}")]
+        done = subprocess.run(code, capture_output=True, text=True, check=True, cwd=PROJECT_DIR)
+        point = {"documents": n, "input_mb": corpus["file_mb"], **json.loads(done.stdout.strip().splitlines()[-1])}
+        out.append(point)
+        path.unlink()
+        print(json.dumps(point), flush=True)
+    result: dict = {"points": out}
+    if len(out) > 1:
+        result["anon_ratio_largest_to_smallest"] = round(out[-1]["peak_anon_mb"] / out[0]["peak_anon_mb"], 2)
+    return result
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=("throughput", "memory"))
+    parser.add_argument("--docs", type=int, default=20000, help="documents for the throughput runs")
+    parser.add_argument("--memory-docs", default="10000,100000", help="documents at each memory point")
+    parser.add_argument("--child", nargs=2, metavar=("CORPUS", "ROOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv or [])
+    if args.child:
+        print(json.dumps(child(Path(args.child[0]), Path(args.child[1]))))
+        return {}
+    results: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        base = ceiling(path, tmp)
-        results["ceiling_seconds"] = round(base, 3)
-        results["ceiling_mb_per_s"] = round(mb / base, 2)
-        for workers in (1, 2):
-            cfg = compose(
-                tmp / f"w{workers}",
-                "source=jsonl",
-                f"source.path={path}",
-                "source.name=bench",
-                f"runner.workers={workers}",
-                "runner.batch_size=32",
-                "runner.progress=false",
-                "noise=mixed",
-            )
-            t = time.perf_counter()
-            res = build(cfg)
-            dt = time.perf_counter() - t
-            results["runs"].append(
-                {
-                    "workers": workers,
-                    "seconds": round(dt, 3),
-                    "mb_per_s": round(mb / dt, 3),
-                    "mb_per_s_per_core": round(mb / dt / workers, 3),
-                    "rows": sum(res.stats["splits"].values()),
-                    "ratio_to_ceiling": round(base / dt, 4),
-                }
-            )
-        results["speedup_2_workers"] = round(results["runs"][0]["seconds"] / results["runs"][1]["seconds"], 2)
-        results["memory_scaling"] = memory_scaling(path, tmp)
-    results["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    write_result("build", results)
+        if args.only in (None, "throughput"):
+            results["throughput"] = throughput(args.docs, Path(tmp))
+            print(json.dumps(results["throughput"], indent=2), flush=True)
+        if args.only in (None, "memory"):
+            results["memory"] = memory([int(x) for x in args.memory_docs.split(",")], Path(tmp))
+    name = "build" if args.only is None else f"build_{args.only}"
+    write_result(name, results)
     return results
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2))
+    main(sys.argv[1:])

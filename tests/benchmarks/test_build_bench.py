@@ -1,0 +1,26 @@
+"""The build benchmark's corpus: as many documents as asked, new ids, no exact copies,
+the same file every run."""
+
+from __future__ import annotations
+
+import json
+
+from benchmarks.build import copies, make_corpus
+
+
+def test_copies_have_new_ids_and_no_two_texts_are_the_same():
+    articles = [{"id": "a", "text": "The council met on Monday and voted 12 to 3."}, {"id": "b", "text": "Rain fell."}]
+    docs = list(copies(articles, 9))
+    assert len(docs) == 9
+    assert len({d["id"] for d in docs}) == 9
+    assert len({d["text"] for d in docs if d["id"].startswith("a")}) == 5  # every copy of a differs
+    assert docs[0]["text"] == articles[0]["text"]  # the first round is the articles themselves
+
+
+def test_the_corpus_file_is_the_same_every_run(tmp_path):
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    info = make_corpus(40, one)
+    make_corpus(40, two)
+    assert one.read_bytes() == two.read_bytes()
+    assert info["documents"] == 40 == len(one.read_text(encoding="utf-8").splitlines())
+    assert all(json.loads(line)["text"] for line in one.open(encoding="utf-8"))
