@@ -3,6 +3,7 @@
     python -m benchmarks.build                        # throughput at 20,000 documents, memory at 10k and 100k
     python -m benchmarks.build --only throughput --docs 2000
     python -m benchmarks.build --only memory --memory-docs 10000,100000,1000000
+    python benchmarks/build.py --only memory --docs 1000000     # the million point alone
 
 The corpus: ``--docs`` documents made from the clean news of ../shared/corpora (the BBC
 and Lee corpora; the Lee corpus that gensim ships when ../shared is absent), each copy
@@ -43,7 +44,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchmarks.common import PROJECT_DIR, SHARED, compose, corpus_path, write_result
+if __package__ in (None, ""):  # run as a script: python benchmarks/build.py
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import PROJECT_DIR, SHARED, compose, corpus_path, write_result  # noqa: E402
 
 _NUMBER = re.compile(r"\d+")
 
@@ -246,7 +250,7 @@ def memory(points: list[int], tmp: Path) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("throughput", "memory"))
-    parser.add_argument("--docs", type=int, default=20000, help="documents for the throughput runs")
+    parser.add_argument("--docs", type=int, help="documents for the throughput runs (20000); with --only memory, one point")
     parser.add_argument("--memory-docs", default="10000,100000", help="documents at each memory point")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv or [])
@@ -256,10 +260,11 @@ def main(argv: list[str] | None = None) -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "throughput"):
-            results["throughput"] = throughput(args.docs, Path(tmp))
+            results["throughput"] = throughput(args.docs or 20000, Path(tmp))
             print(json.dumps(results["throughput"], indent=2), flush=True)
         if args.only in (None, "memory"):
-            results["memory"] = memory([int(x) for x in args.memory_docs.split(",")], Path(tmp))
+            points = [args.docs] if args.only == "memory" and args.docs else [int(x) for x in args.memory_docs.split(",")]
+            results["memory"] = memory(points, Path(tmp))
     name = "build" if args.only is None else f"build_{args.only}"
     write_result(name, results)
     return results
