@@ -44,10 +44,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-if __package__ in (None, ""):  # run as a script: python benchmarks/build.py
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+if __package__ in (None, ""):  # run as a script (python benchmarks/build.py): import from the clone, and
+    sys.path[0] = str(Path(__file__).resolve().parents[1])  # not from benchmarks/ (its numbers.py is a module name)
 
-from benchmarks.common import PROJECT_DIR, SHARED, compose, corpus_path, write_result  # noqa: E402
+from benchmarks.common import PROJECT_DIR, SHARED, compose, corpus_path, write_result
 
 _NUMBER = re.compile(r"\d+")
 
@@ -250,7 +250,7 @@ def memory(points: list[int], tmp: Path) -> dict:
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.build", description=__doc__.splitlines()[0])
     parser.add_argument("--only", choices=("throughput", "memory"))
-    parser.add_argument("--docs", type=int, help="documents for the throughput runs (20000); with --only memory, one point")
+    parser.add_argument("--docs", type=int, help="documents for throughput (20000); with --only memory, the one point")
     parser.add_argument("--memory-docs", default="10000,100000", help="documents at each memory point")
     parser.add_argument("--child", nargs=2, metavar=("CORPUS", "ROOT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv or [])
@@ -263,7 +263,9 @@ def main(argv: list[str] | None = None) -> dict:
             results["throughput"] = throughput(args.docs or 20000, Path(tmp))
             print(json.dumps(results["throughput"], indent=2), flush=True)
         if args.only in (None, "memory"):
-            points = [args.docs] if args.only == "memory" and args.docs else [int(x) for x in args.memory_docs.split(",")]
+            points = [int(x) for x in args.memory_docs.split(",")]
+            if args.only == "memory" and args.docs:
+                points = [args.docs]
             results["memory"] = memory(points, Path(tmp))
     name = "build" if args.only is None else f"build_{args.only}"
     write_result(name, results)
