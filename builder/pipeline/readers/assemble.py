@@ -65,15 +65,16 @@ def _id_key(doc_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little")
 
 
-def _usable_ids(parts: list[Path]) -> Iterator[tuple[int, pa.Table]]:
-    """(position of the part's first document, its usable documents' doc_id and position)."""
+def _usable_ids(parts: list[Path]) -> Iterator[tuple[list[str], np.ndarray]]:
+    """The usable documents' ids and positions, a batch at a time (a part may be the
+    whole corpus: its ids are never Python strings all at once)."""
     offset = 0
     for path in parts:
-        table = _open(path).select(["doc_id", "reject"])
-        usable = pc.fill_null(pc.equal(table.column("reject"), ""), False)
-        at = np.flatnonzero(usable.to_numpy(zero_copy_only=False)) + offset
-        yield offset, pa.table({"doc_id": table.column("doc_id").filter(usable), "at": pa.array(at, pa.int64())})
-        offset += table.num_rows
+        for batch in _open(path).select(["doc_id", "reject"]).to_reader(max_chunksize=65536):
+            usable = pc.fill_null(pc.equal(batch.column("reject"), ""), False)
+            at = np.flatnonzero(usable.to_numpy(zero_copy_only=False)) + offset
+            yield batch.column("doc_id").filter(usable).to_pylist(), at
+            offset += batch.num_rows
 
 
 def repeated(parts: list[Path]) -> dict[int, str]:
@@ -81,9 +82,9 @@ def repeated(parts: list[Path]) -> dict[int, str]:
     earlier usable document had."""
     keys: list[np.ndarray] = []
     places: list[np.ndarray] = []
-    for _, ids in _usable_ids(parts):
-        keys.append(np.fromiter((_id_key(i) for i in ids.column("doc_id").to_pylist()), np.uint64, ids.num_rows))
-        places.append(ids.column("at").to_numpy())
+    for ids, at in _usable_ids(parts):
+        keys.append(np.fromiter((_id_key(i) for i in ids), np.uint64, len(ids)))
+        places.append(at)
     if not keys:
         return {}
     key, place = np.concatenate(keys), np.concatenate(places)
