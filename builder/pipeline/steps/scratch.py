@@ -24,16 +24,22 @@ _SPAN = 1 << 20
 def column(scratch: Path | None, name: str, arrays: Iterable[pa.Array], type_: pa.DataType) -> pa.ChunkedArray:
     """The pieces of a new column, as one column: written to ``<scratch>/<name>.arrow``
     and memory-mapped back when there is a scratch folder, else held."""
-    if scratch is None:
-        return pa.chunked_array(list(arrays), type_)
     schema = pa.schema([pa.field(name, type_)])
+    return columns(scratch, name, (pa.record_batch([a], schema=schema) for a in arrays), schema).column(0)
+
+
+def columns(scratch: Path | None, name: str, batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> pa.Table:
+    """Record batches of new columns as one table, written to ``<scratch>/<name>.arrow``
+    as they come and memory-mapped back when there is a scratch folder, else held."""
+    if scratch is None:
+        return pa.Table.from_batches(list(batches), schema)
     path = scratch / f"{name}.arrow"
     tmp = scratch / f".{name}.{os.getpid()}.tmp"
     with pa.OSFile(str(tmp), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
-        for array in arrays:
-            writer.write_batch(pa.record_batch([array], schema=schema))
+        for batch in batches:
+            writer.write_batch(batch)
     os.replace(tmp, path)
-    return pa.ipc.open_file(pa.memory_map(str(path))).read_all().column(0)
+    return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
 
 
 class Keys:

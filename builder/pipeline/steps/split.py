@@ -34,7 +34,7 @@ from builder.core import reasons
 from builder.core.errors import ConfigError
 from builder.core.seeding import unit_interval
 from builder.pipeline.steps.base import CorpusStep
-from builder.pipeline.steps.scratch import column
+from builder.pipeline.steps.scratch import columns
 
 SPLITS = ("train", "validation", "test")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -203,16 +203,14 @@ class Split(CorpusStep):
             placed = [self.place(docs, linked=True)]  # groups link documents anywhere in the corpus
         else:
             placed = (self.place(part, linked=False) for part in _parts(docs))  # each document alone
-        columns: dict[str, list[pa.Array]] = {"split": [], "reject": [], "reject_detail": []}
-        for part in placed:
-            for name, values in part.items():
-                columns[name].append(pa.array(values, pa.string()))
-        for name, arrays in columns.items():
-            values = column(self.scratch, f"split_{name}", arrays, pa.string())
+        schema = pa.schema([pa.field(name, pa.string()) for name in ("split", "reject", "reject_detail")])
+        batches = (pa.record_batch([pa.array(part[n], pa.string()) for n in schema.names], schema) for part in placed)
+        new = columns(self.scratch, "split", batches, schema)  # written a part at a time when there is scratch
+        for name in schema.names:
             if name in docs.schema.names:
-                docs = docs.set_column(docs.schema.get_field_index(name), name, values)
+                docs = docs.set_column(docs.schema.get_field_index(name), name, new.column(name))
             else:
-                docs = docs.append_column(name, values)
+                docs = docs.append_column(name, new.column(name))
         return docs
 
     def place(self, docs: pa.Table, linked: bool) -> dict[str, list]:
