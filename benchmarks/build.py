@@ -26,7 +26,7 @@ copies are near-copies by construction) in a fresh process, which samples its an
 memory (``RssAnon``: memory-mapped Arrow files are page cache, ``RssFile``, reported
 apart) and the size of the build's work folder, and checks the folder is gone after.
 
-Results: benchmarks/results/build.json.
+Results: benchmarks/results/build.json (``--only``: build_throughput.json or build_memory.json).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -204,14 +205,33 @@ def _folder_bytes(folder: Path) -> int:
     return total
 
 
+def _builder_stack(thread_id: int, depth: int = 4) -> list[str]:
+    """Where the build thread is: its innermost ``builder`` frames as module:function, and
+    the innermost frame of all when that is in a library."""
+    frame = sys._current_frames().get(thread_id)
+    if frame is None:
+        return []
+    stack = traceback.extract_stack(frame)
+    where = [f"{Path(f.filename).stem}:{f.name}" for f in stack if f"{os.sep}builder{os.sep}" in f.filename][-depth:]
+    if stack and f"{os.sep}builder{os.sep}" not in stack[-1].filename:
+        where.append(f"({Path(stack[-1].filename).parent.name}/{Path(stack[-1].filename).stem}:{stack[-1].name})")
+    return where
+
+
 def child(path: Path, root: Path) -> dict:
-    """One memory point, run in its own process (``--child``)."""
-    peak = {"anon": 0, "file": 0, "work": 0}
+    """One memory point, run in its own process (``--child``). Each time anonymous memory
+    reaches a new high, the watcher notes where the build is, so the result says which step
+    the peak belongs to."""
+    peak: dict = {"anon": 0, "file": 0, "work": 0, "at": []}
+    build_thread = threading.get_ident()
 
     def watch() -> None:
         tick = 0
         while True:
-            peak["anon"] = max(peak["anon"], _status("RssAnon:"))
+            anon = _status("RssAnon:")
+            if anon > peak["anon"]:
+                peak["at"] = _builder_stack(build_thread)
+            peak["anon"] = max(peak["anon"], anon)
             peak["file"] = max(peak["file"], _status("RssFile:"))
             tick += 1
             if tick % 50 == 0:
@@ -224,6 +244,7 @@ def child(path: Path, root: Path) -> dict:
     return {
         "seconds": round(seconds, 1),
         "peak_anon_mb": round(peak["anon"] / 2**20, 1),
+        "peak_anon_at": " > ".join(peak["at"]),
         "peak_file_mapped_mb": round(peak["file"] / 2**20, 1),
         "peak_work_folder_mb": round(max(peak["work"] / 1e6, timing.get("work_folder_mb") or 0), 1),
         "work_folder_removed": not list(root.glob(".*.work")),
