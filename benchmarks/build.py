@@ -220,8 +220,8 @@ def _builder_stack(thread_id: int, depth: int = 4) -> list[str]:
 
 def child(path: Path, root: Path) -> dict:
     """One memory point, run in its own process (``--child``). Each time anonymous memory
-    reaches a new high, the watcher notes where the build is, so the result says which step
-    the peak belongs to."""
+    jumps to a new high by a megabyte or more between two samples, the watcher notes where
+    the build is, so the result says which step the last such jump belongs to."""
     peak: dict = {"anon": 0, "file": 0, "work": 0, "at": []}
     build_thread = threading.get_ident()
 
@@ -229,7 +229,7 @@ def child(path: Path, root: Path) -> dict:
         tick = 0
         while True:
             anon = _status("RssAnon:")
-            if anon > peak["anon"]:
+            if anon > peak["anon"] + 2**20:  # a jump, not the allocator's slow creep
                 peak["at"] = _builder_stack(build_thread)
             peak["anon"] = max(peak["anon"], anon)
             peak["file"] = max(peak["file"], _status("RssFile:"))

@@ -99,6 +99,23 @@ def test_shingles_fold_case_and_punctuation_and_keep_word_order():
     assert set(shingles("a b c d", 3).tolist()).isdisjoint(shingles("d c b a", 3).tolist())
 
 
+def test_word_hash_cache_gives_the_crc_of_every_word_even_when_emptied(monkeypatch):
+    """The cache of word hashes is an optimisation only: a full cache is emptied, and the
+    hashes stay CRC-32 of each word, so signatures (and splits) never depend on it."""
+    import zlib
+
+    from builder.pipeline.steps import neardup
+
+    monkeypatch.setattr(neardup, "_WORD_HASHES", {})
+    monkeypatch.setattr(neardup, "_WORD_HASHES_MAX", 5)
+    for text in ("alpha beta gamma alpha", "delta epsilon zeta eta theta iota beta", "héllo ünïcode \ud800x"):
+        words = neardup._WORD.findall(text.casefold())
+        expected = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
+        assert neardup._word_hashes(words).tolist() == expected
+        assert neardup._word_hashes(words).tolist() == expected  # now from the cache
+        assert len(neardup._WORD_HASHES) <= max(5, len(set(words)))
+
+
 def test_planted_near_copies_are_grouped_and_share_a_split(cfg_factory, planted):
     cfg = cfg_factory()
     docs = NearDup(cfg.dedup).run(docs_table(planted))

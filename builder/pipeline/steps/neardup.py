@@ -38,6 +38,27 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 _BLOCK = 65536  # documents whose signatures are read at a time
 
 
+#: Words hashed so far in this process: news repeats its words, so most are looked up,
+#: not hashed again. Emptied when full, so its size stays bounded.
+_WORD_HASHES: dict[str, int] = {}
+_WORD_HASHES_MAX = 1 << 18
+
+
+def _word_hashes(words: list[str]) -> np.ndarray:
+    """CRC-32 of each word's UTF-8, through the cache (a lookup in C when every word is known)."""
+    try:
+        return np.fromiter(map(_WORD_HASHES.__getitem__, words), np.uint64, len(words))
+    except KeyError:
+        pass
+    new = {w for w in words if w not in _WORD_HASHES}
+    if len(_WORD_HASHES) + len(new) > _WORD_HASHES_MAX:
+        _WORD_HASHES.clear()
+        new = set(words)
+    for w in new:
+        _WORD_HASHES[w] = zlib.crc32(w.encode("utf-8", "surrogatepass"))
+    return np.fromiter(map(_WORD_HASHES.__getitem__, words), np.uint64, len(words))
+
+
 def shingles(text: str, size: int) -> np.ndarray:
     """32-bit hashes of the word ``size``-grams of the case-folded text (one gram of the
     whole text when it is shorter). Each word is hashed once (CRC-32) and the grams are
@@ -47,7 +68,7 @@ def shingles(text: str, size: int) -> np.ndarray:
     words = _WORD.findall(text.casefold())
     if not words:
         return np.empty(0, dtype=np.uint64)
-    w = np.fromiter((zlib.crc32(x.encode("utf-8", "surrogatepass")) for x in words), np.uint64, len(words))
+    w = _word_hashes(words)
     n = max(1, len(w) - size + 1)
     grams = w[:n].copy()
     for k in range(1, min(size, len(w))):
