@@ -169,7 +169,9 @@ def test_a_document_that_breaks_a_stage_is_rejected_alone(tmp_path, cfg_factory)
     lines = corpus.read_text().splitlines()
     lines[4] = json.dumps({"id": "bad", "text": "EXPLODE here. This document makes a stage fail."})
     corpus.write_text("\n".join(lines) + "\n")
-    stages = "pipeline.stages=[pair,split,normalize,segment,align,noise,tests.fault_stages.Explode,units,measure,filter,dedup]"
+    stages = (
+        "pipeline.stages=[pair,split,normalize,segment,align,noise,tests.fault_stages.Explode,units,measure,filter,dedup]"
+    )
     result = build(cfg_factory("source=jsonl", f"source.path={corpus}", "noise=typo", "noise.level=0.4", stages))
     docs = result.stats["documents"]
     assert docs["rejected"] == {"stage_error": 1} and docs["written"] == 9

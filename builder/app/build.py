@@ -263,7 +263,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                         docs = step.run(docs)
                         step.parallel_map = None
                         cfg = _record(cfg, step.chosen())
-                kept = KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
+                kept = (
+                    KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
+                )
             except ConfigError:
                 workspace.remove()  # the input does not fit the config: nothing worth resuming
                 raise
