@@ -3,8 +3,10 @@
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from builder.text.boilerplate import _RULES, tag_line
+from builder.text.boilerplate import _RULES, searched_rules_may_match, tag_line, tag_parts, tag_start
 
 
 def _every_rule(line: str) -> str:
@@ -57,3 +59,46 @@ def test_tags_equal_every_rule_searched_on_mixed_lines():
     for combo in itertools.product(words, repeat=3):
         line = " ".join(combo)
         assert tag_line(line) == _every_rule(line), line
+
+
+#: Pieces of every rule (each rule's first words, agencies, the searched words, letters
+#: that case-fold to others), so generated lines reach every rule and every order of them.
+# fmt: off
+PIECES = [
+    "Photo", "photographs", "Image", "Video", "Credit", "Source", ":", " by ", " credit", "In this handout photo",
+    "In this undated video", "file photo:", "Pictured:", "Caption:", "Read more", "Related", "Watch",
+    "Sign up", "Follow us", "Advertisement", "This story has been updated", "Copyright", "©", "(c)", "(C)",
+    "all rights reserved", "ALL RİGHTS RESERVED", "Reuters", "AP", "AFP", "Getty Images", "EPA-EFE", "PA Media",
+    "BBC", "(", ")", "/", " via ", " VİA ", "contributed to this report", "Additional reporting by", "Reporting by",
+    "editing by", "x", " ", "ſ", "ı", ".", ",", "2024", "Jane Doe",
+]
+# fmt: on
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=8))
+def test_tags_equal_every_rule_searched_on_generated_lines(pieces):
+    line = "".join(pieces)
+    assert tag_line(line) == _every_rule(line)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=10), st.integers(0, 200), st.integers(0, 200))
+def test_a_part_of_a_line_without_searched_words_is_tagged_by_its_start(pieces, a, b):
+    """How a sentence of a line is tagged: ``tag_start`` when the line holds none of the
+    words the searching rules need, ``tag_line`` otherwise; both give every rule's tag."""
+    line = "".join(pieces)
+    part = line[min(a, b) : max(a, b)]
+    if searched_rules_may_match(part):
+        assert searched_rules_may_match(line)
+    elif not searched_rules_may_match(line):
+        assert tag_start(part) == _every_rule(part)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "\t", "\u00a0", "é"]), min_size=1, max_size=12), st.data())
+def test_the_parts_of_a_line_are_tagged_as_each_part_alone(pieces, data):
+    line = "".join(pieces)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(line)), max_size=6)))
+    parts = list(zip([0, *cuts], [*cuts, len(line)], strict=True))
+    assert tag_parts(line, parts) == [_every_rule(line[s:e]) for s, e in parts]

@@ -8,7 +8,9 @@ restore), drop them, or keep each as a unit of its own.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Sequence
+
+from builder.text.pattern_starts import Starts
 
 _AGENCIES = (
     r"Reuters|AP|AFP|Getty Images|EPA(?:-EFE)?|Bloomberg|Shutterstock|Alamy|PA(?: Media| Wire)?|"
@@ -46,37 +48,100 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-#: The credit rule's slash or "via" begins within its first 61 characters, so a line
-#: without one there cannot match. Case-sensitive, with every letter ``re.I`` would take
-#: for each of "via" spelled out, and only when a slash or a v is there at all: the rule's
-#: own case-insensitive search costs 4 µs a line.
-_SLASH_OR_VIA = re.compile(r"/|[vV][iIıİ][aA]\s")
+#: The rules that search the whole line: the contributor rule (index 0) needs "report"
+#: and the copyright rule's last branch needs "rved" in the lower-cased line; only
+#: letters with no other case-insensitive match are tested (not "i" or "s", which
+#: ``re.I`` also finds as "ı", "İ" or "ſ"). The other rules are anchored at the line's
+#: start and are tried together, in one match (``_AT_START``).
+_CONTRIBUTOR = _RULES[0][1]
+_CREDIT_SEARCHED = _RULES[2][1]  # anchored too, but its backtracking prefix is costly: it has its own quick test
+_COPYRIGHT = _RULES[-1][1]
+#: Every anchored rule but the searched credit one, in rule order: at one position an
+#: alternation takes its first alternative that matches, so the group that matched is
+#: the first of these rules to match. The copyright rule's unanchored branch is only
+#: tried here at the start; ``tag_line`` searches for it last.
+_ANCHORED = [k for k in range(1, len(_RULES)) if k != 2]
+_AT_START = re.compile("|".join(f"(?P<r{k}>{_RULES[k][1].pattern})" for k in _ANCHORED), re.I)
+_CREDIT = "credit"
 
 
-def _slash_or_via(line: str) -> bool:
-    head = line[:61]
-    return ("/" in head or "v" in head or "V" in head) and _SLASH_OR_VIA.search(line, 0, 70) is not None
-
-
-#: For the rules that search the whole line (3-5 µs each), a test that must hold for
-#: the rule to match, on the line and its lower case: most lines are settled without
-#: the search. Only letters with no other case-insensitive match are tested ("report",
-#: "v", "rved"; not "i" or "s", which ``re.I`` also finds as "ı", "İ" or "ſ").
-_NEEDS: dict[int, Callable[[str, str], bool]] = {
-    0: lambda line, low: "report" in low,
-    2: lambda line, low: _slash_or_via(line),
-    len(_RULES) - 1: lambda line, low: low[:1] in ("c", "©", "(") or "rved" in low,
-}
+#: The quick test for ``_AT_START``, made on first use (reading the pattern takes 30 ms).
+_at_start_starts: Starts | None = None
 
 
 def tag_line(line: str) -> str:
-    """The boilerplate category of one line, or "" for story text."""
+    """The boilerplate category of one line, or "" for story text: the tag of the
+    first rule in ``_RULES`` whose pattern is found in the stripped line."""
     s = line.strip()
     if not s or len(s) > 300:
         return ""
     low = s.lower()
-    for k, (tag, pattern) in enumerate(_RULES):
-        needs = _NEEDS.get(k)
-        if (needs is None or needs(s, low)) and pattern.search(s):
-            return tag
+    if "report" in low and _CONTRIBUTOR.search(s):
+        return _RULES[0][0]
+    tag = _tag_at_start(s)
+    if tag == _CREDIT:  # rules 1 and 3 give the searched credit rule's tag: its order does not matter
+        return tag
+    if _may_be_credit(s, low) and _CREDIT_SEARCHED.search(s):
+        return _CREDIT
+    if tag:
+        return tag
+    if "rved" in low and _COPYRIGHT.search(s):
+        return _RULES[-1][0]
     return ""
+
+
+def tag_parts(line: str, parts: Sequence[tuple[int, int]]) -> list[str]:
+    """``tag_line(line[s:e])`` for each part ``(s, e)`` of a line (its sentences), with
+    the work shared: when the line holds none of the words the searching rules need,
+    only the anchored rules are left, and a part whose first characters begin none of
+    their matches is settled without a slice."""
+    full = (_at_start_starts or _read_at_start()).full
+    if full is None or searched_rules_may_match(line):
+        return [tag_line(line[s:e]) for s, e in parts]
+    out = []
+    for s, e in parts:
+        head = line[s : s + 3]
+        # an ASCII start without whitespace is the stripped part's start
+        if len(head) == 3 and head.isascii() and head[0] > " " and head not in full:
+            out.append("")
+        else:
+            out.append(tag_start(line[s:e]))
+    return out
+
+
+def searched_rules_may_match(line: str) -> bool:
+    """Whether a rule that searches the whole line (not only its start) may match a
+    part of ``line``: if not, ``tag_start`` tags its parts (a line's sentences)."""
+    low = line.lower()  # a part's lower case is part of the line's (one char at a time)
+    return "report" in low or "rved" in low or _may_be_credit(line, low)
+
+
+def tag_start(part: str) -> str:
+    """``tag_line(part)`` for a part of a line for which ``searched_rules_may_match``
+    is False: only the anchored rules are left to try."""
+    s = part.strip()
+    if not s or len(s) > 300 or not (_at_start_starts or _read_at_start()).may_match(s):
+        return ""
+    m = _AT_START.match(s)
+    return _RULES[int(m.lastgroup[1:])][0] if m else ""
+
+
+def _may_be_credit(line: str, low: str) -> bool:
+    """The searched credit rule needs a slash or "via" in any case ``re.I`` takes
+    ("ı", and "İ", which lower-cases to "i" and a combining dot)."""
+    return "/" in line or "via" in low or "vıa" in low or "vi\u0307a" in low
+
+
+def _tag_at_start(s: str) -> str:
+    """The tag of the first anchored rule (but the searched credit one) to match ``s``."""
+    starts = _at_start_starts or _read_at_start()
+    if not starts.may_match(s):
+        return ""
+    m = _AT_START.match(s)
+    return _RULES[int(m.lastgroup[1:])][0] if m else ""
+
+
+def _read_at_start() -> Starts:
+    global _at_start_starts
+    _at_start_starts = Starts(_AT_START)
+    return _at_start_starts

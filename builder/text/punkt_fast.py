@@ -121,7 +121,6 @@ class FastPunkt:
         s = start
         realign = False
         closers = _CLOSER_SET
-        known = self._contexts.get
         rfind = text.rfind
         prev = None
         prev_start = prev_stop = start
@@ -130,33 +129,23 @@ class FastPunkt:
             j = rfind(" ", prev_stop, at) if plain else _last_space(text, prev_stop, at)
             word = j + 1 if j > prev_stop else prev_start
             # Punkt judges a candidate only once the next one's word starts after it
-            if prev is not None and prev_stop <= word:
-                context = text[prev_start : prev.end(1)]
-                found = known(context)
-                if found is None:
-                    found = self._judge(context)
-                if found:
-                    out.append((s, prev_stop + 1))
-                    s = prev.start(2)
-                    if s < 0:
-                        s = prev_stop + 1
-                    if text[s] in closers and REALIGN.match(text, s, end):
-                        realign = True
-            prev = m
-            prev_start = word
-            prev_stop = at
-        if prev is not None:
-            context = text[prev_start : prev.end(1)]
-            found = known(context)
-            if found is None:
-                found = self._judge(context)
-            if found:
+            if prev is not None and prev_stop <= word and self._breaks_at(text, prev, prev_start, prev_stop):
                 out.append((s, prev_stop + 1))
                 s = prev.start(2)
                 if s < 0:
                     s = prev_stop + 1
                 if text[s] in closers and REALIGN.match(text, s, end):
                     realign = True
+            prev = m
+            prev_start = word
+            prev_stop = at
+        if prev is not None and self._breaks_at(text, prev, prev_start, prev_stop):
+            out.append((s, prev_stop + 1))
+            s = prev.start(2)
+            if s < 0:
+                s = prev_stop + 1
+            if text[s] in closers and REALIGN.match(text, s, end):
+                realign = True
         tail = end
         while tail > start and text[tail - 1].isspace():  # the last sentence ends before trailing space
             tail -= 1
@@ -166,6 +155,26 @@ class FastPunkt:
         if s >= tail:
             out.pop()
         return out
+
+    def _breaks_at(self, text: str, m: re.Match[str], word: int, at: int) -> bool:
+        """Whether the candidate ``m`` at ``at``, whose word begins at ``word``, ends a
+        sentence. The usual one, an ASCII word of two or more letters and its period,
+        is decided from the word's type and the next token without a memo (most such
+        contexts occur once); any other, from its memoised context."""
+        if self._typed_only and at - word >= 2 and text[at] == ".":
+            w = text[word:at]
+            if w.isascii() and w.isalpha():  # the context is "said. The", "said. “We" or "said.”"
+                if w.lower() not in self.abbrev_types:
+                    return True
+                nxt = m.group(2)
+                if nxt is None:  # a closer follows: two tokens, and a closer never starts a sentence
+                    return False
+                return self._inner_break(nxt) or self._pair_breaks(w + ".", WORD.match(nxt).group())
+        context = text[word : m.end(1)]
+        found = self._contexts.get(context)
+        if found is None:
+            found = self._judge(context)
+        return found
 
     def _judge(self, context: str) -> bool:
         """Punkt's decision for one context, remembered."""

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from builder.core.resources import read_words
-from builder.text.boilerplate import tag_line
+from builder.text.boilerplate import tag_line, tag_parts
 from builder.text.punkt_fast import CLOSERS, FastPunkt
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
@@ -94,14 +94,41 @@ class Segmenter:
     def split(self, text: str) -> list[Sentence]:
         """Sentences with offsets into ``text``; between two of them there is only
         whitespace, so the offsets rebuild the text."""
+        if self.line_mode:
+            return self._split_lines(text)
         out: list[Sentence] = []
-        # a line never holds a newline: without tabs and the like, every window is plain
-        plain = True if self.line_mode and all(text.find(c) < 0 for c in "\t\r\x0b\x0c") else None
         for p, (ps, pe) in enumerate(self.paragraphs(text)):
             para = text[ps:pe]
             tags = _LineTags(para)
-            for s, e in self._spans(para, plain):
+            for s, e in self._spans(para, None):
                 out.append(Sentence(ps + s, ps + e, p, tags.tag(para, s, e)))
+        return out
+
+    def _split_lines(self, text: str) -> list[Sentence]:
+        """``split`` when every line is a paragraph: a sentence takes its line's tag,
+        else its own, unless it is the whole (untagged) line."""
+        out: list[Sentence] = []
+        append = out.append
+        new = tuple.__new__  # Sentence(...) without the keyword handling: a third of the cost
+        # a line never holds a newline: without tabs and the like, every window is plain
+        plain = True if all(text.find(c) < 0 for c in "\t\r\x0b\x0c") else None
+        p = pos = 0
+        for para in text.split("\n"):
+            ps = pos
+            pos += len(para) + 1
+            if not para or para.isspace():
+                continue
+            line_tag = tag_line(para)
+            spans = self._spans(para, plain)
+            if line_tag:
+                for s, e in spans:
+                    append(new(Sentence, (ps + s, ps + e, p, line_tag)))
+            else:
+                # a sentence that is the whole line (stripped) has the line's tag, ""
+                tags = [""] if len(spans) == 1 and spans[0] == _trim(para, 0, len(para)) else tag_parts(para, spans)
+                for (s, e), tag in zip(spans, tags, strict=True):
+                    append(new(Sentence, (ps + s, ps + e, p, tag)))
+            p += 1
         return out
 
     def sentences(self, text: str) -> list[str]:

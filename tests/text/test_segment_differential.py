@@ -36,6 +36,9 @@ WORDS = [
     "بخير؟", "جملہ۔", "Բարեւ։", "ሰላም።", "３．５", "価格．", "次．", "．", "｡", "」", "』", "）", ";", ":", ",", "?",
     "!", ".", ".,", "?.", "!.", "@", "*", "#", "&", "-", "—", "…", "x", "X", "é.", "É.", "ß.", "İ.", "Ⅷ.",
     "١٢.", "٣", "٣.", "¹.", "½.", "www.example.com.", "a.b.c.", "e.g.,", "i.e.:", "(U.S.)", "“U.S.”",
+    # boilerplate, so sentences of a line are tagged the same way as the reference tags them
+    "Photo:", "Reuters", "Reuters.", "AP", "(AP)", "via", "VİA", "/", "report.", "Read", "more", "In", "this",
+    "photo", "©", "(c)", "All", "rights", "reserved.", "Copyright", "contributed", "Getty", "Images", "Advertisement",
 ]  # fmt: skip
 SPACES = [" ", "  ", "\t", "\n", "\n\n", "\n \n", "\r", "\x0b", "\x0c", "\u00a0", "\u2009", "\u3000", ""]
 
