@@ -116,6 +116,27 @@ def test_word_hash_cache_gives_the_crc_of_every_word_even_when_emptied(monkeypat
         assert len(neardup._WORD_HASHES) <= max(5, len(set(words)))
 
 
+@pytest.mark.parametrize("perms", [128, 16])
+def test_signing_many_texts_at_once_gives_datasketchs_signatures(monkeypatch, perms):
+    """The batched signer is datasketch's MinHash (affine32) value for value, across
+    block bounds, for texts with no word and for a text larger than a block."""
+    from builder.pipeline.steps import neardup
+
+    monkeypatch.setattr(neardup, "_GRAMS_AT_ONCE", 50)
+    signer = neardup.Signer(perms, 3)
+    sentence = "the council said on Monday that its budget would rise by 2% next year ünïcode"
+    words = sentence.split(" ")
+    texts = [" ".join(words[k % 7 :] * (1 + k % 5)) for k in range(30)]
+    texts[3:3] = [None, "", "...", "one", "one two", " ".join(words * 30)]
+    got = signer.sign_many(texts)
+    for text, sig in zip(texts, got, strict=True):
+        want = None if text is None else signer.sign(text)
+        if want is None:
+            assert sig is None
+        else:
+            assert sig.dtype == np.uint32 and sig.tolist() == want.tolist()
+
+
 def test_planted_near_copies_are_grouped_and_share_a_split(cfg_factory, planted):
     cfg = cfg_factory()
     docs = NearDup(cfg.dedup).run(docs_table(planted))
