@@ -1,5 +1,6 @@
 """End to end: build into tmp_path, load it back with `datasets`, check what users rely on."""
 
+import gc
 import json
 
 import pyarrow.parquet as pq
@@ -134,6 +135,7 @@ def test_a_failing_build_leaves_the_previous_dataset_untouched(tmp_path, cfg_fac
     monkeypatch.setattr(build_module.ShardWriter, "write", explode)
     with pytest.raises(KeyboardInterrupt):
         build(cfg)
+    assert gc.get_freeze_count() == 0  # the objects the build set aside are the collector's again
     assert _files(first.path) == before
     # only the finished work is left beside it, for the next run to resume from
     assert sorted(p.name for p in first.path.parent.iterdir()) == [".sample.work", "sample"]

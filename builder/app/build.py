@@ -40,6 +40,7 @@ from builder.app.signature import builder_identity, signature
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
+from builder.core.heap import frozen_heap, set_aside
 from builder.core.schema import ROW_COLUMNS, row_features, work_schema
 from builder.noise.language import is_english
 from builder.pipeline.readers import make_reader
@@ -212,7 +213,7 @@ def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
     target = target_for(cfg, sweep_suffix)
     target.prepare_root()
     try:
-        with BuildLock(target.hidden("lock"), str(target.final)):
+        with BuildLock(target.hidden("lock"), str(target.final)), frozen_heap():
             return _build_locked(cfg, target, t0)
     except OSError as e:
         if not is_write_fault(e, target):
@@ -273,6 +274,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             reused = store.n_chunks - len(store.pending())
             if reused:
                 log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
+            set_aside()  # the corpus steps' leftovers: not walked by every collection while rows are built
             runner.run(docs, pipeline, store)
         before_join = workspace.size()
         rows = store.table()
@@ -301,6 +303,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 workspace.remove()  # the work is complete: a rerun would fail the same way
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
+        set_aside()  # before the writer's workers are forked
         # The local runner's workers score the identity baselines while the rows are written.
         with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
             stats = _write(
@@ -434,6 +437,8 @@ def _write(
                         part.column("garbled").to_pylist(),
                         part.column("clean").to_pylist(),
                         part.column("id").to_pylist(),
+                        part.column("cer").to_pylist(),
+                        part.column("wer").to_pylist(),
                     )
     finally:
         filtered.close()

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
+#: Decimals a row's ``cer`` and ``wer`` keep.
+RATE_DECIMALS = 6
+#: Below this reference length a rounded rate still tells the whole number of errors:
+#: rounding moves the rate by at most half of ``10**-RATE_DECIMALS``, so rate times
+#: length by at most a quarter here.
+EXACT_LENGTH = 10**RATE_DECIMALS // 2
+
 
 def char_errors(garbled: str, clean: str) -> tuple[int, int]:
     """Character edits (substitutions, deletions, insertions) and the reference length
@@ -25,3 +32,17 @@ def cer(garbled: str, clean: str) -> float:
 def wer(garbled: str, clean: str) -> float:
     errors, length = word_errors(garbled, clean)
     return errors / length
+
+
+def row_rate(errors_and_length: tuple[int, int]) -> float:
+    """A row's rate as it is stored: errors over length, rounded."""
+    errors, length = errors_and_length
+    return round(errors / length, RATE_DECIMALS)
+
+
+def errors_from_rate(rate: float | None, length: int) -> int | None:
+    """The number of errors behind a stored rate and its reference length (as
+    ``char_errors``/``word_errors`` give it), or None when the rounding could hide it."""
+    if rate is None or length >= EXACT_LENGTH:
+        return None
+    return round(rate * length)

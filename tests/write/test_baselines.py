@@ -51,3 +51,24 @@ def test_batches_too_large_for_exact_keys_are_halved_down_to_one_row(monkeypatch
     want_bleu, want_chrf = _sacrebleu(garbled, clean)
     assert np.array_equal(bleu, want_bleu) and np.array_equal(small_bleu, want_bleu)
     assert np.array_equal(chrf, want_chrf) and np.array_equal(small_chrf, want_chrf)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(TEXT, TEXT, st.booleans()), min_size=1, max_size=12))
+def test_rows_own_rates_give_the_same_counts_as_measuring_again(rows):
+    """The rows' stored cer/wer (None where a row has none) stand in for measuring."""
+    from builder.core.metrics import char_errors, row_rate, word_errors
+
+    garbled, clean = [g for g, _, _ in rows], [c for _, c, _ in rows]
+    cer = [row_rate(char_errors(g, c)) if has else None for g, c, has in rows]
+    wer = [row_rate(word_errors(g, c)) if has else None for g, c, has in rows]
+    measured = identity_counts(garbled, clean)
+    given_rates = identity_counts(garbled, clean, cer=cer, wer=wer)
+    for a, b in zip(measured, given_rates, strict=True):
+        assert np.array_equal(a, b)
+
+
+def test_a_rate_that_does_not_match_its_row_is_what_the_counts_follow():
+    """Proof that the stored rate is used, not recomputed: a wrong one shows."""
+    plain, _, _ = identity_counts(["abcd"], ["abce"], cer=[0.5], wer=[0.0])
+    assert plain[1:5].tolist() == [2, 4, 0, 1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from builder.core.edits import diff
-from builder.core.metrics import cer, wer
+from builder.core.metrics import char_errors, row_rate, word_errors
 from builder.pipeline.steps.base import Batch, Stage, batch_len
 
 
@@ -21,5 +21,5 @@ class Measure(Stage):
             g, cl = batch["garbled"][i], batch["clean"][i]
             if edits[i] is None:
                 edits[i] = diff(cl, g)
-            c[i], w[i] = (0.0, 0.0) if g == cl else (round(cer(g, cl), 6), round(wer(g, cl), 6))
+            c[i], w[i] = (0.0, 0.0) if g == cl else (row_rate(char_errors(g, cl)), row_rate(word_errors(g, cl)))
         return {**batch, "edits": edits, "cer": c, "wer": w}

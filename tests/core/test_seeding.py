@@ -1,0 +1,18 @@
+"""Numbers fixed by their inputs: the batch form gives the numbers one at a time would."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builder.core.seeding import unit_interval, unit_intervals
+
+
+@given(st.one_of(st.text(), st.integers()), st.lists(st.one_of(st.text(), st.integers()), max_size=20))
+def test_unit_intervals_equal_unit_interval_one_at_a_time(first, values):
+    assert unit_intervals(first, values) == [unit_interval(first, v) for v in values]
+
+
+def test_unit_intervals_are_fixed_numbers_in_zero_one():
+    values = unit_intervals("baseline", ["a", "b", "doc-1"])
+    assert all(0 <= u < 1 for u in values)
+    assert values == unit_intervals("baseline", ["a", "b", "doc-1"])
+    assert values != unit_intervals("other", ["a", "b", "doc-1"])
