@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from rapidfuzz.distance import Levenshtein
 
 #: Decimals a row's ``cer`` and ``wer`` keep.
@@ -40,9 +41,11 @@ def row_rate(errors_and_length: tuple[int, int]) -> float:
     return round(errors / length, RATE_DECIMALS)
 
 
-def errors_from_rate(rate: float | None, length: int) -> int | None:
-    """The number of errors behind a stored rate and its reference length (as
-    ``char_errors``/``word_errors`` give it), or None when the rounding could hide it."""
-    if rate is None or length >= EXACT_LENGTH:
-        return None
-    return round(rate * length)
+def errors_from_rates(rates: list[float | None], lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of errors behind stored rates and their reference lengths (as
+    ``char_errors``/``word_errors`` give them), and which rows they are known for: not
+    where a rate is missing, or where the rounding could hide an error."""
+    stored = np.array([np.nan if r is None else r for r in rates], dtype=np.float64)
+    known = ~np.isnan(stored) & (lengths < EXACT_LENGTH)
+    # rate times length is within a quarter of a whole number here: rounding has no ties
+    return np.rint(np.where(known, stored, 0.0) * lengths).astype(np.int64), known

@@ -52,7 +52,8 @@ def unit_intervals(first: object, values: Iterable[object]) -> list[float]:
     out = []
     for v in values:
         h = head.copy()
-        _update(h, v)
+        b = str(v).encode("utf-8")
+        h.update(len(b).to_bytes(8, "little") + b)  # as _update's two updates: the same bytes hashed
         out.append(int.from_bytes(h.digest(), "little") / 2.0**64)
     return out
 
