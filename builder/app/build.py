@@ -61,7 +61,7 @@ from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore
-from builder.runners.workers import ordered_map, process_pool
+from builder.runners.workers import on_workers, process_pool
 
 log = logging.getLogger("builder")
 
@@ -260,9 +260,8 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                     step.scratch = scratch
                 with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
                     for step in pipeline.before:
-                        step.parallel_map = ordered_map(pool, 2 * cfg.runner.workers) if pool else None
-                        docs = step.run(docs)
-                        step.parallel_map = None
+                        with on_workers(step, pool, cfg.runner.workers):
+                            docs = step.run(docs)
                         cfg = _record(cfg, step.chosen())
                 kept = (
                     KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
@@ -278,8 +277,10 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             runner.run(docs, pipeline, store)
         before_join = workspace.size()
         rows = store.table()
-        for step in pipeline.after:
-            rows = step.run(rows)
+        with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+            for step in pipeline.after:
+                with on_workers(step, pool, cfg.runner.workers):
+                    rows = step.run(rows)
         work_bytes = max(before_join + store.joined_bytes, workspace.size())  # its largest: the join, or now
         leakage = measure_leakage(rows, pipeline)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
 
 from builder.pipeline.writers.lock import close_inherited
 
@@ -57,6 +58,17 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+@contextmanager
+def on_workers(step: Any, pool: ProcessPoolExecutor | None, workers: int) -> Iterator[None]:
+    """While the block runs, ``step.parallel_map`` hands its work to ``pool``'s workers
+    (None without a pool: the step maps inline)."""
+    step.parallel_map = ordered_map(pool, 2 * workers) if pool else None
+    try:
+        yield
+    finally:
+        step.parallel_map = None
 
 
 def ordered_map(pool: ProcessPoolExecutor, in_flight: int) -> Callable[[Callable, Iterable], Iterator]:

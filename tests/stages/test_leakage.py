@@ -228,6 +228,25 @@ def test_evaluation_rows_train_has_are_dropped_with_their_reason(cfg_factory):
     assert measure(rows, None, None)["sentences"]["exact"]["train/validation"] == 1
 
 
+def test_row_keys_made_on_worker_processes_are_the_inline_keys(cfg_factory, monkeypatch):
+    """The build hands the leakage keys to its workers (``parallel_map``), several
+    batches in flight: the same keys for the same rows, and the same drops."""
+    from builder.pipeline.steps import leakage
+
+    monkeypatch.setattr(leakage, "_BATCH", 7)  # many batches, so several are in flight at once
+    splits = ("train", "validation", "test")
+    rows = _rows([(splits[i % 3], f"Sentence {i % 11} of the story.") for i in range(60)])
+    inline = Leakage(cfg_factory().dedup)
+    alone = inline.run(rows)
+    shared = Leakage(cfg_factory().dedup)
+    with process_pool(2) as pool:
+        shared.parallel_map = ordered_map(pool, 4)
+        on_workers = shared.run(rows)
+    assert np.asarray(shared.keys.rows).tolist() == np.asarray(inline.keys.rows).tolist()
+    assert on_workers.column("drop").to_pylist() == alone.column("drop").to_pylist()
+    assert shared.stats == inline.stats and inline.stats["dropped"] > 0
+
+
 def test_text_key_folds_case_and_whitespace():
     assert text_key("A  b\nC") == text_key("a b c") != text_key("a b d")
 

@@ -18,7 +18,8 @@ near-duplicate pairs to place).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -59,19 +60,34 @@ def _batches(rows: pa.Table, names: tuple[str, ...]) -> Iterator[pa.RecordBatch]
     yield from rows.select(list(names)).to_reader(max_chunksize=_BATCH)
 
 
+def text_keys(texts: pa.Array) -> np.ndarray:
+    """``text_key`` of each text (an Arrow array crosses to a worker as its buffers, far
+    cheaper than as Python strings)."""
+    return np.fromiter((text_key(t) for t in texts.to_pylist()), np.uint64, len(texts))
+
+
 class RowKeys:
     """The clean-text key of every row written when it was made (0 for the others, which
-    no later step writes), and the sorted distinct keys of each split's written rows."""
+    no later step writes), and the sorted distinct keys of each split's written rows.
+    The keys of a batch's texts are made on the build's workers when it has some
+    (``parallel_map``), in order."""
 
-    def __init__(self, rows: pa.Table, scratch: Path | None) -> None:
+    def __init__(self, rows: pa.Table, scratch: Path | None, parallel_map: Callable | None = None) -> None:
         self.scratch = scratch
         per_row = Keys(scratch, "row_keys")
         by_split = [Keys(scratch, f"keys_{s}") for s in SPLITS]
-        for batch in _batches(rows, ("clean", "split", "kind", "drop", "reject")):
-            keys, split = np.zeros(batch.num_rows, np.uint64), _split_codes(batch)
-            at = np.flatnonzero(_written(batch))
-            texts = batch.column("clean").take(pa.array(at, pa.int64())).to_pylist()
-            keys[at] = np.fromiter((text_key(t) for t in texts), np.uint64, len(at))
+        waiting: deque[tuple[int, np.ndarray, np.ndarray]] = deque()  # batches whose keys are being made
+
+        def texts() -> Iterator[pa.Array]:
+            for batch in _batches(rows, ("clean", "split", "kind", "drop", "reject")):
+                at = np.flatnonzero(_written(batch))
+                waiting.append((batch.num_rows, _split_codes(batch), at))
+                yield batch.column("clean").take(pa.array(at, pa.int64()))
+
+        for made in (parallel_map or map)(text_keys, texts()):
+            n, split, at = waiting.popleft()
+            keys = np.zeros(n, np.uint64)
+            keys[at] = made
             per_row.add(keys)
             for code, keys_of in enumerate(by_split):
                 keys_of.add(keys[at[split[at] == code]])
@@ -93,7 +109,7 @@ class Leakage(CorpusStep):
         self.keys: RowKeys | None = None
 
     def run(self, rows: pa.Table) -> pa.Table:
-        keys = self.keys = RowKeys(rows, self.scratch)
+        keys = self.keys = RowKeys(rows, self.scratch, self.parallel_map)
         train, validation = keys.splits["train"], keys.splits["validation"]
         found = {"validation_in_train": 0, "test_in_train": 0, "test_in_validation": 0}
         hits: list[np.ndarray] = []  # row positions, then the reason of each
