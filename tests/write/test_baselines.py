@@ -72,3 +72,29 @@ def test_a_rate_that_does_not_match_its_row_is_what_the_counts_follow():
     """Proof that the stored rate is used, not recomputed: a wrong one shows."""
     plain, _, _ = identity_counts(["abcd"], ["abce"], cer=[0.5], wer=[0.0])
     assert plain[1:5].tolist() == [2, 4, 0, 1]
+
+
+def test_the_scores_do_not_depend_on_batches_workers_or_how_scored_rows_are_grouped(monkeypatch):
+    from builder.pipeline.writers import baselines
+    from builder.pipeline.writers.baselines import IdentityBaselines
+    from builder.runners.workers import process_pool
+
+    clean = [f"The council met on day {i} to discuss the {'budget' if i % 4 else 'roads'}." for i in range(1500)]
+    garbled = [c.replace("council", "councel") if i % 3 else c for i, c in enumerate(clean)]
+    ids = [f"d{i}" for i in range(1500)]
+    rows = {"train": 1200, "test": 300}
+
+    def scores(size: int, submit=None) -> dict:
+        b = IdentityBaselines(submit, 3, sample=100, split_rows=rows)
+        for split, (lo, hi) in (("train", (0, 1200)), ("test", (1200, 1500))):
+            for start in range(lo, hi, size):
+                stop = min(start + size, hi)
+                b.add(split, garbled[start:stop], clean[start:stop], ids[start:stop])
+        return b.result(("train", "validation", "test"))
+
+    whole = scores(1200)
+    monkeypatch.setattr(baselines, "NGRAM_ROWS", 7)  # many small groups of scored rows
+    assert scores(37) == whole
+    with process_pool(2) as pool:
+        assert scores(300, pool.submit) == whole
+    assert set(whole) == {"train", "test"} and 50 <= whole["train"]["scored_rows"] <= 150

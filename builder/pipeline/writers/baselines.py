@@ -52,6 +52,8 @@ Counts = tuple[np.ndarray, np.ndarray, np.ndarray]
 #: BLEU's counting has a fixed cost per call (256 rows a piece cost 2.7x as much), and a
 #: build has batches enough for every worker.
 PIECE = 2048
+#: Sampled rows whose chrF and BLEU statistics are counted at once.
+NGRAM_ROWS = 1024
 
 
 @cache
@@ -96,6 +98,39 @@ def _words(clean: list[str]) -> Iterator[int]:
     return map(len, map(str.split, clean))  # no Python frame per row
 
 
+def plain_counts(
+    garbled: list[str],
+    clean: list[str],
+    scored: list[bool] | None = None,
+    ids: list[str] | None = None,
+    share: float = 1.0,
+    cer: list[float | None] | None = None,
+    wer: list[float | None] | None = None,
+) -> tuple[np.ndarray, list[str], list[str]]:
+    """Rows, character and word errors and lengths, and rows scored by BLEU and chrF
+    (those ``scored`` marks, or the ``ids`` ``in_sample`` at ``share``; all by default);
+    and the garbled and clean texts of those scored rows. ``cer``/``wer``: the rows' own
+    rates, when they have them (the measure stage's, on these same texts)."""
+    if scored is None and ids is not None and share < 1:
+        scored = in_sample(ids, share)
+    chars = _errors(garbled, clean, cer, char_errors, _chars)
+    words = _errors(garbled, clean, wer, word_errors, _words)
+    plain = [len(garbled), *chars.sum(axis=0).tolist(), *words.sum(axis=0).tolist()]
+    if scored is not None:
+        garbled = [g for g, keep in zip(garbled, scored, strict=True) if keep]
+        clean = [c for c, keep in zip(clean, scored, strict=True) if keep]
+    plain.append(len(garbled))
+    return np.asarray(plain, dtype=np.int64), garbled, clean
+
+
+def ngram_counts(garbled: list[str], clean: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """BLEU's and chrF's statistics of ``garbled`` as the restoration of ``clean``."""
+    bleu, chrf = _metrics()
+    if not garbled:
+        return np.zeros(_stats_size(bleu)), np.zeros(_stats_size(chrf))
+    return bleu_stats(bleu, garbled, clean), chrf_stats(chrf, garbled, clean)
+
+
 def identity_counts(
     garbled: list[str],
     clean: list[str],
@@ -106,27 +141,18 @@ def identity_counts(
     wer: list[float | None] | None = None,
 ) -> Counts:
     """The counts the four scores of ``garbled`` as the restoration of ``clean`` are
-    made of: rows, character and word errors and lengths, rows scored by BLEU and chrF
-    (those ``scored`` marks, or the ``ids`` ``in_sample`` at ``share``; all by default),
-    BLEU's and chrF's statistics. ``cer``/``wer``: the rows' own rates, when they have
-    them (the measure stage's, on these same texts)."""
-    if scored is None and ids is not None and share < 1:
-        scored = in_sample(ids, share)
-    bleu, chrf = _metrics()
-    chars = _errors(garbled, clean, cer, char_errors, _chars)
-    words = _errors(garbled, clean, wer, word_errors, _words)
-    plain = [len(garbled), *chars.sum(axis=0).tolist(), *words.sum(axis=0).tolist()]
-    if scored is not None:
-        garbled = [g for g, keep in zip(garbled, scored, strict=True) if keep]
-        clean = [c for c, keep in zip(clean, scored, strict=True) if keep]
-    plain.append(len(garbled))
-    if not garbled:
-        return np.asarray(plain, dtype=np.int64), np.zeros(_stats_size(bleu)), np.zeros(_stats_size(chrf))
-    return np.asarray(plain, dtype=np.int64), bleu_stats(bleu, garbled, clean), chrf_stats(chrf, garbled, clean)
+    made of: ``plain_counts``, then the ``ngram_counts`` of the rows it scores."""
+    plain, sampled_garbled, sampled_clean = plain_counts(garbled, clean, scored, ids, share, cer, wer)
+    return (plain, *ngram_counts(sampled_garbled, sampled_clean))
 
 
 class IdentityBaselines:
-    """Sums, per split, the counts of the batches it is given; ``result`` scores them."""
+    """Sums, per split, the counts of the batches it is given; ``result`` scores them.
+
+    The rows chrF and BLEU score are gathered per split and counted ``NGRAM_ROWS`` at a
+    time: their counting costs about the same per call whatever the rows, and a sampled
+    batch holds only a few. The statistics are sums of whole numbers, so neither the
+    grouping nor the order in which workers finish changes them."""
 
     def __init__(
         self,
@@ -137,14 +163,42 @@ class IdentityBaselines:
     ) -> None:
         """``sample``: about how many rows of each split chrF and BLEU score (None: all),
         given the rows of each split in ``split_rows``."""
-        self.totals: dict[str, Counts] = {}
+        self.totals: dict[str, list[np.ndarray]] = {}
         self.submit, self.in_flight = submit, in_flight
-        self.pending: deque[tuple[str, Future]] = deque()
+        self.pending: deque[tuple[str, bool, Future]] = deque()  # (split, plain or n-gram counts, future)
+        self.scored: dict[str, tuple[list[str], list[str]]] = {}  # rows waiting for their n-gram counts
         self.share = {s: (1.0 if sample is None or n <= sample else sample / n) for s, n in (split_rows or {}).items()}
 
-    def _sum(self, split: str, counts: Counts) -> None:
-        old = self.totals.get(split)
-        self.totals[split] = counts if old is None else tuple(a + b for a, b in zip(old, counts, strict=True))
+    def _sum(self, split: str, at: int, counts: np.ndarray) -> None:
+        totals = self.totals.setdefault(split, [np.zeros(0), np.zeros(0), np.zeros(0)])
+        totals[at] = counts if not totals[at].size else totals[at] + counts
+
+    def _plain(self, split: str, counts: tuple[np.ndarray, list[str], list[str]]) -> None:
+        plain, garbled, clean = counts
+        self._sum(split, 0, plain)
+        waiting = self.scored.setdefault(split, ([], []))
+        waiting[0].extend(garbled)
+        waiting[1].extend(clean)
+        if len(waiting[0]) >= NGRAM_ROWS:
+            self._ngrams(split)
+
+    def _ngrams(self, split: str) -> None:
+        garbled, clean = self.scored.pop(split, ([], []))
+        if not garbled:
+            return
+        if self.submit is None:
+            self._ngram_sums(split, ngram_counts(garbled, clean))
+        else:
+            self._hand_over(split, False, self.submit(ngram_counts, garbled, clean))
+
+    def _ngram_sums(self, split: str, counts: tuple[np.ndarray, np.ndarray]) -> None:
+        self._sum(split, 1, counts[0])
+        self._sum(split, 2, counts[1])
+
+    def _hand_over(self, split: str, plain: bool, future: Future) -> None:
+        self.pending.append((split, plain, future))
+        while len(self.pending) > self.in_flight:  # memory: a few pieces of text at most
+            self._collect()
 
     def add(
         self,
@@ -162,23 +216,28 @@ class IdentityBaselines:
             return
         share = self.share.get(split, 1.0) if ids is not None else 1.0
         if self.submit is None:
-            self._sum(split, identity_counts(garbled, clean, None, ids, share, cer, wer))
+            self._plain(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
             return
         for start in range(0, len(garbled), PIECE):  # pieces, so that every worker gets some
             cut = slice(start, start + PIECE)
             part = None if ids is None else ids[cut]  # sampled there too
             rates = [None if r is None else r[cut] for r in (cer, wer)]
             piece = (garbled[cut], clean[cut], None, part, share, *rates)
-            self.pending.append((split, self.submit(identity_counts, *piece)))
-            while len(self.pending) > self.in_flight:  # memory: a few pieces of text at most
-                self._collect()
+            self._hand_over(split, True, self.submit(plain_counts, *piece))
 
     def _collect(self) -> None:
-        split, future = self.pending.popleft()
-        self._sum(split, future.result())
+        split, plain, future = self.pending.popleft()
+        if plain:
+            self._plain(split, future.result())
+        else:
+            self._ngram_sums(split, future.result())
 
     def result(self, order: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         """``{split: {rows, cer, wer, chrf, bleu}}`` for the splits that had rows, in ``order``."""
+        while self.pending:
+            self._collect()
+        for split in list(self.scored):
+            self._ngrams(split)
         while self.pending:
             self._collect()
         bleu, chrf = _metrics()
@@ -187,6 +246,8 @@ class IdentityBaselines:
             if split not in self.totals:
                 continue
             plain, bleu_stats, chrf_stats = self.totals[split]
+            if not bleu_stats.size:  # no row scored
+                bleu_stats, chrf_stats = ngram_counts([], [])
             rows, char_errors, chars, word_errors, words, scored = (int(x) for x in plain)
             out[split] = {
                 "rows": rows,
