@@ -120,10 +120,7 @@ def tag_start(part: str) -> str:
     """``tag_line(part)`` for a part of a line for which ``searched_rules_may_match``
     is False: only the anchored rules are left to try."""
     s = part.strip()
-    if not s or len(s) > 300 or not (_at_start_starts or _read_at_start()).may_match(s):
-        return ""
-    m = _AT_START.match(s)
-    return _RULES[int(m.lastgroup[1:])][0] if m else ""
+    return _tag_at_start(s) if s and len(s) <= 300 else ""
 
 
 def _may_be_credit(line: str, low: str) -> bool:
