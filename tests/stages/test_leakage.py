@@ -4,17 +4,20 @@ the counts in stats.json say what the splits still share."""
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.app.build import build
 from builder.core import reasons
 from builder.core.schema import DOC_FEATURES
 from builder.pipeline.steps.leakage import Leakage, measure, text_key
-from builder.pipeline.steps.neardup import NearDup, band_keys, shingles, similar_pairs
+from builder.pipeline.steps.neardup import NearDup, _unique_pairs, band_keys, shingles, similar_pairs, words_of
 from builder.pipeline.steps.split import Split
 from builder.runners.workers import ordered_map, process_pool
 from tests.conftest import compose_cfg
@@ -99,6 +102,32 @@ def test_shingles_fold_case_and_punctuation_and_keep_word_order():
     assert set(shingles("a b c d", 3).tolist()).isdisjoint(shingles("d c b a", 3).tolist())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
+def test_words_are_the_regex_words_of_the_folded_text(text):
+    """Signatures (and so groups and splits) rest on these words: the table that finds
+    them must give ``\\w+``'s words for any character, including surrogates."""
+    assert words_of(text) == re.findall(r"\w+", text.casefold())
+
+
+def test_words_of_every_character_and_a_bounded_table(monkeypatch):
+    from builder.pipeline.steps import neardup
+
+    table = neardup._Separators()
+    monkeypatch.setattr(neardup, "_SEPARATORS", table)
+    monkeypatch.setattr(neardup, "_SEPARATORS_MAX", 1000)
+    every = "".join(chr(c) + " " for c in range(0x110000))
+    assert words_of(every) == re.findall(r"\w+", every.casefold())
+    assert len(table) <= 1000
+
+
+def test_pairs_are_made_unique_in_row_order():
+    rng = np.random.default_rng(1)
+    for n in (2, 7, 5000):
+        pairs = np.sort(rng.integers(0, n, size=(3000, 2)), axis=1)
+        assert np.array_equal(_unique_pairs(pairs, n), np.unique(pairs, axis=0))
+
+
 def test_word_hash_cache_gives_the_crc_of_every_word_even_when_emptied(monkeypatch):
     """The cache of word hashes is an optimisation only: a full cache is emptied, and the
     hashes stay CRC-32 of each word, so signatures (and splits) never depend on it."""
@@ -109,7 +138,7 @@ def test_word_hash_cache_gives_the_crc_of_every_word_even_when_emptied(monkeypat
     monkeypatch.setattr(neardup, "_WORD_HASHES", {})
     monkeypatch.setattr(neardup, "_WORD_HASHES_MAX", 5)
     for text in ("alpha beta gamma alpha", "delta epsilon zeta eta theta iota beta", "héllo ünïcode \ud800x"):
-        words = neardup._WORD.findall(text.casefold())
+        words = neardup.words_of(text)
         expected = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
         assert neardup._word_hashes(words).tolist() == expected
         assert neardup._word_hashes(words).tolist() == expected  # now from the cache

@@ -19,7 +19,6 @@ in-memory index costs several kilobytes a document.
 
 from __future__ import annotations
 
-import re
 import zlib
 from contextlib import nullcontext
 from functools import lru_cache
@@ -32,10 +31,35 @@ import pyarrow as pa
 from builder.core.seeding import GOLDEN, fmix64
 from builder.pipeline.steps.base import CorpusStep
 
-_WORD = re.compile(r"\w+")
 _POLY = np.uint64(0x01000193)  # an odd multiplier (FNV's prime): gram order matters
 _MASK32 = np.uint64(0xFFFFFFFF)
 _BLOCK = 65536  # documents whose signatures are read at a time
+
+
+class _Separators(dict):
+    """A ``str.translate`` table that turns every character ``\\w`` does not match into a
+    space (filled as characters are met), so ``split()`` gives ``re.findall(r"\\w+")``'s
+    words: a third faster on news, the regex testing each character's category in turn."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        mapped = char if char.isalnum() or char == "_" else " "  # what \\w matches
+        if len(self) < _SEPARATORS_MAX:  # a text of every character must not grow it without end
+            self[code] = mapped
+        return mapped
+
+
+#: Characters whose mapping is kept: every script a corpus is likely to hold, a bounded table.
+_SEPARATORS_MAX = 1 << 16
+
+
+_SEPARATORS = _Separators()
+_SEPARATORS.update({code: _SEPARATORS[code] for code in range(128)})
+
+
+def words_of(text: str) -> list[str]:
+    """The words of the case-folded text, as ``re.findall(r"\\w+", text.casefold())``."""
+    return text.casefold().translate(_SEPARATORS).split()
 
 
 #: Words hashed so far in this process: news repeats its words, so most are looked up,
@@ -65,7 +89,7 @@ def shingles(text: str, size: int) -> np.ndarray:
     polynomials of their words' hashes, in NumPy: hashing every gram's bytes cost more
     than the rest of the step. datasketch mixes each value (MurmurHash3's finaliser)
     before its permutations, so these plain values are safe input."""
-    words = _WORD.findall(text.casefold())
+    words = words_of(text)
     if not words:
         return np.empty(0, dtype=np.uint64)
     w = _word_hashes(words)
@@ -228,9 +252,19 @@ def similar_pairs(
     found = [f for f in found if len(f)]
     if not found:
         return np.empty((0, 2), dtype=np.int64), np.empty(0, dtype=np.float32)
-    pairs = np.unique(np.concatenate(found).astype(np.int64), axis=0)  # sorted, each pair once
+    pairs = _unique_pairs(np.concatenate(found).astype(np.int64), sigs.shape[0])  # sorted, each pair once
     similarity = np.mean(sigs[pairs[:, 0]] == sigs[pairs[:, 1]], axis=1).astype(np.float32)
     return pairs, similarity
+
+
+def _unique_pairs(pairs: np.ndarray, n: int) -> np.ndarray:
+    """``np.unique(pairs, axis=0)`` for pairs of positions below ``n``: each pair as one
+    64-bit number ``i * n + j``, whose order is the pairs' order: numbers sort several
+    times faster than rows do."""
+    if n > 1 << 31:
+        return np.unique(pairs, axis=0)
+    keys = np.unique(pairs[:, 0] * n + pairs[:, 1])
+    return np.stack([keys // n, keys % n], axis=1)
 
 
 def _similar(sigs: np.ndarray, a: np.ndarray, b: np.ndarray, threshold: float) -> np.ndarray:
