@@ -73,7 +73,8 @@ def test_the_dataset_card_and_side_files(sample_build):
     assert "dataset_info:" in card and "num_examples" in card
     assert (result.path / "config.yaml").read_text().startswith("source:")
     assert (result.path / "rejects.jsonl").exists()
-    assert pq.read_table(result.path / "filtered.parquet").num_rows > 0
+    assert [p.name for p in (result.path / "filtered").iterdir()] == ["filtered-00000-of-00001.parquet"]
+    assert pq.read_table(result.path / "filtered").num_rows > 0
     assert not list(result.path.parent.glob(".*"))  # no staging folders left
 
 
@@ -82,7 +83,7 @@ def test_two_builds_and_two_workers_give_the_same_bytes(sample_build, tmp_path):
     again = build(compose_cfg(tmp_path / "a", "runner.workers=2", "runner.batch_size=5"))
     first, second = _files(result.path / "data"), _files(again.path / "data")
     assert first == second
-    assert pq.read_table(result.path / "filtered.parquet").equals(pq.read_table(again.path / "filtered.parquet"))
+    assert _files(result.path / "filtered") == _files(again.path / "filtered")
 
 
 def test_another_seed_changes_synthetic_rows_but_not_splits(sample_build, tmp_path):
@@ -214,14 +215,22 @@ def test_pairing_joins_garbled_documents_to_their_clean_originals(tmp_path, cfg_
 
 
 def test_large_splits_are_sharded_and_still_load(cfg_factory):
-    result = build(cfg_factory("write.max_rows_per_shard=100", "write.name=sharded", "source.limit=60"))
+    result = build(cfg_factory("write.max_rows_per_shard=40", "write.name=sharded", "source.limit=60"))
     files = sorted(p.name for p in (result.path / "data").iterdir())
     train = [f for f in files if f.startswith("train-")]
-    assert len(train) == -(-result.stats["splits"]["train"] // 100) > 1
+    assert len(train) == -(-result.stats["splits"]["train"] // 40) > 1
     assert train[0] == f"train-00000-of-{len(train):05d}.parquet"
     ds = load_dataset(str(result.path))
     assert len(ds["train"]) == result.stats["splits"]["train"]
-    assert all(pq.ParquetFile(result.path / "data" / f).metadata.num_rows <= 100 for f in files)
+    assert all(pq.ParquetFile(result.path / "data" / f).metadata.num_rows <= 40 for f in files)
+    # the filtered rows too: no Parquet file (and no writer's metadata) grows with the corpus
+    filtered = sorted((result.path / "filtered").iterdir())
+    n_filtered = sum(result.stats["rows"]["filtered"].values())
+    assert len(filtered) == -(-n_filtered // 40) > 1
+    n = len(filtered)
+    assert [p.name for p in filtered] == [f"filtered-{k:05d}-of-{n:05d}.parquet" for k in range(n)]
+    assert all(pq.ParquetFile(p).metadata.num_rows <= 40 for p in filtered)
+    assert pq.read_table(result.path / "filtered").num_rows == n_filtered
 
 
 def test_the_work_folder_is_reported_and_removed(sample_build):

@@ -51,11 +51,11 @@ def _args(corpus: Path, root: Path, *extra: str) -> list[str]:
 def _outputs(path: Path) -> dict[str, bytes]:
     """The files whose bytes must not depend on how the build ran (config.yaml and the card
     name write.root, which differs between the two roots compared)."""
-    keep = {"stats.json", "rejects.jsonl", "filtered.parquet"}
+    keep = {"stats.json", "rejects.jsonl"}
     return {
         p.relative_to(path).as_posix(): p.read_bytes()
         for p in sorted(path.rglob("*"))
-        if p.is_file() and (p.parent.name == "data" or p.name in keep)
+        if p.is_file() and (p.parent.name in ("data", "filtered") or p.name in keep)
     }
 
 

@@ -56,7 +56,7 @@ from builder.pipeline.writers.lock import BuildLock
 from builder.pipeline.writers.plots import draw_plots
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
-from builder.pipeline.writers.shards import RowGroupWriter, ShardWriter
+from builder.pipeline.writers.shards import ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.base import Runner
@@ -387,7 +387,7 @@ def _write(
     files: list[Path],
     pool: Executor | None = None,
 ) -> dict[str, Any]:
-    """The rows go to their split's shards, the filtered rows to filtered.parquet; the
+    """The rows go to their split's shards, the filtered rows to ``filtered/``'s; the
     same pass gathers what the card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
     kept_columns = counted["kept"]
@@ -401,7 +401,8 @@ def _write(
     for s, n in split_rows.items():
         if not n:
             log.warning("split %r is empty: it is left out of the dataset", s)
-    filtered = RowGroupWriter(staging / "filtered.parquet", all_schema, "zstd")
+    filtered_rows, max_rows = sum(ledger.rows["filtered"].values()), cfg.write.max_rows_per_shard
+    filtered = ShardWriter(staging / "filtered", "filtered", filtered_rows, max_rows, all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
     baselines = IdentityBaselines(
@@ -417,7 +418,7 @@ def _write(
             if gone.any():
                 part = table.filter(pa.array(gone))
                 part = part.set_column(part.schema.get_field_index("drop"), "drop", pa.array(drop[gone], pa.string()))
-                filtered.write(part.cast(all_schema))
+                filtered.write(part)
             if not keep.any():
                 continue
             kept = table.filter(pa.array(keep))
@@ -442,14 +443,18 @@ def _write(
                         part.column("wer").to_pylist(),
                     )
     finally:
-        filtered.close()
+        filtered.close(keep_empty=True)
         for writer in writers.values():
             writer.close()
     rejects.copy_to(staging / "rejects.jsonl")
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}
-    plots, plot_notes = draw_plots(rowstats, staging)  # while worker processes score the baselines
+    # On a worker when there are some (importing matplotlib and drawing take seconds),
+    # beside the others finishing the baselines.
+    drawn = pool.submit(draw_plots, rowstats, staging) if pool else None
+    baseline_scores = baselines.result(SPLITS)
+    plots, plot_notes = drawn.result() if drawn else draw_plots(rowstats, staging)
     stats = {
         "name": name,
         "documents": ledger.documents,
@@ -464,7 +469,7 @@ def _write(
         "steps": counted["steps"],  # what each corpus step counted
         "leakage": counted["leakage"],  # what the splits share (zero is the goal)
         "noise": counted["noise"],  # what the noise step did (non-English documents)
-        "baselines": baselines.result(SPLITS),
+        "baselines": baseline_scores,
         "signature": signature(OmegaConf.to_container(cfg, resolve=True), files, cfg.source.path),
         "builder": builder_identity(),
     }

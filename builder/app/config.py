@@ -153,7 +153,7 @@ class UnitsConfig:
 
 @dataclass
 class FilterConfig:
-    """Which built rows are dropped (each dropped row keeps its reason in filtered.parquet)."""
+    """Which built rows are dropped (each dropped row keeps its reason in filtered/)."""
 
     min_chars: int = option(10, "shorter rows are dropped")
     max_chars: int = option(5000, "longer rows are dropped")

@@ -2,7 +2,7 @@
 
 A *reject* is a document the build could not use (it leaves one line in
 ``rejects.jsonl``); a *drop* is a row that was built but not written (it goes to
-``filtered.parquet``). Code names a reason only through these constants, and the
+``filtered/``). Code names a reason only through these constants, and the
 ledger refuses a reason that is not listed here, so the list is always complete.
 """
 

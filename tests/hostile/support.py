@@ -115,7 +115,7 @@ class Outcome:
 
     def clean_texts(self, doc_id: str) -> list[str]:
         """The clean side of every row the document gave, written or filtered."""
-        filtered = pq.read_table(self.result.path / "filtered.parquet", columns=["id", "doc_id", "clean"])
+        filtered = pq.read_table(self.result.path / "filtered", columns=["id", "doc_id", "clean"])
         rows = self.rows.select(["id", "doc_id", "clean"]).to_pylist() + filtered.to_pylist()
         return [r["clean"] for r in sorted(rows, key=lambda r: r["id"]) if r["doc_id"] == doc_id]
 

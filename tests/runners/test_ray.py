@@ -15,5 +15,6 @@ def test_ray_runner_matches_local_runner(cfg_factory, tmp_path):
     on_ray = build(cfg_factory(*common, "runner=ray", "runner.workers=2", "write.name=ray"))
     for path in sorted((local.path / "data").iterdir()):
         assert path.read_bytes() == (on_ray.path / "data" / path.name).read_bytes()
-    assert (local.path / "filtered.parquet").read_bytes() == (on_ray.path / "filtered.parquet").read_bytes()
+    for path in sorted((local.path / "filtered").iterdir()):
+        assert path.read_bytes() == (on_ray.path / "filtered" / path.name).read_bytes()
     assert on_ray.stats["documents"] == local.stats["documents"]

@@ -48,7 +48,8 @@ def test_a_two_node_cluster_builds_the_local_runners_bytes(cfg_factory, tmp_path
     assert names == sorted(p.name for p in (on_ray.path / "data").iterdir())
     for name in names:
         assert (local.path / "data" / name).read_bytes() == (on_ray.path / "data" / name).read_bytes()
-    assert (local.path / "filtered.parquet").read_bytes() == (on_ray.path / "filtered.parquet").read_bytes()
+    for path in sorted((local.path / "filtered").iterdir()):
+        assert path.read_bytes() == (on_ray.path / "filtered" / path.name).read_bytes()
     assert (local.path / "rejects.jsonl").read_bytes() == (on_ray.path / "rejects.jsonl").read_bytes()
     assert on_ray.stats["documents"]["rejected"] == {"duplicate_doc_id": 4, "invalid_json": 4}
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".work")]

@@ -4,6 +4,7 @@ batches that carried them were cut."""
 from __future__ import annotations
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from builder.pipeline.writers.shards import ShardWriter
 
@@ -34,3 +35,14 @@ def test_split_size_and_files_do_not_depend_on_the_batches(tmp_path):
     for name in one.names:
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "many" / name).read_bytes()
     assert one.nbytes == many.nbytes > 0
+
+
+def test_a_writer_with_no_rows_keeps_one_empty_shard_when_asked(tmp_path):
+    schema = _rows(1).schema
+    nothing = ShardWriter(tmp_path / "none", "filtered", 0, 100, schema, "zstd")
+    nothing.close()
+    assert not (tmp_path / "none").exists() or not list((tmp_path / "none").iterdir())
+    empty = ShardWriter(tmp_path / "empty", "filtered", 0, 100, schema, "zstd")
+    empty.close(keep_empty=True)
+    table = pq.read_table(tmp_path / "empty" / "filtered-00000-of-00001.parquet")
+    assert table.num_rows == 0 and table.schema.equals(schema)

@@ -275,7 +275,7 @@ def _ledger(stats: dict) -> list[str]:
         f"- filtered: {sum(docs['filtered'].values()):,} {json.dumps(docs['filtered'])}",
         f"- rejected: {sum(docs['rejected'].values()):,} {json.dumps(docs['rejected'])} (see rejects.jsonl)",
         f"- paired: {docs.get('paired', 0):,} (clean documents that became the reference of a garbled one)",
-        f"- rows filtered by reason: {json.dumps(rows['filtered'])} (see filtered.parquet)",
+        f"- rows filtered by reason: {json.dumps(rows['filtered'])} (see filtered/)",
         *_date_lines(stats),
     ]
 

@@ -50,7 +50,9 @@ class RowGroupWriter:
 
 
 class ShardWriter:
-    """Writes one split's rows into shards of at most ``max_rows`` rows."""
+    """Writes one split's rows into shards of at most ``max_rows`` rows. A Parquet writer
+    holds every row group's metadata until its file is closed (some twenty kilobytes a
+    row group here), so no file grows with the corpus: a shard's memory is bounded."""
 
     def __init__(self, out_dir: Path, split: str, total: int, max_rows: int, schema: pa.Schema, compression: str):
         self.names = shard_names(split, max(1, math.ceil(total / max_rows)))
@@ -77,7 +79,11 @@ class ShardWriter:
         self.writer = RowGroupWriter(self.out_dir / self.names[self.shard], self.schema, self.compression)
         self.in_shard = 0
 
-    def close(self) -> None:
+    def close(self, keep_empty: bool = False) -> None:
+        """``keep_empty``: write the first shard with no rows when none had any (a reader
+        then finds the file, and the columns, there)."""
+        if self.writer is None and keep_empty and self.shard < 0:
+            self._next()
         if self.writer is not None:
             self.writer.close()
             self.writer = None
