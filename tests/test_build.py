@@ -86,6 +86,35 @@ def test_two_builds_and_two_workers_give_the_same_bytes(sample_build, tmp_path):
     assert _files(result.path / "filtered") == _files(again.path / "filtered")
 
 
+def test_null_reasons_count_as_none_in_the_files_as_in_the_ledger(sample_build, tmp_path, monkeypatch):
+    """A rows step may leave a reason null: the writer reads it as the ledger does (no
+    reason), so every row the ledger counts is in the files and none is lost."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from builder.pipeline.steps.leakage import Leakage
+
+    result, _ = sample_build
+    run = Leakage.run
+
+    def nulls_for_empty(self, rows):
+        rows = run(self, rows)
+        for name in ("drop", "reject"):
+            column = rows.column(name)
+            nulled = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
+            rows = rows.set_column(rows.schema.get_field_index(name), name, nulled)
+        return rows
+
+    monkeypatch.setattr(Leakage, "run", nulls_for_empty)
+    again = build(compose_cfg(tmp_path / "n"))
+    assert again.stats["rows"] == result.stats["rows"]
+    assert _files(again.path / "data") == _files(result.path / "data")
+    filtered = pq.read_table(again.path / "filtered")  # its rows keep their own (null) reject
+    at = filtered.schema.get_field_index("reject")
+    filtered = filtered.set_column(at, "reject", pc.fill_null(filtered["reject"], ""))
+    assert filtered.equals(pq.read_table(result.path / "filtered"))
+
+
 def test_another_seed_changes_synthetic_rows_but_not_splits(sample_build, tmp_path):
     result, _ = sample_build
     other = build(compose_cfg(tmp_path, "seed=1"))

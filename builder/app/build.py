@@ -416,8 +416,9 @@ def _write(
     try:
         for batch in batches_of(work, all_schema.names, size=WRITE_ROWS):
             table = pa.Table.from_batches([batch])
-            drop = np.asarray(batch.column("drop").to_pylist(), dtype=object)
-            ok = np.asarray(batch.column("reject").to_pylist(), dtype=object) == ""
+            # null as "": the ledger's rule (a falsy reason is none), so its counts are the files'
+            drop = np.asarray(pc.fill_null(batch.column("drop"), "").to_pylist(), dtype=object)
+            ok = np.asarray(pc.fill_null(batch.column("reject"), "").to_pylist(), dtype=object) == ""
             keep = ok & (drop == "")
             gone = ok & (drop != "")
             if gone.any():
