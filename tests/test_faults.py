@@ -126,6 +126,31 @@ def test_a_running_build_refuses_a_second_and_once_killed_leaves_no_worker_and_r
 
 
 @pytest.mark.slow
+def test_a_killed_worker_ends_the_build_in_one_line_and_the_rerun_resumes(tmp_path):
+    """A worker killed from outside (the kernel's out-of-memory killer, an operator) must
+    not leave its build waiting for ever on the chunk it held: the build stops with one
+    line, keeps the finished chunks, and the same command resumes to a clean build's bytes."""
+    corpus = _corpus(tmp_path / "news.jsonl", 48)
+    reference = build(compose_cfg(tmp_path, *_overrides(corpus, tmp_path / "ref", "runner.workers=2")))
+    root, gate = tmp_path / "out", tmp_path / "gate"
+    env = {**os.environ, "GATE_FILE": str(gate), "GATE_AT": "30"}
+    proc = subprocess.Popen(
+        _args(corpus, root, "runner.workers=2"), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    held = _wait_for_gate(gate, proc)
+    os.kill(held[0], signal.SIGKILL)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert "Traceback" not in out + err
+    assert err.strip().splitlines()[-1].startswith("error: a worker process died")
+    assert _gone(held), "the other workers outlived the build"
+    assert not (root / "news").exists()
+    again = build(compose_cfg(tmp_path, *_overrides(corpus, root, "runner.workers=2")))
+    assert again.resumed_chunks > 0
+    assert _outputs(again.path) == _outputs(reference.path)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_is_one_line_and_a_clean_exit(tmp_path, workers):
     corpus = _corpus(tmp_path / "news.jsonl", 24)

@@ -26,6 +26,7 @@ import logging
 import shutil
 import time
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -219,6 +220,15 @@ def build(cfg: DictConfig, sweep_suffix: str = "") -> BuildResult:
         if not is_write_fault(e, target):
             raise
         raise BuildError(os_error_line(e, target)) from None
+    except BrokenProcessPool:
+        raise BuildError(WORKER_DIED) from None
+
+
+WORKER_DIED = (
+    "a worker process died (killed, or out of memory: fewer runner.workers or a smaller "
+    "runner.chunk_size use less); nothing was replaced, and the finished work is kept: "
+    "run the same command again to resume"
+)
 
 
 _DISK_FULL_OR_READ_ONLY = {errno.ENOSPC, errno.EDQUOT, errno.EROFS}

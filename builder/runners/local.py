@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
+from concurrent.futures import as_completed
 
 import pyarrow as pa
 from tqdm import tqdm
@@ -11,7 +10,7 @@ from tqdm import tqdm
 from builder.pipeline.chain import Pipeline
 from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore, run_chunk
-from builder.runners.workers import init_worker
+from builder.runners.workers import process_pool
 
 # What forked workers need, set by the parent just before it forks (nothing is pickled).
 _JOB: tuple[Pipeline, pa.Table, ChunkStore, int] | None = None
@@ -43,9 +42,8 @@ class LocalRunner(Runner):
                 return
             _JOB = (pipeline, docs, store, self.cfg.batch_size)
             try:
-                ctx = multiprocessing.get_context("fork")
-                with ctx.Pool(workers, initializer=init_worker, initargs=(os.getpid(),)) as pool:
-                    for n in pool.imap_unordered(_work, pending, chunksize=1):
-                        bar.update(n)
+                with process_pool(workers) as pool:  # forked at the first task: _JOB is set
+                    for done in as_completed([pool.submit(_work, k) for k in pending]):
+                        bar.update(done.result())
             finally:
                 _JOB = None

@@ -48,7 +48,12 @@ def init_worker(parent_pid: int) -> None:
 @contextmanager
 def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """``workers`` forked processes tied to this build (see ``init_worker``) for work the
-    parent hands out as it goes; None for one worker: the caller runs it inline."""
+    parent hands out as it goes; None for one worker: the caller runs it inline.
+
+    A worker that dies (killed, or out of memory) breaks the pool: the tasks waiting on it
+    raise ``BrokenProcessPool`` instead of waiting for ever, and the build says so in one
+    line (``builder.app.build``). When the block fails, the workers are stopped at once
+    rather than waited for: their unfinished work is never used."""
     if workers <= 1:
         yield None
         return
@@ -56,8 +61,21 @@ def process_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=init_worker, initargs=(os.getpid(),))
     try:
         yield pool
+    except BaseException:
+        stop_workers(pool)
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Terminate the pool's processes (the executor keeps them in ``_processes``; Python
+    3.14's ``terminate_workers`` is the public form)."""
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        if proc.is_alive():
+            proc.terminate()
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        proc.join(timeout=5)
 
 
 @contextmanager
