@@ -41,7 +41,7 @@ from builder.app.signature import builder_identity, signature
 from builder.app.steps import make_pipeline, pairing_on
 from builder.app.workspace import Workspace, fingerprint, input_files
 from builder.core.errors import BuildError, ConfigError, NothingToWrite
-from builder.core.heap import frozen_heap, set_aside
+from builder.core.heap import frozen_heap, give_back, set_aside
 from builder.core.schema import ROW_COLUMNS, row_features, work_schema
 from builder.noise.language import is_english
 from builder.pipeline.readers import make_reader
@@ -291,6 +291,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             for step in pipeline.after:
                 with on_workers(step, pool, cfg.runner.workers):
                     rows = step.run(rows)
+        give_back()  # what joining the chunks and the rows steps freed
         work_bytes = max(before_join + store.joined_bytes, workspace.size())  # its largest: the join, or now
         leakage = measure_leakage(rows, pipeline)
         paired = sum(step.stats.get("paired", 0) for step in pipeline.before)
@@ -390,6 +391,8 @@ def _fail(cfg: DictConfig, target: Target, ledger: Ledger, rejects: RejectLog, d
 #: their cast, the baselines' Python strings): 8,192 saved about a second at 20,000
 #: documents and raised peak memory by 26 MB at 10,000.
 WRITE_ROWS = 2048
+#: Batches between two hand-backs of freed memory (``give_back``) while writing.
+GIVE_BACK_EVERY = 128
 
 
 def _write(
@@ -426,7 +429,9 @@ def _write(
         pool.submit if pool else None, 4 * cfg.runner.workers, cfg.card.baseline_sample, split_rows
     )
     try:
-        for batch in batches_of(work, all_schema.names, size=WRITE_ROWS):
+        for k, batch in enumerate(batches_of(work, all_schema.names, size=WRITE_ROWS)):
+            if k % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1:
+                give_back()  # the copies of the batches written so far
             table = pa.Table.from_batches([batch])
             # null as "": the ledger's rule (a falsy reason is none), so its counts are the files'
             drop = np.asarray(pc.fill_null(batch.column("drop"), "").to_pylist(), dtype=object)
@@ -468,6 +473,7 @@ def _write(
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}
+    give_back()  # before matplotlib's import and drawing, the last large allocations
     # On a worker when there are some (importing matplotlib and drawing take seconds),
     # beside the others finishing the baselines.
     drawn = pool.submit(draw_plots, rowstats, staging) if pool else None
