@@ -260,6 +260,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     for n in notes:
         log.info(n)
     staging = target.staging
+    # The build's own worker processes, for the corpus steps and the writer (a Ray build
+    # runs its rows on the cluster and these steps here, inline).
+    pool_workers = cfg.runner.workers if cfg.runner.kind == "local" else 1
     try:
         pipeline = make_pipeline(cfg)
         with RUNNERS[cfg.runner.kind](cfg.runner) as runner:
@@ -268,7 +271,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 scratch = workspace.scratch()
                 for step in (*pipeline.before, *pipeline.after):
                     step.scratch = scratch
-                with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+                with process_pool(pool_workers) as pool:
                     for step in pipeline.before:
                         with on_workers(step, pool, cfg.runner.workers):
                             docs = step.run(docs)
@@ -287,7 +290,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             runner.run(docs, pipeline, store)
         before_join = workspace.size()
         rows = store.table()
-        with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+        with process_pool(pool_workers) as pool:
             for step in pipeline.after:
                 with on_workers(step, pool, cfg.runner.workers):
                     rows = step.run(rows)
@@ -317,7 +320,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
         set_aside()  # before the writer's workers are forked
         # The local runner's workers score the identity baselines while the rows are written.
-        with process_pool(cfg.runner.workers if cfg.runner.kind == "local" else 1) as pool:
+        with process_pool(pool_workers) as pool:
             stats = _write(
                 rows,
                 ledger,
