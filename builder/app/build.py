@@ -50,11 +50,12 @@ from builder.pipeline.steps.neardup import NearDup
 from builder.pipeline.steps.split import SPLITS, readable_date
 from builder.pipeline.writers.baselines import IdentityBaselines
 from builder.pipeline.writers.card import CardInput, card
+from builder.pipeline.writers.counting import BatchCounts
 from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, RejectLog, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
-from builder.pipeline.writers.plots import draw_plots
+from builder.pipeline.writers.plots import draw_plot, plot_names
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import ShardWriter
@@ -428,9 +429,10 @@ def _write(
     filtered = ShardWriter(staging / "filtered", "filtered", filtered_rows, max_rows, all_schema, "zstd")
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
-    baselines = IdentityBaselines(
-        pool.submit if pool else None, 4 * cfg.runner.workers, cfg.card.baseline_sample, split_rows
-    )
+    submit, in_flight = (pool.submit if pool else None), 4 * cfg.runner.workers
+    baselines = IdentityBaselines(submit, in_flight, cfg.card.baseline_sample, split_rows)
+    # the rows' statistics and baselines are counted on the workers while the driver writes
+    counts = BatchCounts(rowstats, baselines, list(writers), submit, in_flight)
     try:
         for k, batch in enumerate(batches_of(work, all_schema.names, size=WRITE_ROWS)):
             if k % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1:
@@ -454,20 +456,13 @@ def _write(
             cer = kept.column("cer").drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
             languages.update(pc.unique(kept.column("lang")).to_pylist())
-            rowstats.add(kept)
+            counts.add(kept)
             split = kept.column("split")
             for s, writer in writers.items():
                 part = kept.filter(pc.equal(split, s))
                 if part.num_rows:
                     writer.write(part)
-                    baselines.add(
-                        s,
-                        part.column("garbled").to_pylist(),
-                        part.column("clean").to_pylist(),
-                        part.column("id").to_pylist(),
-                        part.column("cer").to_pylist(),
-                        part.column("wer").to_pylist(),
-                    )
+        counts.finish()
     finally:
         filtered.close(keep_empty=True)
         for writer in writers.values():
@@ -477,11 +472,14 @@ def _write(
     (staging / "config.yaml").write_text(config_yaml)
     split_files = {s: w.names for s, w in writers.items()}
     give_back()  # before matplotlib's import and drawing, the last large allocations
-    # On a worker when there are some (importing matplotlib and drawing take seconds),
-    # beside the others finishing the baselines.
-    drawn = pool.submit(draw_plots, rowstats, staging) if pool else None
+    # On the workers when there are some (importing matplotlib and drawing take seconds),
+    # one plot a task, after the baselines' last rows.
+    baselines.flush()
+    plot_list, plot_notes = plot_names(rowstats)
+    drawn = [pool.submit(draw_plot, p, rowstats, staging) for p in plot_list] if pool else None
     baseline_scores = baselines.result(SPLITS)
-    plots, plot_notes = drawn.result() if drawn else draw_plots(rowstats, staging)
+    paths = [d.result() for d in drawn] if drawn else [draw_plot(p, rowstats, staging) for p in plot_list]
+    plots = dict(zip(plot_list, paths, strict=True))
     stats = {
         "name": name,
         "documents": ledger.documents,

@@ -238,7 +238,8 @@ def test_a_missing_split_is_left_out_of_the_card_and_baselines(tmp_path):
 
 
 def test_worker_processes_give_the_same_stats_and_plots(tmp_path):
-    """With runner.workers=2 the baselines are scored in worker processes: same numbers."""
+    """With runner.workers=2 the rows are counted, the baselines scored and each plot drawn
+    in worker processes: the same numbers and PNG bytes."""
     one = _manual_build(tmp_path / "1")
     two = _manual_build(tmp_path / "2", "runner.workers=2", texts=MANUAL)
     assert (one / "stats.json").read_bytes() == (two / "stats.json").read_bytes()
@@ -263,3 +264,11 @@ def test_a_large_split_scores_chrf_and_bleu_on_a_fixed_sample_and_cer_on_every_r
     assert results[0] == results[1]
     assert results[0]["rows"] == 3000 and 400 <= results[0]["scored_rows"] <= 600
     assert results[0]["cer"] == pytest.approx(jiwer.cer(clean, garbled), abs=1e-6)
+
+
+def test_a_plot_name_the_card_does_not_know_is_refused(tmp_path):
+    from builder.pipeline.writers.plots import draw_plot
+
+    with pytest.raises(ValueError, match="no plot named"):
+        draw_plot("colour", None, tmp_path)
+    assert not (tmp_path / "plots").exists()

@@ -173,7 +173,8 @@ class IdentityBaselines:
         totals = self.totals.setdefault(split, [np.zeros(0), np.zeros(0), np.zeros(0)])
         totals[at] = counts if not totals[at].size else totals[at] + counts
 
-    def _plain(self, split: str, counts: tuple[np.ndarray, list[str], list[str]]) -> None:
+    def add_counts(self, split: str, counts: tuple[np.ndarray, list[str], list[str]]) -> None:
+        """Add the ``plain_counts`` of rows of ``split`` counted elsewhere (on a worker)."""
         plain, garbled, clean = counts
         self._sum(split, 0, plain)
         waiting = self.scored.setdefault(split, ([], []))
@@ -216,7 +217,7 @@ class IdentityBaselines:
             return
         share = self.share.get(split, 1.0) if ids is not None else 1.0
         if self.submit is None:
-            self._plain(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
+            self.add_counts(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
             return
         for start in range(0, len(garbled), PIECE):  # pieces, so that every worker gets some
             cut = slice(start, start + PIECE)
@@ -228,16 +229,21 @@ class IdentityBaselines:
     def _collect(self) -> None:
         split, plain, future = self.pending.popleft()
         if plain:
-            self._plain(split, future.result())
+            self.add_counts(split, future.result())
         else:
             self._ngram_sums(split, future.result())
+
+    def flush(self) -> None:
+        """Hand over the rows still waiting for their chrF and BLEU counts: after the last
+        ``add``, so that the workers have them before the work that follows."""
+        for split in list(self.scored):
+            self._ngrams(split)
 
     def result(self, order: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         """``{split: {rows, cer, wer, chrf, bleu}}`` for the splits that had rows, in ``order``."""
         while self.pending:
             self._collect()
-        for split in list(self.scored):
-            self._ngrams(split)
+        self.flush()
         while self.pending:
             self._collect()
         bleu, chrf = _metrics()

@@ -94,31 +94,46 @@ def _edit_categories(stats: RowStats, path: Path) -> None:
     _save(fig, path)
 
 
-def draw_plots(stats: RowStats, folder: Path) -> tuple[dict[str, str], list[str]]:
-    """Draw every plot the rows allow into ``folder/plots``. Returns ``{name: relative
-    path}`` and a note for each plot left out (and why)."""
+def plot_names(stats: RowStats) -> tuple[list[str], list[str]]:
+    """The plots the rows allow, in the card's order, and a note for each left out (and why)."""
+    names, notes = ["cer", "wer"], []
+    if stats.kind_rows("real"):
+        names.append("align_score")
+    else:
+        notes.append("align_score: no real rows (every row is synthetic, with a score of 1)")
+    names.append("length")
+    if any(sum(c.values()) for c in stats.categories.values()):
+        names.append("edit_categories")
+    else:
+        notes.append("edit_categories: no row has an edit")
+    return names, notes
+
+
+def draw_plot(name: str, stats: RowStats, folder: Path) -> str:
+    """Draw one plot of ``plot_names`` into ``folder/plots``; its path relative to ``folder``.
+    One plot a call, so that worker processes can draw them side by side."""
     import matplotlib.style
 
-    made: dict[str, str] = {}
-    notes: list[str] = []
-
-    def target(name: str) -> Path:
-        made[name] = f"plots/{name}.png"
-        return folder / made[name]
-
+    path = f"plots/{name}.png"
     with matplotlib.style.context("default"):
-        _by_kind(stats, "cer", "CER", RATE_BINS, target("cer"))
-        _by_kind(stats, "wer", "WER", RATE_BINS, target("wer"))
-        if stats.kind_rows("real"):
+        if name in ("cer", "wer"):
+            _by_kind(stats, name, name.upper(), RATE_BINS, folder / path)
+        elif name == "align_score":
             fig, axes = _figure(1)
             _steps(axes[0], stats, "align_score", "real", RATE_BINS, legend="upper left")
             axes[0].set_xlabel("align_score")
-            _save(fig, target("align_score"))
+            _save(fig, folder / path)
+        elif name == "length":
+            _by_kind(stats, "length", "clean characters", LENGTH_BINS, folder / path, log=True)
+        elif name == "edit_categories":
+            _edit_categories(stats, folder / path)
         else:
-            notes.append("align_score: no real rows (every row is synthetic, with a score of 1)")
-        _by_kind(stats, "length", "clean characters", LENGTH_BINS, target("length"), log=True)
-        if any(sum(c.values()) for c in stats.categories.values()):
-            _edit_categories(stats, target("edit_categories"))
-        else:
-            notes.append("edit_categories: no row has an edit")
-    return made, notes
+            raise ValueError(f"no plot named {name!r}")
+    return path
+
+
+def draw_plots(stats: RowStats, folder: Path) -> tuple[dict[str, str], list[str]]:
+    """Draw every plot the rows allow into ``folder/plots``. Returns ``{name: relative
+    path}`` and a note for each plot left out (and why)."""
+    names, notes = plot_names(stats)
+    return {name: draw_plot(name, stats, folder) for name in names}, notes

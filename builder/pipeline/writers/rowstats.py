@@ -40,6 +40,9 @@ class RowStats:
     categories: dict[str, Counter] = field(default_factory=dict)  # kind -> edit category -> edits
     categorized_real: int = 0  # real rows whose edits were put into categories
     hist: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)  # (measure, split, kind)
+    #: real rows it puts into categories at most: fewer for the counts of one batch, when
+    #: earlier batches took part of the ``MAX_CATEGORIZED_REAL`` (``merge``)
+    real_limit: int = MAX_CATEGORIZED_REAL
 
     def _add_hist(self, measure: str, split: str, kind: str, values: np.ndarray, bins: np.ndarray) -> None:
         key = (measure, split, kind)
@@ -76,7 +79,7 @@ class RowStats:
             counts = self.categories.setdefault("synthetic", Counter())
             for item in pc.value_counts(ops).to_pylist():
                 counts[item["values"]] += item["counts"]
-        room = MAX_CATEGORIZED_REAL - self.categorized_real
+        room = self.real_limit - self.categorized_real
         real = table.filter(pa.array(real_rows)).slice(0, max(room, 0))
         if real.num_rows:
             counts = self.categories.setdefault("real", Counter())
@@ -85,6 +88,18 @@ class RowStats:
             ):
                 counts.update(obs.category for obs in categorize(clean, garbled))
             self.categorized_real += real.num_rows
+
+    def merge(self, other: RowStats) -> None:
+        """Add the counts of later rows (a batch counted apart, on a worker): merged in
+        the rows' order, every key comes first where it would have had the rows been
+        counted here, so the card's tables keep their order."""
+        self.rows.update(other.rows)
+        self.sources.update(other.sources)
+        for kind, counts in other.categories.items():
+            self.categories.setdefault(kind, Counter()).update(counts)
+        self.categorized_real += other.categorized_real
+        for key, counts in other.hist.items():
+            self.hist[key] = self.hist[key] + counts if key in self.hist else counts
 
     @property
     def kinds(self) -> list[str]:
