@@ -55,7 +55,7 @@ from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, RejectLog, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
-from builder.pipeline.writers.plots import draw_plot, plot_names
+from builder.pipeline.writers.plots import draw_plot, load_matplotlib, plot_names
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import ShardWriter
@@ -288,7 +288,9 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
             if reused:
                 log.info("reusing %d of %d finished chunks", reused, store.n_chunks)
             set_aside()  # the corpus steps' leftovers: not walked by every collection while rows are built
-            runner.run(docs, pipeline, store)
+            # While the workers build the rows, this process imports what the writer's
+            # workers will draw with: forked later, they have it.
+            runner.run(docs, pipeline, store, load_matplotlib if pool_workers > 1 else None)
         before_join = workspace.size()
         rows = store.table()
         with process_pool(pool_workers) as pool:

@@ -11,6 +11,7 @@ session) lives from reading to the last chunk.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -44,5 +45,10 @@ class Runner:
         assemble([part], out)
         part.unlink()
 
-    def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:  # pragma: no cover
+    def run(
+        self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None
+    ) -> None:  # pragma: no cover
+        """Build the chunks ``store`` lacks. ``meanwhile``: work for this process while
+        worker processes of its own build the rows (called once they are started, if
+        there are any): it would otherwise only wait."""
         raise NotImplementedError

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import as_completed
 
 import pyarrow as pa
@@ -24,7 +25,9 @@ def _work(k: int) -> int:
 class LocalRunner(Runner):
     kind = "local"
 
-    def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:
+    def run(
+        self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None
+    ) -> None:
         global _JOB
         pending = store.pending()
         todo = sum(store.bounds(k)[1] - store.bounds(k)[0] for k in pending)
@@ -43,7 +46,10 @@ class LocalRunner(Runner):
             _JOB = (pipeline, docs, store, self.cfg.batch_size)
             try:
                 with process_pool(workers) as pool:  # forked at the first task: _JOB is set
-                    for done in as_completed([pool.submit(_work, k) for k in pending]):
+                    futures = [pool.submit(_work, k) for k in pending]
+                    if meanwhile is not None:
+                        meanwhile()
+                    for done in as_completed(futures):
                         bar.update(done.result())
             finally:
                 _JOB = None

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,7 +125,11 @@ class RayRunner(Runner):
         assemble(paths, out)
         shutil.rmtree(folder, ignore_errors=True)
 
-    def run(self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore) -> None:
+    def run(
+        self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None
+    ) -> None:
+        """The chunks on the cluster; ``meanwhile`` is not called: the build's own steps
+        around the rows run without worker processes to prepare."""
         ray = _ray()
         pending = store.pending()
         if not pending:

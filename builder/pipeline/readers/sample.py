@@ -7,6 +7,7 @@ document per line); gensim is needed only here, as the ``sample`` extra.
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,14 +19,19 @@ SEED_DOC_ID = "seed-kursk-2025-03-12"
 
 
 def lee_corpus_path() -> str:
-    try:
-        from gensim.test.utils import datapath
-    except ImportError as e:
-        raise ConfigError(
-            "source=sample needs gensim for its clean news: pip install -e '.[sample]' "
-            "(make data does this), or set source.include_lee=false"
-        ) from e
-    return datapath("lee_background.cor")
+    """Where gensim keeps the Lee corpus (its test data), found without importing gensim:
+    its import takes most of a second, and only the file is read."""
+    spec = importlib.util.find_spec("gensim")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "test" / "test_data" / "lee_background.cor"
+        if path.is_file():
+            return str(path)
+    raise ConfigError(
+        "source=sample needs gensim for its clean news"
+        + (" (its copy has no test_data/lee_background.cor)" if folders else "")
+        + ": pip install -e '.[sample]' (make data does this), or set source.include_lee=false"
+    )
 
 
 GARBLED, CLEAN = SAMPLE_DIR / "garbled.txt", SAMPLE_DIR / "restored.txt"

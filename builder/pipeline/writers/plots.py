@@ -8,6 +8,7 @@ the same rows give the same PNG bytes.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,14 @@ def _edit_categories(stats: RowStats, path: Path) -> None:
     ax.set_xlabel("share of the kind's edits")
     ax.legend(loc="lower right", fontsize="small", frameon=False)
     _save(fig, path)
+
+
+def load_matplotlib() -> None:
+    """Import what drawing needs (more than half a second): a process that forks the
+    workers which draw can do it while it would otherwise wait, so that they start
+    with it done."""
+    for module in ("matplotlib.figure", "matplotlib.style", "matplotlib.backends.backend_agg"):
+        importlib.import_module(module)
 
 
 def plot_names(stats: RowStats) -> tuple[list[str], list[str]]:
