@@ -24,3 +24,15 @@ def test_the_corpus_file_is_the_same_every_run(tmp_path):
     assert one.read_bytes() == two.read_bytes()
     assert info["documents"] == 40 == len(one.read_text(encoding="utf-8").splitlines())
     assert all(json.loads(line)["text"] for line in one.open(encoding="utf-8"))
+
+
+def test_a_command_build_reports_the_builds_own_time_and_the_whole_commands(tmp_path):
+    """The throughput benchmark runs ``python -m builder`` as a user does and reads its summary line."""
+    from benchmarks.build import command_build
+
+    corpus = tmp_path / "corpus.jsonl"
+    make_corpus(30, corpus)
+    run = command_build(corpus, tmp_path / "out", "noise=typo", "split.test=0", "split.validation=0")
+    assert 0 < run["seconds"] <= run["process_seconds"]
+    assert run["work_folder_mb"] is not None and run["work_folder_mb"] >= 0
+    assert (tmp_path / "out" / "corpus" / "data").is_dir()
