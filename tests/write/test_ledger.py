@@ -1,7 +1,10 @@
 import json
+from collections import Counter
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.core import reasons
 from builder.pipeline.steps.dedup import Dedup
@@ -109,3 +112,96 @@ def test_the_reject_log_writes_each_rejected_document_as_it_is_met(tmp_path):
     lines = (tmp_path / "copy.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == listed
     assert listed[0]["detail"] == "x.jsonl:4: ..."
+
+
+def _ledger_row_by_row(rows: pa.Table, paired: int = 0):
+    """The ledger's rules, one row at a time: a document is a run of rows with one
+    ``doc_seq``, rejected by its first row's reason; each row is counted by its own."""
+    cols = {c: rows.column(c).to_pylist() for c in COLUMNS}
+    docs, filtered, rejected, written, rows_filtered, by_kind, listed = (
+        0,
+        Counter(),
+        Counter(),
+        0,
+        Counter(),
+        Counter(),
+        [],
+    )
+    rows_written = Counter()
+    k, n = 0, rows.num_rows
+    while k < n:
+        end = k
+        while end < n and cols["doc_seq"][end] == cols["doc_seq"][k]:
+            end += 1
+        docs += 1
+        reasons, kept = Counter(), False
+        for r in range(k, end):
+            if cols["reject"][r]:
+                continue
+            if cols["drop"][r]:
+                reasons[cols["drop"][r]] += 1
+                rows_filtered[cols["drop"][r]] += 1
+            else:
+                kept = True
+                rows_written[cols["split"][r]] += 1
+                by_kind[cols["kind"][r]] += 1
+        if cols["reject"][k]:
+            rejected[cols["reject"][k]] += 1
+            listed.append((cols["doc_seq"][k], cols["doc_id"][k], cols["reject"][k]))
+        elif kept:
+            written += 1
+        else:
+            filtered[next((r for r, _ in reasons.most_common(1)), "no_units")] += 1
+        k = end
+    return (
+        docs + paired,
+        written,
+        dict(filtered),
+        dict(rejected),
+        list(rows_written.items()),
+        dict(rows_filtered),
+        list(by_kind.items()),
+        listed,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["", "", "", None, "invalid_json", "no_text"]),  # the document's first row's reject
+            st.lists(
+                st.tuples(
+                    st.sampled_from(["", "", None, "invalid_json"]),  # a later row's own reject
+                    st.sampled_from(["", "", None, "too_short", "identical", "no_units"]),
+                    st.sampled_from(["train", "test", "validation", None]),
+                    st.sampled_from(["real", "synthetic", None]),
+                ),
+                min_size=1,
+                max_size=4,
+            ),
+        ),
+        max_size=12,
+    ),
+    st.integers(1, 9),
+    st.integers(0, 3),
+)
+def test_counted_a_batch_at_a_time_the_ledger_is_the_row_by_row_one(docs, batch, paired):
+    rows = []
+    for seq, (first_reject, parts) in enumerate(docs):
+        for j, (reject, drop, split, kind) in enumerate(parts):
+            reject = first_reject if j == 0 else reject
+            rows.append((seq, f"d{seq}", "s", "h", reject, "detail", drop, split, kind))
+    table = _table(rows or [(0, "a", "s", "h", "", "", "", "train", "real")]).slice(0, len(rows))
+    table = table.cast(pa.schema([(f.name, pa.int64() if f.name == "doc_seq" else pa.string()) for f in table.schema]))
+    listed = []
+    got = build_ledger(batches_of(table, COLUMNS, size=batch), paired, rejects=listed)
+    want = _ledger_row_by_row(table, paired)
+    d, r = got.documents, got.rows
+    assert (d["in"], d["written"], d["filtered"], d["rejected"]) == want[:4]
+    assert list(r["written"].items()) == want[4]  # splits in the order they first appear
+    assert r["filtered"] == want[5]
+    assert list(r["written_by_kind"].items()) == want[6]
+    assert [(x["doc_seq"], x["doc_id"], x["reason"]) for x in listed] == want[7]
+    assert all(x["detail"] == f"x.jsonl:{x['doc_seq'] + 1}: detail" for x in listed)
+    assert got.balanced

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from builder.core.reasons import known
 
@@ -29,13 +30,6 @@ class Ledger:
     documents: dict = field(default_factory=dict)
     rows: dict = field(default_factory=dict)
     balanced: bool = True
-
-
-class _Doc:
-    __slots__ = ("kept", "reasons", "reject", "seq")
-
-    def __init__(self, seq: int, reject: str) -> None:
-        self.seq, self.reject, self.kept, self.reasons = seq, reject, False, Counter()
 
 
 class RejectLog:
@@ -64,75 +58,111 @@ def build_ledger(
 ) -> Ledger:
     """Count documents and rows from record batches holding ``COLUMNS`` (in document
     order); rejected documents are appended to ``rejects`` as they are met. ``paired``:
-    the clean documents pairing took out of the corpus as references of others."""
-    docs: Counter = Counter()
-    filtered: Counter = Counter()
-    rejected: Counter = Counter()
-    rows_written: Counter = Counter()
-    rows_filtered: Counter = Counter()
-    by_kind: Counter = Counter()
-    current: _Doc | None = None
+    the clean documents pairing took out of the corpus as references of others.
 
-    def close(doc: _Doc | None) -> None:
-        if doc is None:
-            return
-        docs["in"] += 1
-        if doc.reject:
-            rejected[doc.reject] += 1
-        elif doc.kept:
-            docs["written"] += 1
-        else:
-            filtered[next((r for r, _ in doc.reasons.most_common(1)), "no_units")] += 1
-
+    A document is its run of rows with one ``doc_seq``; its first row's ``reject`` says
+    whether it was rejected, and each row's own ``reject`` and ``drop`` whether that row
+    is written, filtered or neither. The rows are counted a batch at a time in Arrow; only
+    rejected documents and documents with no row written are looked at one by one. The
+    last document of a batch may go on in the next, so its rows wait for it."""
+    tally = _Tally(rejects)
+    carry: pa.Table | None = None
     for batch in batches:
-        cols = {c: batch.column(c).to_pylist() for c in COLUMNS}
-        for k in range(batch.num_rows):
-            seq, reject = cols["doc_seq"][k], cols["reject"][k]
-            if current is None or seq != current.seq:
-                close(current)
-                current = _Doc(seq, reject)
-                if reject and not known(reject):
-                    raise ValueError(f"reject reason {reject!r} is not in builder.core.reasons")
-                if reject and rejects is not None:
-                    rejects.append(
-                        {
-                            "doc_seq": seq,
-                            "doc_id": cols["doc_id"][k],
-                            "source": cols["source"][k],
-                            "reason": reject,
-                            "detail": _placed(cols["origin"][k], cols["reject_detail"][k]),
-                        }
-                    )
-            if reject:
-                continue
-            drop = cols["drop"][k]
-            if drop:
-                if not known(drop):
-                    raise ValueError(f"drop reason {drop!r} is not in builder.core.reasons")
-                current.reasons[drop] += 1
-                rows_filtered[drop] += 1
-            else:
-                current.kept = True
-                rows_written[cols["split"][k]] += 1
-                by_kind[cols["kind"][k]] += 1
-    close(current)
-    docs["in"] += paired
-    documents = {
-        "in": docs["in"],
-        "written": docs["written"],
-        "filtered": dict(sorted(filtered.items())),
-        "rejected": dict(sorted(rejected.items())),
-        "paired": paired,
-    }
-    balanced = documents["in"] == (
-        documents["written"] + sum(filtered.values()) + sum(rejected.values()) + documents["paired"]
-    )
-    rows = {
-        "written": dict(rows_written),
-        "filtered": dict(sorted(rows_filtered.items())),
-        "written_by_kind": dict(by_kind),
-    }
-    return Ledger(documents, rows, balanced)
+        if not batch.num_rows:
+            continue
+        table = pa.Table.from_batches([batch])
+        if carry is not None:
+            table = pa.concat_tables([carry, table])
+        seq = table.column("doc_seq").to_numpy()
+        last = int(np.flatnonzero(np.r_[True, seq[1:] != seq[:-1]])[-1])
+        if last:
+            tally.add(table.slice(0, last))
+        carry = table.slice(last)
+    if carry is not None:
+        tally.add(carry)
+    return tally.ledger(paired)
+
+
+class _Tally:
+    """The ledger's counts of whole documents, a table of their rows at a time."""
+
+    def __init__(self, rejects: list[dict] | RejectLog | None) -> None:
+        self.rejects = rejects  # where each rejected document goes as it is met
+        self.docs_in = self.written_docs = 0
+        self.filtered: Counter = Counter()  # documents by reason
+        self.rejected: Counter = Counter()
+        self.rows_written: Counter = Counter()  # by split, in the order splits first appear
+        self.rows_filtered: Counter = Counter()
+        self.by_kind: Counter = Counter()
+
+    def add(self, rows: pa.Table) -> None:
+        seq = rows.column("doc_seq").to_numpy()
+        starts = np.flatnonzero(np.r_[True, seq[1:] != seq[:-1]])
+        self.docs_in += len(starts)
+        reject = pc.fill_null(rows.column("reject"), "")
+        drop = pc.fill_null(rows.column("drop"), "")
+        ok = pc.equal(reject, "")  # each row's own reject: a row of a rejected document is not counted
+        dropped = pc.and_(ok, pc.not_equal(drop, ""))
+        written = pc.and_(ok, pc.equal(drop, ""))
+        for reason in pc.unique(pc.filter(drop, dropped)).to_pylist():
+            if not known(reason):
+                raise ValueError(f"drop reason {reason!r} is not in builder.core.reasons")
+        _count(self.rows_filtered, pc.filter(drop, dropped))
+        _count(self.rows_written, pc.filter(rows.column("split"), written))
+        _count(self.by_kind, pc.filter(rows.column("kind"), written))
+        first_reject = reject.take(pa.array(starts)).to_numpy(zero_copy_only=False)
+        kept = np.logical_or.reduceat(written.to_numpy(zero_copy_only=False), starts)
+        for i in np.flatnonzero(first_reject != "").tolist():  # rejected documents, in order
+            self._rejected(rows, int(starts[i]), first_reject[i])
+        fine = first_reject == ""
+        self.written_docs += int(np.count_nonzero(fine & kept))
+        ends = np.r_[starts[1:], rows.num_rows]
+        for i in np.flatnonzero(fine & ~kept).tolist():  # documents none of whose rows is written
+            lo, n = int(starts[i]), int(ends[i] - starts[i])
+            reasons = pc.filter(drop.slice(lo, n), dropped.slice(lo, n)).to_pylist()
+            self.filtered[next((r for r, _ in Counter(reasons).most_common(1)), "no_units")] += 1
+
+    def _rejected(self, rows: pa.Table, at: int, reason: str) -> None:
+        if not known(reason):
+            raise ValueError(f"reject reason {reason!r} is not in builder.core.reasons")
+        self.rejected[reason] += 1
+        if self.rejects is None:
+            return
+        row = {c: rows.column(c)[at].as_py() for c in ("doc_seq", "doc_id", "source", "origin", "reject_detail")}
+        self.rejects.append(
+            {
+                "doc_seq": row["doc_seq"],
+                "doc_id": row["doc_id"],
+                "source": row["source"],
+                "reason": reason,
+                "detail": _placed(row["origin"], row["reject_detail"]),
+            }
+        )
+
+    def ledger(self, paired: int) -> Ledger:
+        documents = {
+            "in": self.docs_in + paired,
+            "written": self.written_docs,
+            "filtered": dict(sorted(self.filtered.items())),
+            "rejected": dict(sorted(self.rejected.items())),
+            "paired": paired,
+        }
+        balanced = documents["in"] == (
+            documents["written"] + sum(self.filtered.values()) + sum(self.rejected.values()) + documents["paired"]
+        )
+        rows = {
+            "written": dict(self.rows_written),
+            "filtered": dict(sorted(self.rows_filtered.items())),
+            "written_by_kind": dict(self.by_kind),
+        }
+        return Ledger(documents, rows, balanced)
+
+
+def _count(counter: Counter, values: pa.Array | pa.ChunkedArray) -> None:
+    """Add each value's count, new values in the order they first appear (Arrow's
+    ``value_counts`` keeps it)."""
+    for item in pc.value_counts(values).to_pylist():
+        counter[item["values"]] += item["counts"]
 
 
 def _placed(origin: str | None, detail: str) -> str:
