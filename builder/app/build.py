@@ -322,7 +322,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
         set_aside()  # before the writer's workers are forked
-        # The local runner's workers score the identity baselines while the rows are written.
+        # The local runner's workers count the rows, score the baselines and draw the plots.
         with process_pool(pool_workers) as pool:
             stats = _write(
                 rows,

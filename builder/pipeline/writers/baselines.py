@@ -26,9 +26,10 @@ are scored on a sample: the rows whose id hashes under ``sample / rows of the sp
 rows of a BBC build, 2,000 gave chrF 95.87 and BLEU 88.36 against 95.76 and 87.87 on all
 of them (5,000: 95.78 and 88.02); ``card.baseline_sample=null`` scores every row. CER and
 WER are cheap and always use every row. Given a ``submit`` (an executor's, such as the
-build's worker processes), each batch is scored there while the writer goes on; the
-counts are whole numbers, so their sums do not depend on the order in which batches
-finish.
+build's worker processes), the sampled rows' chrF and BLEU statistics are counted there
+while the writer goes on (the build counts each batch's plain counts on its workers too,
+``builder.pipeline.writers.counting``); the counts are whole numbers, so their sums do
+not depend on the order in which the workers finish.
 """
 
 from __future__ import annotations
@@ -48,10 +49,6 @@ from builder.pipeline.writers.ngrams import bleu_stats, chrf_stats
 #: A batch's counts: rows, character errors and length, word errors and length;
 #: sacrebleu's BLEU statistics; its chrF statistics. Each is summed over batches.
 Counts = tuple[np.ndarray, np.ndarray, np.ndarray]
-#: Rows handed to a worker process at a time: as many as a writer's batch, as chrF's and
-#: BLEU's counting has a fixed cost per call (256 rows a piece cost 2.7x as much), and a
-#: build has batches enough for every worker.
-PIECE = 2048
 #: Sampled rows whose chrF and BLEU statistics are counted at once.
 NGRAM_ROWS = 1024
 
@@ -165,7 +162,7 @@ class IdentityBaselines:
         given the rows of each split in ``split_rows``."""
         self.totals: dict[str, list[np.ndarray]] = {}
         self.submit, self.in_flight = submit, in_flight
-        self.pending: deque[tuple[str, bool, Future]] = deque()  # (split, plain or n-gram counts, future)
+        self.pending: deque[tuple[str, Future]] = deque()  # (split, its n-gram counts)
         self.scored: dict[str, tuple[list[str], list[str]]] = {}  # rows waiting for their n-gram counts
         self.share = {s: (1.0 if sample is None or n <= sample else sample / n) for s, n in (split_rows or {}).items()}
 
@@ -174,7 +171,7 @@ class IdentityBaselines:
         totals[at] = counts if not totals[at].size else totals[at] + counts
 
     def add_counts(self, split: str, counts: tuple[np.ndarray, list[str], list[str]]) -> None:
-        """Add the ``plain_counts`` of rows of ``split`` counted elsewhere (on a worker)."""
+        """Add the ``plain_counts`` of rows of ``split`` (counted by ``add``, or on a worker)."""
         plain, garbled, clean = counts
         self._sum(split, 0, plain)
         waiting = self.scored.setdefault(split, ([], []))
@@ -190,16 +187,13 @@ class IdentityBaselines:
         if self.submit is None:
             self._ngram_sums(split, ngram_counts(garbled, clean))
         else:
-            self._hand_over(split, False, self.submit(ngram_counts, garbled, clean))
+            self.pending.append((split, self.submit(ngram_counts, garbled, clean)))
+            while len(self.pending) > self.in_flight:  # memory: a few groups of text at most
+                self._collect()
 
     def _ngram_sums(self, split: str, counts: tuple[np.ndarray, np.ndarray]) -> None:
         self._sum(split, 1, counts[0])
         self._sum(split, 2, counts[1])
-
-    def _hand_over(self, split: str, plain: bool, future: Future) -> None:
-        self.pending.append((split, plain, future))
-        while len(self.pending) > self.in_flight:  # memory: a few pieces of text at most
-            self._collect()
 
     def add(
         self,
@@ -216,22 +210,11 @@ class IdentityBaselines:
         if not garbled:
             return
         share = self.share.get(split, 1.0) if ids is not None else 1.0
-        if self.submit is None:
-            self.add_counts(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
-            return
-        for start in range(0, len(garbled), PIECE):  # pieces, so that every worker gets some
-            cut = slice(start, start + PIECE)
-            part = None if ids is None else ids[cut]  # sampled there too
-            rates = [None if r is None else r[cut] for r in (cer, wer)]
-            piece = (garbled[cut], clean[cut], None, part, share, *rates)
-            self._hand_over(split, True, self.submit(plain_counts, *piece))
+        self.add_counts(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
 
     def _collect(self) -> None:
-        split, plain, future = self.pending.popleft()
-        if plain:
-            self.add_counts(split, future.result())
-        else:
-            self._ngram_sums(split, future.result())
+        split, future = self.pending.popleft()
+        self._ngram_sums(split, future.result())
 
     def flush(self) -> None:
         """Hand over the rows still waiting for their chrF and BLEU counts: after the last

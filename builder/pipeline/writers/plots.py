@@ -139,10 +139,3 @@ def draw_plot(name: str, stats: RowStats, folder: Path) -> str:
         else:
             raise ValueError(f"no plot named {name!r}")
     return path
-
-
-def draw_plots(stats: RowStats, folder: Path) -> tuple[dict[str, str], list[str]]:
-    """Draw every plot the rows allow into ``folder/plots``. Returns ``{name: relative
-    path}`` and a note for each plot left out (and why)."""
-    names, notes = plot_names(stats)
-    return {name: draw_plot(name, stats, folder) for name in names}, notes
