@@ -17,7 +17,16 @@ from builder.app.build import build
 from builder.core import reasons
 from builder.core.schema import DOC_FEATURES
 from builder.pipeline.steps.leakage import Leakage, measure, text_key
-from builder.pipeline.steps.neardup import NearDup, _unique_pairs, band_keys, shingles, similar_pairs, words_of
+from builder.pipeline.steps.neardup import (
+    NearDup,
+    _unique_pairs,
+    band_keys,
+    group_names,
+    linked_groups,
+    shingles,
+    similar_pairs,
+    words_of,
+)
 from builder.pipeline.steps.split import Split
 from builder.runners.workers import ordered_map, process_pool
 from tests.conftest import compose_cfg
@@ -323,6 +332,34 @@ def _pairs_one_by_one(sigs: np.ndarray, threshold: float, bands: int, rows: int)
                         found.add((min(m, other), max(m, other)))
                         break
     return found
+
+
+def _groups_one_by_one(pairs: list[tuple[int, int]], ids: list[str]) -> dict[int, str]:
+    """Each linked position's group name, by merging sets pair by pair."""
+    member: dict[int, set[int]] = {}
+    for i, j in pairs:
+        merged = member.get(i, {i}) | member.get(j, {j})
+        for k in merged:
+            member[k] = merged
+    return {k: min(ids[m] for m in group) for k, group in member.items()}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)).filter(lambda p: p[0] < p[1]), max_size=30),
+    st.lists(st.text(min_size=1, max_size=4), min_size=25, max_size=25, unique=True),
+)
+def test_linked_documents_are_grouped_under_their_smallest_id(pairs, ids):
+    """Chains and stars of links make one group, named by its smallest id in Python's
+    order (non-ASCII ids included); documents no pair links are in none."""
+    array = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
+    linked, component = linked_groups(array)
+    want = _groups_one_by_one(pairs, ids)
+    assert linked.tolist() == sorted(want)
+    if len(linked):
+        names = group_names(pa.array([ids[k] for k in linked.tolist()]), component).to_pylist()
+        assert dict(zip(linked.tolist(), names, strict=True)) == want
+    assert len(set(component.tolist())) == len(set(want.values()))
 
 
 def test_similar_pairs_follow_the_linking_rule():
