@@ -12,9 +12,11 @@ from typing import Any
 
 from builder.core import reasons
 from builder.core.seeding import unit_interval
-from builder.pipeline.steps.base import Batch, Stage, batch_len
+from builder.pipeline.steps.base import Batch, Stage
 
 UNALIGNED = ("1-0", "0-1")
+#: The columns the rules read, in the order ``Filter._reason`` takes them.
+_RULE_INPUTS = ("garbled", "clean", "align", "boilerplate", "kind", "align_score", "doc_hash", "unit_idx")
 
 
 class Filter(Stage):
@@ -34,39 +36,51 @@ class Filter(Stage):
     outputs = ("drop",)
 
     def __init__(self, section: Any, drop_boilerplate: bool = False, seed: int = 0) -> None:
-        self.f = section
         self.drop_boilerplate = drop_boilerplate
         self.seed = seed
+        # read once: a config lookup costs more than a row's checks
+        self.drop_unaligned = bool(section.drop_unaligned)
+        self.min_chars, self.max_chars = section.min_chars, section.max_chars
+        self.max_length_ratio = section.max_length_ratio
+        self.keep_identical = section.keep_identical
+        self.min_align_score = section.min_align_score
 
-    def keeps_identical(self, row: dict[str, Any]) -> bool:
-        share = self.f.keep_identical
+    def keeps_identical(self, doc_hash: str, unit_idx: int) -> bool:
+        share = self.keep_identical
         if share >= 1:
             return True
-        return share > 0 and unit_interval(self.seed, "keep_identical", row["doc_hash"], row["unit_idx"]) < share
+        return share > 0 and unit_interval(self.seed, "keep_identical", doc_hash, unit_idx) < share
 
     def reason(self, row: dict[str, Any]) -> str:
-        f = self.f
-        g, c = row["garbled"], row["clean"]
-        if f.drop_unaligned and row["align"] in UNALIGNED:
+        """Why ``row`` is not written ("" when it is), by the first rule it breaks."""
+        return self._reason(*(row[c] for c in _RULE_INPUTS))
+
+    def _reason(
+        self, g: str, c: str, align: str, boilerplate: str, kind: str, score: float, doc_hash: str, unit_idx: int
+    ) -> str:
+        if self.drop_unaligned and align in UNALIGNED:
             return reasons.UNALIGNED
-        if self.drop_boilerplate and row["boilerplate"]:
+        if self.drop_boilerplate and boilerplate:
             return reasons.BOILERPLATE
-        if min(len(g), len(c)) < f.min_chars:
+        shorter, longer = (len(g), len(c)) if len(g) <= len(c) else (len(c), len(g))
+        if shorter < self.min_chars:
             return reasons.TOO_SHORT
-        if max(len(g), len(c)) > f.max_chars:
+        if longer > self.max_chars:
             return reasons.TOO_LONG
-        if max(len(g), len(c)) > f.max_length_ratio * max(1, min(len(g), len(c))):
+        if longer > self.max_length_ratio * max(1, shorter):
             return reasons.LENGTH_RATIO
-        if g == c and not self.keeps_identical(row):
+        if g == c and not self.keeps_identical(doc_hash, unit_idx):
             return reasons.IDENTICAL
-        if row["kind"] == "real" and row["align_score"] < f.min_align_score:
+        if kind == "real" and score < self.min_align_score:
             return reasons.LOW_ALIGN_SCORE
         return ""
 
     def __call__(self, batch: Batch) -> Batch:
         drop = list(batch["drop"])
-        for i in range(batch_len(batch)):
-            if drop[i] or batch["reject"][i]:
+        rule = self._reason
+        columns = zip(batch["reject"], *(batch[c] for c in _RULE_INPUTS), strict=True)
+        for i, (reject, *row) in enumerate(columns):
+            if drop[i] or reject:
                 continue
-            drop[i] = self.reason({c: batch[c][i] for c in self.inputs})
+            drop[i] = rule(*row)
         return {**batch, "drop": drop}

@@ -15,11 +15,14 @@ class Measure(Stage):
     def __call__(self, batch: Batch) -> Batch:
         n = batch_len(batch)
         edits, c, w = list(batch["edits"]), [None] * n, [None] * n
-        for i in range(n):
-            if batch["reject"][i] or not batch["kind"][i]:
+        rows = zip(batch["reject"], batch["kind"], batch["garbled"], batch["clean"], strict=True)
+        for i, (reject, kind, g, cl) in enumerate(rows):
+            if reject or not kind:
                 continue
-            g, cl = batch["garbled"][i], batch["clean"][i]
             if edits[i] is None:
                 edits[i] = diff(cl, g)
-            c[i], w[i] = (0.0, 0.0) if g == cl else (row_rate(char_errors(g, cl)), row_rate(word_errors(g, cl)))
+            if g == cl:
+                c[i] = w[i] = 0.0
+            else:
+                c[i], w[i] = row_rate(char_errors(g, cl)), row_rate(word_errors(g, cl))
         return {**batch, "edits": edits, "cer": c, "wer": w}

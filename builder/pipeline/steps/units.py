@@ -63,27 +63,17 @@ class Units(Stage):
                 drop = "" if base["reject"] else reasons.NO_UNITS
                 out.append(_ROW({**base, **_marker(doc["doc_id"]), "drop": drop}))
                 continue
+            # the document's row once, then each unit's fields set in place (a dict a row cost a third of the stage)
+            template = _ROW({**base, **_marker(doc["doc_id"]), "drop": ""})
             for k, (kind, recipe, u) in enumerate(units):
-                out.append(
-                    _ROW(
-                        {
-                            **base,
-                            "id": f"{doc['doc_id']}/{recipe or kind}/{k:04d}",
-                            "kind": kind,
-                            "recipe": recipe,
-                            "unit_idx": k,
-                            "garbled": u.garbled,
-                            "clean": u.clean,
-                            "align": u.align,
-                            "align_score": round(float(u.align_score), 6),
-                            "edits": u.edits,  # Edit tuples: Arrow reads a tuple as a struct, field by field
-                            "boilerplate": u.boilerplate,
-                            "cer": None,
-                            "wer": None,
-                            "drop": "",
-                        }
-                    )
-                )
+                row = list(template)
+                row[_ID] = f"{doc['doc_id']}/{recipe or kind}/{k:04d}"
+                row[_KIND], row[_RECIPE], row[_UNIT_IDX] = kind, recipe, k
+                row[_GARBLED], row[_CLEAN], row[_ALIGN] = u.garbled, u.clean, u.align
+                row[_ALIGN_SCORE] = round(float(u.align_score), 6)
+                row[_EDITS] = u.edits  # Edit tuples: Arrow reads a tuple as a struct, field by field
+                row[_BOILERPLATE] = u.boilerplate
+                out.append(row)
         columns = zip(*out, strict=True) if out else ([] for _ in WORK_COLUMNS)
         return dict(zip(WORK_COLUMNS, map(list, columns), strict=True))
 
@@ -121,3 +111,7 @@ def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
 
 #: A row (a dict) as a tuple in WORK_COLUMNS order.
 _ROW = itemgetter(*WORK_COLUMNS)
+_ID, _KIND, _RECIPE, _UNIT_IDX, _GARBLED, _CLEAN, _ALIGN, _ALIGN_SCORE, _EDITS, _BOILERPLATE = map(
+    WORK_COLUMNS.index,
+    ("id", "kind", "recipe", "unit_idx", "garbled", "clean", "align", "align_score", "edits", "boilerplate"),
+)
