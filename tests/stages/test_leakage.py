@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,7 @@ from builder.pipeline.steps.neardup import (
     linked_groups,
     shingles,
     similar_pairs,
-    words_of,
+    word_bytes,
 )
 from builder.pipeline.steps.split import Split
 from builder.runners.workers import ordered_map, process_pool
@@ -109,25 +110,30 @@ def test_shingles_fold_case_and_punctuation_and_keep_word_order():
     assert len(shingles("The Cat, sat.", 2)) == 2 and len(shingles("One", 3)) == 1
     assert len(shingles("...", 3)) == 0
     assert set(shingles("a b c d", 3).tolist()).isdisjoint(shingles("d c b a", 3).tolist())
+    # a word's value is the CRC-32 of its UTF-8: signatures, and so splits, stay as they were
+    assert shingles("Héllo, £5 wörld", 1).tolist() == [zlib.crc32(w.encode()) for w in ("héllo", "5", "wörld")]
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
 def test_words_are_the_regex_words_of_the_folded_text(text):
-    """Signatures (and so groups and splits) rest on these words: the table that finds
-    them must give ``\\w+``'s words for any character, including surrogates."""
-    assert words_of(text) == re.findall(r"\w+", text.casefold())
+    """Signatures (and so groups and splits) rest on these words: cut as bytes, they
+    must be ``\\w+``'s words for any character, including surrogates."""
+    assert word_bytes(text) == [w.encode("utf-8") for w in re.findall(r"\w+", text.casefold())]
 
 
-def test_words_of_every_character_and_a_bounded_table(monkeypatch):
-    from builder.pipeline.steps import neardup
+@pytest.mark.parametrize("other", [1, 8, 9, 40])
+def test_words_with_few_or_many_other_characters(other):
+    """Up to ``_REPLACED_ONE_BY_ONE`` characters that are not words are replaced one by
+    one, more in one pass: the same words either way."""
+    symbols = [chr(0x2190 + k) for k in range(other)]  # arrows: not \w
+    text = "".join(f"Wörd{k}{s}ünï_{k} " for k, s in enumerate(symbols * 3))
+    assert word_bytes(text) == [w.encode("utf-8") for w in re.findall(r"\w+", text.casefold())]
 
-    table = neardup._Separators()
-    monkeypatch.setattr(neardup, "_SEPARATORS", table)
-    monkeypatch.setattr(neardup, "_SEPARATORS_MAX", 1000)
+
+def test_words_of_every_character():
     every = "".join(chr(c) + " " for c in range(0x110000))
-    assert words_of(every) == re.findall(r"\w+", every.casefold())
-    assert len(table) <= 1000
+    assert word_bytes(every) == [w.encode("utf-8", "surrogatepass") for w in re.findall(r"\w+", every.casefold())]
 
 
 def test_pairs_are_made_unique_in_row_order():
@@ -135,23 +141,6 @@ def test_pairs_are_made_unique_in_row_order():
     for n in (2, 7, 5000):
         pairs = np.sort(rng.integers(0, n, size=(3000, 2)), axis=1)
         assert np.array_equal(_unique_pairs(pairs, n), np.unique(pairs, axis=0))
-
-
-def test_word_hash_cache_gives_the_crc_of_every_word_even_when_emptied(monkeypatch):
-    """The cache of word hashes is an optimisation only: a full cache is emptied, and the
-    hashes stay CRC-32 of each word, so signatures (and splits) never depend on it."""
-    import zlib
-
-    from builder.pipeline.steps import neardup
-
-    monkeypatch.setattr(neardup, "_WORD_HASHES", {})
-    monkeypatch.setattr(neardup, "_WORD_HASHES_MAX", 5)
-    for text in ("alpha beta gamma alpha", "delta epsilon zeta eta theta iota beta", "héllo ünïcode \ud800x"):
-        words = neardup.words_of(text)
-        expected = [zlib.crc32(w.encode("utf-8", "surrogatepass")) for w in words]
-        assert neardup._word_hashes(words).tolist() == expected
-        assert neardup._word_hashes(words).tolist() == expected  # now from the cache
-        assert len(neardup._WORD_HASHES) <= max(5, len(set(words)))
 
 
 @pytest.mark.parametrize("perms", [128, 16])
