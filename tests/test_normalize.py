@@ -1,3 +1,5 @@
+import re
+
 from builder.text.normalize import normalize_text
 
 
@@ -29,7 +31,6 @@ def test_invisible_marks_without_meaning_are_removed():
 
 def _every_pass(text: str, form: str = "NFC") -> str:
     """Normalisation with every pass run on every text (the quick tests skip some)."""
-    import re
     import unicodedata
 
     from builder.text import normalize as n
@@ -61,3 +62,19 @@ def test_skipped_passes_change_nothing():
         assert normalize_text(text, form) == _every_pass(text, form)
 
     check()
+
+
+def test_the_quick_tests_look_for_exactly_the_characters_each_pass_changes():
+    """A pass is skipped when its quick test finds none of its characters: the lists
+    must be the patterns' classes, character for character, over all of Unicode."""
+    from builder.text import normalize as n
+
+    spaces = re.compile(f"[{n._OTHER_SPACE}]")
+    for chars, pattern in (
+        (n._LINE_END_CHARS, n._LINE_END),
+        (n._INVISIBLE_CHARS, n._INVISIBLE),
+        (n._CONTROL_CHARS, n._CONTROL),
+        (n._OTHER_SPACE_CHARS, spaces),
+    ):
+        found = "".join(chr(c) for c in range(0x110000) if pattern.match(chr(c)))
+        assert found == "".join(sorted(chars))

@@ -49,6 +49,13 @@ from functools import cache
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")  # soft hyphen, zero-width space, word joiner, BOM
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _OTHER_SPACE = "\t\u00a0\u2000-\u200a\u202f\u205f\u3000"  # tab, no-break and typographic spaces
+#: The characters of the classes above, one by one: a substring test per character finds
+#: out whether a pass has anything to do some ten times faster than the pattern scans
+#: (a character class is tested character by character, 50 us on a news article).
+_LINE_END_CHARS = "\r\u2028\u2029\x85"
+_INVISIBLE_CHARS = "\u00ad\u200b\u2060\ufeff"
+_CONTROL_CHARS = "".join(map(chr, (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F)))
+_OTHER_SPACE_CHARS = "\t\u00a0" + "".join(map(chr, range(0x2000, 0x200B))) + "\u202f\u205f\u3000"
 #: A run of spaces that is not already one plain space: a lone " " is not matched, so
 #: a long text is not rebuilt from millions of one-space pieces.
 _SPACES = re.compile(f"[{_OTHER_SPACE}][ {_OTHER_SPACE}]*| [ {_OTHER_SPACE}]+")
@@ -67,24 +74,30 @@ def normalize_text(text: str, form: str = "NFC") -> str:
     Unicode normal form ("none" for none)."""
     if not text:
         return text
-    # Each pass is skipped when a plain substring test shows it has nothing to do: most
+    # Each pass is skipped when plain substring tests show it has nothing to do: most
     # news is ASCII, where only "\r", a tab and a double space can need work, and a
     # regular expression that starts with a class or an alternation scans slowly.
     ascii_only = text.isascii()
-    if "\r" in text or not ascii_only:
+    if _holds_any(text, "\r" if ascii_only else _LINE_END_CHARS):
         text = _LINE_END.sub("\n", text)
     if form != "none" and not unicodedata.is_normalized(form, text):
         text = unicodedata.normalize(form, text)
         ascii_only = text.isascii()
-    if not ascii_only:
+    if not ascii_only and _holds_any(text, _INVISIBLE_CHARS):
         text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text)
-    if not ascii_only or "  " in text or "\t" in text:
+    if _holds_any(text, _CONTROL_CHARS):
+        text = _CONTROL.sub(" ", text)
+    if "  " in text or _holds_any(text, "\t" if ascii_only else _OTHER_SPACE_CHARS):
         text = _SPACES.sub(" ", text)
     text = "\n".join([line.strip() for line in text.split("\n")])
     if "\n\n\n" in text:
         text = _BLANK_RUN.sub("\n\n", text)
     return text.strip()
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars`` (a C scan each, no Python frame)."""
+    return any(map(text.__contains__, chars))
 
 
 @cache
@@ -112,6 +125,6 @@ def normalize_clean(text: str, mode: str = "ligatures") -> str:
         return unicodedata.normalize("NFKC", text)
     if mode != "ligatures":
         raise ValueError(f"normalize.clean={mode!r} is not one of {', '.join(CLEAN_MODES)}")
-    if _PRESENTATION.search(text) is None:
+    if text.isascii() or _PRESENTATION.search(text) is None:
         return text
     return text.translate(presentation_forms())
