@@ -98,3 +98,33 @@ def test_the_scores_do_not_depend_on_batches_workers_or_how_scored_rows_are_grou
     with process_pool(2) as pool:
         assert scores(300, pool.submit) == whole
     assert set(whole) == {"train", "test"} and 50 <= whole["train"]["scored_rows"] <= 150
+
+
+#: Text rich in what the 13a tokeniser's rules look at: punctuation next to digits,
+#: periods and commas in runs, dashes, line breaks, entities and "<skipped>".
+TOKENISER_TEXT = st.lists(
+    st.sampled_from(
+        [*"ab 09.,-'\"\n\t$%&()*+/:;<=>?@[\\]^_`{|}~é中\u00a0", "&quot;", "&amp;", "&lt;", "&gt;", "<skipped>", "-\n"]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(TOKENISER_TEXT)
+def test_13a_tokens_are_sacrebleus(text):
+    from sacrebleu.tokenizers.tokenizer_13a import Tokenizer13a
+
+    assert ngrams.tokenize_13a(text) == Tokenizer13a()(text)
+
+
+def test_13a_punctuation_is_sacrebleus_first_rule():
+    """The characters spaced by ``str.replace`` are those of sacrebleu's pattern, over
+    all of Unicode, less the space; the other rules are sacrebleu's, in its order."""
+    from sacrebleu.tokenizers.tokenizer_re import TokenizerRegexp
+
+    first = TokenizerRegexp()._re[0][0]
+    found = "".join(chr(c) for c in range(0x110000) if first.match(chr(c)))
+    assert found.replace(" ", "") == ngrams._PUNCTUATION_13A
+    rules = [(p.pattern, r) for p, r in TokenizerRegexp()._re[1:]]
+    assert rules == [(p.pattern, r) for p, r in ngrams._RULES_13A]
