@@ -11,6 +11,7 @@ session) lives from reading to the last chunk.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,19 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from builder.pipeline.chain import Pipeline
+from builder.pipeline.readers import make_reader
 from builder.pipeline.readers.assemble import assemble, write_part
-from builder.pipeline.readers.base import Reader
+from builder.pipeline.readers.base import FieldCheck, Reader
 from builder.runners.chunks import ChunkStore
+
+
+def read_part(source: Any, pairing: bool, path: Path, error: OSError | None, out: Path) -> FieldCheck:
+    """One input file's documents to ``out`` (a task of a worker or a cluster node);
+    returns what fields they had."""
+    reader = make_reader(source, pairing=pairing)
+    fields = reader.field_check()
+    write_part(reader.part_documents(path, error, fields), out)
+    return fields
 
 
 class Runner:
@@ -38,12 +49,38 @@ class Runner:
         return None
 
     def read(self, reader: Reader, out: Path) -> None:
-        """The whole input into the documents file ``out``, read here in one stream."""
+        """The whole input into the documents file ``out``: a file a task when there are
+        several files and workers to read them (``read_files``), else here in one stream.
+        The same documents either way: the parts are joined in reading order, numbered
+        and checked for repeated ids as one stream would be (``assemble``)."""
+        parts = reader.parts() if reader.by_file and self.cfg.workers > 1 else []
+        if len(parts) > 1:
+            self.read_files(reader, parts, out)
+            return
         part = out.with_name("read-part.arrow")
         with tqdm(unit="doc", desc="reading", disable=not self.cfg.progress) as bar:
             write_part(reader.unchecked_documents(), part, bar)
         assemble([part], out)
         part.unlink()
+
+    def read_files(self, reader: Reader, parts: list[tuple[Path, OSError | None]], out: Path) -> None:
+        """Each of ``parts`` (a file, or a folder that could not be listed) read by its own
+        ``read_part`` task into ``read-parts/``, then joined into ``out``."""
+        folder = out.parent / "read-parts"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        paths = [folder / f"part-{i:06d}.arrow" for i in range(len(parts))]
+        tasks = [(reader.cfg, reader.pairing, path, error, at) for (path, error), at in zip(parts, paths, strict=True)]
+        fields = reader.field_check()
+        for part_fields in self.run_reads(tasks):
+            fields.merge(part_fields)
+        fields.check()
+        assemble(paths, out)
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def run_reads(self, tasks: list[tuple]) -> list[FieldCheck]:  # pragma: no cover
+        """``read_part(*task)`` for each task, the results in the tasks' order."""
+        raise NotImplementedError
 
     def run(
         self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None

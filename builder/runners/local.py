@@ -1,4 +1,4 @@
-"""The local runner: the chunks on this machine, in ``runner.workers`` processes."""
+"""The local runner: the chunks, and the files of a many-file input, in ``runner.workers`` processes."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from builder.pipeline.chain import Pipeline
-from builder.runners.base import Runner
+from builder.pipeline.readers.base import FieldCheck
+from builder.runners.base import Runner, read_part
 from builder.runners.chunks import ChunkStore, run_chunk
 from builder.runners.workers import process_pool
 
@@ -24,6 +25,19 @@ def _work(k: int) -> int:
 
 class LocalRunner(Runner):
     kind = "local"
+
+    def run_reads(self, tasks: list[tuple]) -> list[FieldCheck]:
+        """The files on ``runner.workers`` processes, a file a task."""
+        results: list[FieldCheck | None] = [None] * len(tasks)
+        with (
+            tqdm(total=len(tasks), unit="file", desc="reading files", disable=not self.cfg.progress) as bar,
+            process_pool(min(self.cfg.workers, len(tasks))) as pool,
+        ):
+            futures = {pool.submit(read_part, *task): i for i, task in enumerate(tasks)}
+            for done in as_completed(futures):
+                results[futures[done]] = done.result()
+                bar.update(1)
+        return results
 
     def run(
         self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None

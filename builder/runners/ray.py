@@ -23,7 +23,6 @@ a one-machine cluster; a shared filesystem in production), as must ``source.path
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,10 +32,8 @@ from tqdm import tqdm
 
 from builder.core.errors import ConfigError
 from builder.pipeline.chain import Pipeline
-from builder.pipeline.readers import make_reader
-from builder.pipeline.readers.assemble import assemble, write_part
 from builder.pipeline.readers.base import FieldCheck, Reader
-from builder.runners.base import Runner
+from builder.runners.base import Runner, read_part
 from builder.runners.chunks import ChunkStore, run_chunk
 
 
@@ -46,14 +43,6 @@ def _ray() -> Any:
     except ImportError as e:
         raise ConfigError("runner=ray needs Ray: pip install -e '.[ray]'") from e
     return ray
-
-
-def read_part(source: Any, pairing: bool, path: Path, error: OSError | None, out: Path) -> FieldCheck:
-    """One input file's documents to ``out`` (a Ray task); returns what fields they had."""
-    reader = make_reader(source, pairing=pairing)
-    fields = reader.field_check()
-    write_part(reader.part_documents(path, error, fields), out)
-    return fields
 
 
 def build_chunk(pipeline: Pipeline, docs_path: str, folder: str, n_docs: int, size: int, k: int, batch: int) -> int:
@@ -105,25 +94,15 @@ class RayRunner(Runner):
         return results
 
     def read(self, reader: Reader, out: Path) -> None:
+        """A file a task on the cluster whenever the input is a set of files (one file or
+        many: the driver never reads them); else here, in one stream."""
         if not reader.by_file:
             return super().read(reader, out)
-        ray = _ray()
-        parts = reader.parts()
-        folder = out.parent / "read-parts"
-        shutil.rmtree(folder, ignore_errors=True)
-        folder.mkdir(parents=True)
-        paths = [folder / f"part-{i:06d}.arrow" for i in range(len(parts))]
-        task = ray.remote(read_part)
-        refs = [
-            task.remote(reader.cfg, reader.pairing, path, error, out_path)
-            for (path, error), out_path in zip(parts, paths, strict=True)
-        ]
-        fields = reader.field_check()
-        for part_fields in self._gather(refs, "reading files", "file"):
-            fields.merge(part_fields)
-        fields.check()
-        assemble(paths, out)
-        shutil.rmtree(folder, ignore_errors=True)
+        self.read_files(reader, reader.parts(), out)
+
+    def run_reads(self, tasks: list[tuple]) -> list[FieldCheck]:
+        task = _ray().remote(read_part)
+        return self._gather([task.remote(*t) for t in tasks], "reading files", "file")
 
     def run(
         self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None

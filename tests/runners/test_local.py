@@ -28,3 +28,49 @@ def test_the_driver_prepares_the_writers_imports_while_its_workers_build_rows(
         assert calls == []  # no worker to hand the imports on to: the plots import them when drawn
     else:
         assert calls == [(os.getpid(), 2)]  # once, here, with the row workers already started
+
+
+def _files(folder):
+    """JSONL files with an id repeated across files, a broken line, a file of bad bytes,
+    an empty file, a field set in one file only, and a gzip file."""
+    import gzip
+    import json
+
+    from tests.news import NEWS
+
+    folder.mkdir()
+    for f in range(3):
+        lines = [json.dumps({"id": f"s{f}-{i}", "text": f"{story} Note {f}.{i}."}) for i, story in enumerate(NEWS)]
+        lines += [json.dumps({"id": "s0-1", "text": "A later record with an id already used."}), '{"id": "bro']
+        (folder / f"part-{f}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "part-3.jsonl").write_bytes(b'{"id": "latin", "text": "caf\xe9 au lait, a story of its own."}\n')
+    (folder / "part-4.jsonl").write_bytes(b"")
+    (folder / "sub").mkdir()
+    record = {"id": "z", "text": f"{NEWS[0]} Gzipped.", "title": "only here"}
+    (folder / "sub" / "part-5.jsonl.gz").write_bytes(gzip.compress(json.dumps(record).encode() + b"\n"))
+    return folder
+
+
+def test_several_files_are_read_on_the_workers_with_the_bytes_of_one_stream(cfg_factory, tmp_path, monkeypatch):
+    """At two workers the files are read a file a task; the dataset, its rejects and its
+    ledger are those of reading them in one stream at one worker."""
+    from builder.runners.local import LocalRunner
+
+    corpus = _files(tmp_path / "in")
+    reads = []
+    original = LocalRunner.run_reads
+    monkeypatch.setattr(LocalRunner, "run_reads", lambda self, tasks: reads.append(len(tasks)) or original(self, tasks))
+    common = ("source=jsonl", f"source.path={corpus}", "noise=typo", "runner.chunk_size=4")
+    one = build_module.build(cfg_factory(*common, "write.name=one"))
+    assert reads == []  # one worker: one stream
+    two = build_module.build(cfg_factory(*common, "runner.workers=2", "write.name=two"))
+    assert reads == [6]  # five files and a gzip file in a subfolder
+    for name in ("data", "filtered"):
+        files = sorted(p.name for p in (one.path / name).iterdir())
+        assert files == sorted(p.name for p in (two.path / name).iterdir())
+        for file in files:
+            assert (one.path / name / file).read_bytes() == (two.path / name / file).read_bytes()
+    assert (one.path / "rejects.jsonl").read_bytes() == (two.path / "rejects.jsonl").read_bytes()
+    assert two.stats["documents"] == one.stats["documents"]
+    assert one.stats["documents"]["rejected"] == {"bad_encoding": 1, "duplicate_doc_id": 3, "invalid_json": 3}
+    assert not (two.path.parent / ".two.work").exists() and not list(tmp_path.rglob("read-parts"))
