@@ -5,11 +5,13 @@ Ray instance of ``runner.workers`` CPUs is started for the build and stopped aft
 
 What runs where:
 
-- Reading: one task per input file, on any node, each writing its documents to an
-  Arrow file in the work folder (the same reader code and reject rules as a local
-  build). The driver then joins the files in reading order, numbers the documents and
+- Reading: one task per input file, or per byte range of a large JSON Lines file
+  (``builder.pipeline.readers.ranges``: the cluster's CPUs four times over, 4 to 64 MB a
+  range, line breaks counted by tasks too), on any node, each writing its documents to
+  an Arrow file in the work folder (the same reader code and reject rules as a local
+  build). The driver then joins the parts in reading order, numbers the documents and
   rejects repeated ids (``builder.pipeline.readers.assemble``), holding 8 bytes a
-  document. Inputs that are not a set of files (the sample, a folder of text pairs, a
+  document; a file whose ranges did not all end between records is read again whole. Inputs that are not a set of files (the sample, a folder of text pairs, a
   hub dataset), and ``source.limit``, are read by the driver.
 - The corpus steps (pairing, near-copies, the split) run on the driver, as locally.
 - Chunks: one task per chunk still missing. A task maps the documents file, builds the
@@ -32,8 +34,8 @@ from tqdm import tqdm
 
 from builder.core.errors import ConfigError
 from builder.pipeline.chain import Pipeline
-from builder.pipeline.readers.base import FieldCheck, Reader
-from builder.runners.base import Runner, read_part
+from builder.pipeline.readers.base import Reader
+from builder.runners.base import Runner
 from builder.runners.chunks import ChunkStore, run_chunk
 
 
@@ -94,15 +96,19 @@ class RayRunner(Runner):
         return results
 
     def read(self, reader: Reader, out: Path) -> None:
-        """A file a task on the cluster whenever the input is a set of files (one file or
-        many: the driver never reads them); else here, in one stream."""
+        """A part a task on the cluster whenever the input is a set of files (one file or
+        many, a large one in ranges: the driver never reads them); else here, in one stream."""
         if not reader.by_file:
             return super().read(reader, out)
-        self.read_files(reader, reader.parts(), out)
+        self.read_parts(reader, self.plan(reader, reader.parts()), out)
 
-    def run_reads(self, tasks: list[tuple]) -> list[FieldCheck]:
-        task = _ray().remote(read_part)
-        return self._gather([task.remote(*t) for t in tasks], "reading files", "file")
+    def read_workers(self) -> int:
+        """The cluster's CPUs: a large file is cut for all of them."""
+        return max(1, int(_ray().cluster_resources().get("CPU", self.cfg.workers)))
+
+    def run_tasks(self, function: Callable, tasks: list[tuple], what: str, unit: str) -> list[Any]:
+        task = _ray().remote(function)
+        return self._gather([task.remote(*t) for t in tasks], what, unit)
 
     def run(
         self, docs: pa.Table, pipeline: Pipeline, store: ChunkStore, meanwhile: Callable[[], None] | None = None

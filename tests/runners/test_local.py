@@ -58,13 +58,18 @@ def test_several_files_are_read_on_the_workers_with_the_bytes_of_one_stream(cfg_
 
     corpus = _files(tmp_path / "in")
     reads = []
-    original = LocalRunner.run_reads
-    monkeypatch.setattr(LocalRunner, "run_reads", lambda self, tasks: reads.append(len(tasks)) or original(self, tasks))
+    original = LocalRunner.run_tasks
+
+    def run_tasks(self, function, tasks, *args):
+        reads.append((function.__name__, len(tasks)))
+        return original(self, function, tasks, *args)
+
+    monkeypatch.setattr(LocalRunner, "run_tasks", run_tasks)
     common = ("source=jsonl", f"source.path={corpus}", "noise=typo", "runner.chunk_size=4")
     one = build_module.build(cfg_factory(*common, "write.name=one"))
     assert reads == []  # one worker: one stream
     two = build_module.build(cfg_factory(*common, "runner.workers=2", "write.name=two"))
-    assert reads == [6]  # five files and a gzip file in a subfolder
+    assert reads == [("read_part", 6)]  # five files and a gzip file in a subfolder
     for name in ("data", "filtered"):
         files = sorted(p.name for p in (one.path / name).iterdir())
         assert files == sorted(p.name for p in (two.path / name).iterdir())
@@ -74,3 +79,29 @@ def test_several_files_are_read_on_the_workers_with_the_bytes_of_one_stream(cfg_
     assert two.stats["documents"] == one.stats["documents"]
     assert one.stats["documents"]["rejected"] == {"bad_encoding": 1, "duplicate_doc_id": 3, "invalid_json": 3}
     assert not (two.path.parent / ".two.work").exists() and not list(tmp_path.rglob("read-parts"))
+
+
+def test_one_large_file_is_read_in_ranges_on_the_workers(cfg_factory, news_jsonl, monkeypatch):
+    """A file large enough to cut (here: anything, the minimum range lowered) is read a
+    byte range a task at two workers, with the bytes of one stream at one worker."""
+    from builder.pipeline.readers import ranges
+    from builder.runners.local import LocalRunner
+
+    monkeypatch.setattr(ranges, "RANGE_MIN_BYTES", 256)
+    tasks = []
+    original = LocalRunner.run_tasks
+
+    def run_tasks(self, function, work, *args):
+        tasks.append((function.__name__, [t[5] is not None for t in work]))
+        return original(self, function, work, *args)
+
+    monkeypatch.setattr(LocalRunner, "run_tasks", run_tasks)
+    common = ("source=jsonl", f"source.path={news_jsonl}", "noise=typo", "runner.chunk_size=4")
+    one = build_module.build(cfg_factory(*common, "write.name=one"))
+    two = build_module.build(cfg_factory(*common, "runner.workers=2", "write.name=two"))
+    assert [name for name, _ in tasks] == ["read_part"] and len(tasks[0][1]) > 1 and all(tasks[0][1])
+    for name in ("data", "filtered"):
+        for file in sorted((one.path / name).iterdir()):
+            assert file.read_bytes() == (two.path / name / file.name).read_bytes()
+    assert (one.path / "rejects.jsonl").read_bytes() == (two.path / "rejects.jsonl").read_bytes()
+    assert two.stats["documents"] == one.stats["documents"]

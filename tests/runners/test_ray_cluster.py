@@ -1,7 +1,7 @@
 """The Ray runner on a real cluster of two nodes (a head and a worker node, each a set of
 Ray processes of its own, started by Ray's multi-node test cluster): the input is read a
-file per task and the chunks are built and saved by tasks, and the dataset is the local
-runner's, byte for byte."""
+byte range of a file per task and the chunks are built and saved by tasks, and the
+dataset is the local runner's, byte for byte."""
 
 from __future__ import annotations
 
@@ -29,9 +29,24 @@ def _corpus(folder):
 
 @pytest.mark.ray
 @pytest.mark.slow
-def test_a_two_node_cluster_builds_the_local_runners_bytes(cfg_factory, tmp_path):
+def test_a_two_node_cluster_builds_the_local_runners_bytes(cfg_factory, tmp_path, monkeypatch):
     from ray.cluster_utils import Cluster
 
+    from builder.pipeline.readers import ranges
+
+    # the driver plans each file as byte ranges (their tasks run on either node), the
+    # minimum range lowered so that these small files are cut too
+    monkeypatch.setattr(ranges, "RANGE_MIN_BYTES", 512)
+    from builder.runners.ray import RayRunner
+
+    reads = []
+    original = RayRunner.run_tasks
+
+    def run_tasks(self, function, tasks, *args):
+        reads.append((function.__name__, len(tasks), sum(t[-1] is not None for t in tasks)))
+        return original(self, function, tasks, *args)
+
+    monkeypatch.setattr(RayRunner, "run_tasks", run_tasks)
     corpus = _corpus(tmp_path / "in")
     common = ("source=jsonl", f"source.path={corpus}", "runner.chunk_size=8", "runner.batch_size=4", "noise=typo")
     local = build(cfg_factory(*common, "write.name=local"))
@@ -53,3 +68,5 @@ def test_a_two_node_cluster_builds_the_local_runners_bytes(cfg_factory, tmp_path
     assert (local.path / "rejects.jsonl").read_bytes() == (on_ray.path / "rejects.jsonl").read_bytes()
     assert on_ray.stats["documents"]["rejected"] == {"duplicate_doc_id": 4, "invalid_json": 4}
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".work")]
+    counting, reading = reads[:2]
+    assert counting[0] == "line_breaks" and reading[0] == "read_part" and reading[1] == reading[2] > 4

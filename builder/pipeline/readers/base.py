@@ -22,6 +22,7 @@ from builder.core.errors import ConfigError
 from builder.core.seeding import stable_hex
 from builder.pipeline.readers.dates import normalize_date
 from builder.pipeline.readers.files import expand
+from builder.pipeline.readers.ranges import Span
 from builder.pipeline.readers.text import SURROGATE, has_surrogate, printable
 from builder.text.detokenize import detokenizer
 
@@ -100,13 +101,19 @@ class Reader:
         files, unlisted = expand(self.cfg.path, self.suffixes)
         return [(path, unlisted.get(path)) for path in sorted([*files, *unlisted])]
 
-    def part_records(self, path: Path, error: OSError | None = None) -> Iterator[Record]:
-        """The records of one part of ``parts``: what reading it in its turn gives."""
+    def part_records(self, path: Path, error: OSError | None = None, span: Span | None = None) -> Iterator[Record]:
+        """The records of one part of ``parts`` (or of its byte range ``span``): what reading
+        it in its turn gives."""
         name = self.display_name(path)
         if error is not None:
             yield Record(name, error=reasons.UNREADABLE_FILE, detail=f"cannot list this folder ({describe(error)})")
         else:
-            yield from self.guarded(name, self.file_records(path))
+            yield from self.guarded(name, self.file_records(path, span) if span else self.file_records(path))
+
+    def range_encodings(self, path: Path) -> tuple[str, str] | None:
+        """How ``path`` is decoded if it can be read in byte ranges (``ranges``), else None:
+        only a format whose records start at line starts can be."""
+        return None
 
     @property
     def by_file(self) -> bool:
@@ -178,10 +185,12 @@ class Reader:
     def field_check(self) -> FieldCheck:
         return FieldCheck(self.fields)
 
-    def part_documents(self, path: Path, error: OSError | None, fields: FieldCheck) -> Iterator[dict[str, Any]]:
+    def part_documents(
+        self, path: Path, error: OSError | None, fields: FieldCheck, span: Span | None = None
+    ) -> Iterator[dict[str, Any]]:
         """The documents of one part (``doc_seq`` counted within it), as ``unchecked_documents``
         makes them; ``fields`` notes the fields its records had."""
-        for seq, rec in enumerate(self.part_records(path, error)):
+        for seq, rec in enumerate(self.part_records(path, error, span)):
             if rec.data is not None:
                 fields.saw(rec.data)
             doc = self._to_document(rec)

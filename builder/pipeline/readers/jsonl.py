@@ -7,14 +7,17 @@ break and ends with one ``unreadable_file`` reject that says where and why.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from builder.core import reasons
 from builder.pipeline.readers.base import Reader, Record, describe
 from builder.pipeline.readers.files import with_compression
 from builder.pipeline.readers.jsonstream import JsonItem, JsonValues
-from builder.pipeline.readers.text import READ_ERRORS, open_text
+from builder.pipeline.readers.ranges import RangeEnd, RangeFile, Span, range_encodings
+from builder.pipeline.readers.text import MARK, READ_ERRORS, TextSource, open_text
 
 _JSON_TYPES = {dict: "object", list: "array", str: "string", int: "number", float: "number", bool: "boolean"}
 
@@ -29,19 +32,40 @@ class JsonlReader(Reader):
     kind = "jsonl"
     suffixes = with_compression((".jsonl", ".json", ".ndjson"))
 
-    def file_records(self, path: Path) -> Iterator[Record]:
+    def file_records(self, path: Path, span: Span | None = None) -> Iterator[Record]:
         name = self.display_name(path)
         values: JsonValues | None = None
         compression = ""
+        self.range_end = RangeEnd(clean=False, failed=True)  # until the range is read to its end
         try:
-            with open_text(path, self.cfg.encoding) as source:
+            with self._opened(path, span) as source:
                 compression = source.compression
-                values = JsonValues(source.stream, max_value_chars(self.cfg.max_chars), source.encoding)
+                line, arrays_open = (span.line, span.start == 0) if span else (1, True)
+                limit = max_value_chars(self.cfg.max_chars)
+                values = JsonValues(source.stream, limit, source.encoding, line, arrays_open)
+                last_whole = False
                 for item in values:
+                    last_whole = not item.error and isinstance(item.value, dict)
                     yield _record(name, item)
+                self.range_end = RangeEnd(clean=last_whole and not values.in_array)
         except READ_ERRORS as e:
-            line, count = (values.line, values.count) if values else (1, 0)
+            line, count = (values.line, values.count) if values else (span.line if span else 1, 0)
             yield Record(f"{name}:{line}", error=reasons.UNREADABLE_FILE, detail=stream_failure(compression, count, e))
+            # range_end stays failed: the reject counts the range's records, not the file's
+
+    def range_encodings(self, path: Path) -> tuple[str, str] | None:
+        return range_encodings(path, self.cfg.encoding)
+
+    @contextmanager
+    def _opened(self, path: Path, span: Span | None) -> Iterator[TextSource]:
+        """The file, or its range ``span``, as text."""
+        if span is None:
+            with open_text(path, self.cfg.encoding) as source:
+                yield source
+            return
+        binary = io.BufferedReader(RangeFile(path, span.start, span.end))
+        with io.TextIOWrapper(binary, encoding=span.encoding, errors=MARK) as stream:
+            yield TextSource(stream, "", span.named)
 
 
 def _record(name: str, item: JsonItem) -> Record:

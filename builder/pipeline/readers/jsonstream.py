@@ -52,18 +52,22 @@ class JsonValues:
     both say where reading stopped when the stream itself fails.
     """
 
-    def __init__(self, stream: TextIO, max_value_chars: int, encoding: str = "utf-8") -> None:
+    def __init__(
+        self, stream: TextIO, max_value_chars: int, encoding: str = "utf-8", line: int = 1, arrays_open: bool = True
+    ) -> None:
+        """``line`` and ``arrays_open``: where the stream starts, for a part of a file
+        that starts between records (``builder.pipeline.readers.ranges``)."""
         self.stream = stream
         self.max_value_chars = max_value_chars
         self.encoding = encoding
         self.buf = ""
         self.pos = 0
-        self.line = 1  # line of buf[pos]
+        self.line = line  # line of buf[pos]
         self.line_start = 0  # where that line starts in buf (negative: before buf[0])
         self.eof = False
         self.marked = False  # the buffer holds bytes that were not valid in the encoding
         self.in_array = False
-        self.arrays_open = True  # a top-level array is a list of records until a non-array value
+        self.arrays_open = arrays_open  # a top-level array is a list of records until a non-array value
         self.count = 0
 
     def __iter__(self) -> Iterator[JsonItem]:
