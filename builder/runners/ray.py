@@ -11,7 +11,8 @@ What runs where:
   an Arrow file in the work folder (the same reader code and reject rules as a local
   build). The driver then joins the parts in reading order, numbers the documents and
   rejects repeated ids (``builder.pipeline.readers.assemble``), holding 8 bytes a
-  document; a file whose ranges did not all end between records is read again whole. Inputs that are not a set of files (the sample, a folder of text pairs, a
+  document; a file whose ranges did not all end between records is read again whole.
+  Inputs that are not a set of files (the sample, a folder of text pairs, a
   hub dataset), and ``source.limit``, are read by the driver.
 - The corpus steps (pairing, near-copies, the split) run on the driver, as locally.
 - Chunks: one task per chunk still missing. A task maps the documents file, builds the
