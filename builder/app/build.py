@@ -55,7 +55,7 @@ from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, RejectLog, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
-from builder.pipeline.writers.plots import draw_plot, load_matplotlib, plot_names
+from builder.pipeline.writers.plots import draw_plot, load_matplotlib, plot_names, plot_path
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
 from builder.pipeline.writers.shards import ShardWriter
@@ -478,10 +478,13 @@ def _write(
     # one plot a task, after the baselines' last rows.
     baselines.flush()
     plot_list, plot_notes = plot_names(rowstats)
-    drawn = [pool.submit(draw_plot, p, rowstats, staging) for p in plot_list] if pool else None
+    drawn = [pool.submit(draw_plot, p, rowstats, staging) for p in plot_list] if pool else []
     baseline_scores = baselines.result(SPLITS)
-    paths = [d.result() for d in drawn] if drawn else [draw_plot(p, rowstats, staging) for p in plot_list]
-    plots = dict(zip(plot_list, paths, strict=True))
+    if not pool:
+        for p in plot_list:
+            draw_plot(p, rowstats, staging)
+    # with workers, the plots are drawn while the statistics and the card that links them are written
+    plots = {p: plot_path(p) for p in plot_list}
     stats = {
         "name": name,
         "documents": ledger.documents,
@@ -525,4 +528,6 @@ def _write(
         features=row_features_,
     )
     (staging / "README.md").write_text(card(facts))
+    for done in drawn:
+        done.result()
     return stats

@@ -118,12 +118,18 @@ def plot_names(stats: RowStats) -> tuple[list[str], list[str]]:
     return names, notes
 
 
+def plot_path(name: str) -> str:
+    """Where plot ``name`` goes, relative to the dataset's folder (known before it is drawn:
+    the card that links it can be written while it is being drawn)."""
+    return f"plots/{name}.png"
+
+
 def draw_plot(name: str, stats: RowStats, folder: Path) -> str:
-    """Draw one plot of ``plot_names`` into ``folder/plots``; its path relative to ``folder``.
+    """Draw one plot of ``plot_names`` into ``folder/plots``; its ``plot_path``.
     One plot a call, so that worker processes can draw them side by side."""
     import matplotlib.style
 
-    path = f"plots/{name}.png"
+    path = plot_path(name)
     with matplotlib.style.context("default"):
         if name in ("cer", "wer"):
             _by_kind(stats, name, name.upper(), RATE_BINS, folder / path)
