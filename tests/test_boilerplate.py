@@ -43,6 +43,9 @@ LINES = [
     "x" * 60 + "/Reuters",
     "x" * 61 + "/Reuters",
     "Quarterly profits at US media giant TimeWarner jumped 76% to $1.13bn.",
+    "The report said spending by households rose.",  # "report" alone: no contributor line
+    "CONTRİBUTED TO THİS REPORT: Jane Doe",
+    "Jane Doe contrıbuted reporting",
     "",
     "   ",
     "x" * 301,
@@ -70,7 +73,8 @@ PIECES = [
     "Sign up", "Follow us", "Advertisement", "This story has been updated", "Copyright", "©", "(c)", "(C)",
     "all rights reserved", "ALL RİGHTS RESERVED", "Reuters", "AP", "AFP", "Getty Images", "EPA-EFE", "PA Media",
     "BBC", "(", ")", "/", " via ", " VİA ", "contributed to this report", "Additional reporting by", "Reporting by",
-    "editing by", "x", " ", "ſ", "ı", ".", ",", "2024", "Jane Doe",
+    "editing by", "x", " ", "ſ", "ı", ".", ",", "2024", "Jane Doe", "CONTRİBUTED", "contrıbuted", "Contributed",
+    " reporting", " REPORTİNG", "report", "ng by", "buted", " this ", " to ",
 ]
 # fmt: on
 

@@ -48,11 +48,12 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-#: The rules that search the whole line: the contributor rule (index 0) needs "report"
-#: and the copyright rule's last branch needs "rved" in the lower-cased line; only
-#: letters with no other case-insensitive match are tested (not "i" or "s", which
-#: ``re.I`` also finds as "ı", "İ" or "ſ"). The other rules are anchored at the line's
-#: start and are tried together, in one match (``_AT_START``).
+#: The rules that search the whole line: the contributor rule (index 0) needs "buted"
+#: (of "contributed") or both "report" and "ng by" (of "reporting by"), and the copyright
+#: rule's last branch needs "rved", in the lower-cased line; only letters with no other
+#: case-insensitive match are tested (not "i", "s" or "k", which ``re.I`` also finds as
+#: "ı", "İ", "ſ" or the Kelvin sign). The other rules are anchored at the line's start
+#: and are tried together, in one match (``_AT_START``).
 _CONTRIBUTOR = _RULES[0][1]
 _CREDIT_SEARCHED = _RULES[2][1]  # anchored too, but its backtracking prefix is costly: it has its own quick test
 _COPYRIGHT = _RULES[-1][1]
@@ -76,7 +77,7 @@ def tag_line(line: str) -> str:
     if not s or len(s) > 300:
         return ""
     low = s.lower()
-    if "report" in low and _CONTRIBUTOR.search(s):
+    if _may_be_contributor(low) and _CONTRIBUTOR.search(s):
         return _RULES[0][0]
     tag = _tag_at_start(s)
     if tag == _CREDIT:  # rules 1 and 3 give the searched credit rule's tag: its order does not matter
@@ -113,7 +114,13 @@ def searched_rules_may_match(line: str) -> bool:
     """Whether a rule that searches the whole line (not only its start) may match a
     part of ``line``: if not, ``tag_start`` tags its parts (a line's sentences)."""
     low = line.lower()  # a part's lower case is part of the line's (one char at a time)
-    return "report" in low or "rved" in low or _may_be_credit(line, low)
+    return _may_be_contributor(low) or "rved" in low or _may_be_credit(line, low)
+
+
+def _may_be_contributor(low: str) -> bool:
+    """Whether the lower-cased line holds what every form of the contributor rule does
+    ("report" alone is in one news line in seven)."""
+    return "buted" in low or ("report" in low and "ng by" in low)
 
 
 def tag_start(part: str) -> str:
