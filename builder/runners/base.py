@@ -108,7 +108,7 @@ class Runner:
                 continue
             cuts, encodings = cut[i]
             counts = [next(breaks) for _ in range(len(cuts) - 2)]
-            out.extend((path, None, span) for span in spans(path, cuts, counts, encodings))
+            out.extend((path, None, span) for span in spans(cuts, counts, encodings))
         return out
 
     def count_lines(self, ranges: list[tuple[Path, int, int]]) -> list[int]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from omegaconf import OmegaConf
 
@@ -81,6 +81,8 @@ def _line(kind: str, i: int) -> bytes:
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(["array", "array"], b"\n", False, 2)  # a file of arrays: each line's elements are records
+@example(["array", "record", "array"], b"\n", False, 4)  # after a record, an array is one value
 @given(
     st.lists(LINES, min_size=1, max_size=40),
     st.sampled_from([b"\n", b"\r\n", b"\r"]),

@@ -47,7 +47,8 @@ class JsonlReader(Reader):
                 for item in values:
                     last_whole = not item.error and isinstance(item.value, dict)
                     yield _record(name, item)
-                self.range_end = RangeEnd(clean=last_whole and not values.in_array)
+                # the next range starts as a reader does after a record that is not an array
+                self.range_end = RangeEnd(clean=last_whole and not values.in_array and not values.arrays_open)
         except READ_ERRORS as e:
             line, count = (values.line, values.count) if values else (span.line if span else 1, 0)
             yield Record(f"{name}:{line}", error=reasons.UNREADABLE_FILE, detail=stream_failure(compression, count, e))

@@ -10,7 +10,9 @@ the range's start, where a fresh reader starts: between two records, nothing hal
 That is known only after reading the range before it, so each range says how it ended
 (``RangeEnd``): cleanly when its last record was a whole JSON object and nothing was left
 after it (no value cut by the range's end, no array open, no broken object whose lines
-were still being skipped). ``whole_file_needed`` checks every cut of a file; if one is
+were still being skipped), and the reader had met a value that is not an array (until
+then, a top-level array is read as a list of records; a range after the first starts
+past that point). ``whole_file_needed`` checks every cut of a file; if one is
 not clean, the file is read again in one task, so the documents are always those of one
 stream. JSON Lines cuts cleanly everywhere; pretty-printed JSON may not, and then costs
 one more read.
@@ -63,7 +65,8 @@ class Span:
 @dataclass(frozen=True)
 class RangeEnd:
     """How reading a range ended: ``clean`` when the next range starts where a reader of
-    the whole file would be between records, with no array open; ``failed`` when the
+    the whole file would be between records, with no array open and arrays no longer
+    read as lists of records; ``failed`` when the
     bytes could not be read (its reject counts the range's records, not the file's)."""
 
     clean: bool
@@ -143,7 +146,7 @@ def line_breaks(path: Path, start: int, end: int) -> int:
     return count
 
 
-def spans(path: Path, cuts: list[int], breaks: list[int], encodings: tuple[str, str]) -> list[Span]:
+def spans(cuts: list[int], breaks: list[int], encodings: tuple[str, str]) -> list[Span]:
     """The ranges between ``cuts``, ``breaks`` being the line breaks of each range but the last."""
     used, later = encodings
     out, line = [], 1
