@@ -104,10 +104,11 @@ class _Tally:
         ok = pc.equal(reject, "")  # each row's own reject: a row of a rejected document is not counted
         dropped = pc.and_(ok, pc.not_equal(drop, ""))
         written = pc.and_(ok, pc.equal(drop, ""))
-        for reason in pc.unique(pc.filter(drop, dropped)).to_pylist():
+        row_reasons = pc.filter(drop, dropped)
+        for reason in pc.unique(row_reasons).to_pylist():
             if not known(reason):
                 raise ValueError(f"drop reason {reason!r} is not in builder.core.reasons")
-        _count(self.rows_filtered, pc.filter(drop, dropped))
+        _count(self.rows_filtered, row_reasons)
         _count(self.rows_written, pc.filter(rows.column("split"), written))
         _count(self.by_kind, pc.filter(rows.column("kind"), written))
         first_reject = reject.take(pa.array(starts)).to_numpy(zero_copy_only=False)
