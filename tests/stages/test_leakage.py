@@ -274,6 +274,29 @@ def test_row_keys_made_on_worker_processes_are_the_inline_keys(cfg_factory, monk
     assert shared.stats == inline.stats and inline.stats["dropped"] > 0
 
 
+def test_drops_found_a_batch_at_a_time_are_the_drops_of_one_batch(cfg_factory, monkeypatch, tmp_path):
+    """The drop reasons are found again batch by batch when the column is written
+    (nothing kept for the whole corpus): with batches of 4 rows and a scratch folder,
+    every row has the reason one batch gives, and a row dropped before keeps its own."""
+    from builder.pipeline.steps import leakage
+
+    splits = ("train", "validation", "test", "test", "validation")
+    pairs = [(splits[i % 5], f"Sentence {i % 7} of the story.") for i in range(30)]
+    pairs += [(("validation", "test")[i % 2], f"Only later, {i % 3}.") for i in range(10)]  # none in train
+    rows = _rows(pairs)
+    earlier = [reasons.DUPLICATE_DOCUMENT if i % 9 == 4 else "" for i in range(40)]
+    rows = rows.set_column(rows.schema.get_field_index("drop"), "drop", pa.array(earlier))
+    whole = Leakage(cfg_factory().dedup).run(rows).column("drop").to_pylist()
+    monkeypatch.setattr(leakage, "_BATCH", 4)
+    step = Leakage(cfg_factory().dedup)
+    step.scratch = tmp_path
+    batched = step.run(rows).column("drop").to_pylist()
+    assert batched == whole
+    assert {reasons.SEEN_IN_TRAIN, reasons.SEEN_IN_VALIDATION, reasons.DUPLICATE_DOCUMENT} <= set(whole)
+    assert all(whole[i] == reasons.DUPLICATE_DOCUMENT for i in range(40) if earlier[i])
+    assert step.stats["dropped"] == sum(1 for w, e in zip(whole, earlier, strict=True) if w and not e)
+
+
 def test_text_key_folds_case_and_whitespace():
     assert text_key("A  b\nC") == text_key("a b c") != text_key("a b d")
 

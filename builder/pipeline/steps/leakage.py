@@ -110,53 +110,56 @@ class Leakage(CorpusStep):
 
     def run(self, rows: pa.Table) -> pa.Table:
         keys = self.keys = RowKeys(rows, self.scratch, self.parallel_map)
-        train, validation = keys.splits["train"], keys.splits["validation"]
         found = {"validation_in_train": 0, "test_in_train": 0, "test_in_validation": 0}
-        hits: list[np.ndarray] = []  # row positions, then the reason of each
-        why: list[np.ndarray] = []
-        offset = 0
-        for batch in _batches(rows, ("split", "kind", "drop", "reject")):
-            row_keys = np.asarray(keys.rows[offset : offset + batch.num_rows])
-            split, written = _split_codes(batch), _written(batch)
-            for code, name in ((1, "validation"), (2, "test")):
-                at = np.flatnonzero(written & (split == code))
-                in_train = member(row_keys[at], train)
-                found[f"{name}_in_train"] += int(in_train.sum())
-                hits.append(offset + at[in_train])
-                why.append(np.zeros(int(in_train.sum()), np.int8))
-                if name == "test":
-                    in_validation = member(row_keys[at], validation) & ~in_train
-                    found["test_in_validation"] += int(in_validation.sum())
-                    hits.append(offset + at[in_validation])
-                    why.append(np.ones(int(in_validation.sum()), np.int8))
-            offset += batch.num_rows
+        for _, hits in _hits(rows, keys):
+            for name, at in hits.items():
+                found[name] += len(at)
         total = sum(found.values())
         self.stats = {**found, "dropped": total if self.drop else 0}
         if not (self.drop and total):
             return rows
         index = rows.schema.get_field_index("drop")
         field = rows.schema.field(index)
-        drops = _with_reasons(rows, np.concatenate(hits), np.concatenate(why))
+        drops = (_with_reasons(drop, hits) for drop, hits in _hits(rows, keys))
         return rows.set_column(index, field, column(self.scratch, "leakage_drop", drops, field.type))
 
 
-_REASONS = np.array([reasons.SEEN_IN_TRAIN, reasons.SEEN_IN_VALIDATION], dtype=object)
-
-
-def _with_reasons(rows: pa.Table, hits: np.ndarray, why: np.ndarray) -> Iterator[pa.Array]:
-    """The ``drop`` column a batch at a time, with each hit row's reason set."""
-    order = np.argsort(hits, kind="stable")
-    hits, why = hits[order], why[order]
+def _hits(rows: pa.Table, keys: RowKeys) -> Iterator[tuple[pa.Array, dict[str, np.ndarray]]]:
+    """A batch at a time: its ``drop`` column, and the positions in the batch of the
+    rows each reason drops. Found again on each pass rather than kept,
+    so that memory does not grow with the rows an evaluation split shares with train
+    (most of them, in a corpus of copies)."""
+    train, validation = keys.splits["train"], keys.splits["validation"]
     offset = 0
-    for batch in _batches(rows, ("drop",)):
-        lo, hi = np.searchsorted(hits, [offset, offset + batch.num_rows])
-        drop = batch.column("drop")
-        if hi > lo:
-            values = np.full(batch.num_rows, None, dtype=object)
-            values[hits[lo:hi] - offset] = _REASONS[why[lo:hi]]
-            drop = pc.coalesce(pa.array(values, pa.string()), drop)
+    for batch in _batches(rows, ("split", "kind", "drop", "reject")):
+        row_keys = np.asarray(keys.rows[offset : offset + batch.num_rows])
         offset += batch.num_rows
-        yield drop
+        split, written = _split_codes(batch), _written(batch)
+        hits = {}
+        for code, name in ((1, "validation"), (2, "test")):
+            at = np.flatnonzero(written & (split == code))
+            in_train = member(row_keys[at], train)
+            hits[f"{name}_in_train"] = at[in_train]
+            if name == "test":
+                hits["test_in_validation"] = at[member(row_keys[at], validation) & ~in_train]
+        yield batch.column("drop"), hits
+
+
+_REASONS = {
+    "validation_in_train": reasons.SEEN_IN_TRAIN,
+    "test_in_train": reasons.SEEN_IN_TRAIN,
+    "test_in_validation": reasons.SEEN_IN_VALIDATION,
+}
+
+
+def _with_reasons(drop: pa.Array, hits: dict[str, np.ndarray]) -> pa.Array:
+    """A batch's ``drop`` column with each hit row's reason set."""
+    if not any(len(at) for at in hits.values()):
+        return drop
+    values = np.full(len(drop), None, dtype=object)
+    for name, at in hits.items():
+        values[at] = _REASONS[name]
+    return pc.coalesce(pa.array(values, pa.string()), drop)
 
 
 def measure(
