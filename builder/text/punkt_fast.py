@@ -119,7 +119,6 @@ class FastPunkt:
             plain = is_plain(text, start, end)
         out: list[tuple[int, int]] = []
         s = start
-        realign = False
         closers = _CLOSER_SET
         rfind = text.rfind
         prev = None
@@ -134,8 +133,8 @@ class FastPunkt:
                 s = prev.start(2)
                 if s < 0:
                     s = prev_stop + 1
-                if text[s] in closers and REALIGN.match(text, s, end):
-                    realign = True
+                if text[s] in closers:
+                    s = _realign(text, s, end, out)
             prev = m
             prev_start = word
             prev_stop = at
@@ -144,16 +143,13 @@ class FastPunkt:
             s = prev.start(2)
             if s < 0:
                 s = prev_stop + 1
-            if text[s] in closers and REALIGN.match(text, s, end):
-                realign = True
+            if text[s] in closers:
+                s = _realign(text, s, end, out)
         tail = end
         while tail > start and text[tail - 1].isspace():  # the last sentence ends before trailing space
             tail -= 1
-        out.append((s, tail))
-        if realign:
-            return _realigned(text, out)
-        if s >= tail:
-            out.pop()
+        if s < tail:
+            out.append((s, tail))
         return out
 
     def _breaks_at(self, text: str, m: re.Match[str], word: int, at: int) -> bool:
@@ -301,25 +297,15 @@ def _without_period(typ: str) -> str:
     return typ[:-1] if len(typ) > 1 and typ[-1] == "." else typ
 
 
-def _realigned(text: str, slices: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Punkt's realignment: closing punctuation that starts a sentence (and the space
-    after it) joins the sentence before; empty sentences are left out."""
-    out: list[tuple[int, int]] = []
-    shift = 0
-    last = len(slices) - 1
-    for i, (s, e) in enumerate(slices):
-        s += shift
-        if i == last:
-            if s < e:
-                out.append((s, e))
-            break
-        s2, e2 = slices[i + 1]
-        m = REALIGN.match(text, s2, e2) if s2 < e2 else None
-        if m:
-            out.append((s, s2 + len(m.group().rstrip())))
-            shift = m.end() - s2
-        else:
-            shift = 0
-            if s < e:
-                out.append((s, e))
-    return out
+def _realign(text: str, s: int, end: int, out: list[tuple[int, int]]) -> int:
+    """Punkt's realignment, as each break is found: closing punctuation that starts the
+    sentence at ``s`` joins the sentence before (the last of ``out``); returns where the
+    sentence now starts, past the closers and the space after them. (Punkt matches in
+    the next sentence only, whose end this does not know yet: the match is the same, as
+    it can reach neither a sentence's end character nor, but by whitespace, the text's
+    end, where a sentence left empty is not kept.)"""
+    m = REALIGN.match(text, s, end)
+    if m is None:
+        return s
+    out[-1] = (out[-1][0], s + len(m.group().rstrip()))
+    return m.end()
