@@ -17,10 +17,11 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
-from builder.core.edits import Edit, replay
+from builder.core.edits import APPLY_ORDER, Edit, replay_ordered
 from builder.core.resources import read_list, read_words
 
 #: Lines that pages put between paragraphs: what `insert` adds to the garbled side.
@@ -56,9 +57,9 @@ class StructureRates:
         return any((self.split, self.merge, self.drop, self.insert))
 
 
-@dataclass(slots=True)
-class Piece:
-    """A run of the document: a sentence group, or the separator between two groups."""
+class Piece(NamedTuple):
+    """A run of the document: a sentence group, or the separator between two groups.
+    (A named tuple: a document has some thirty, made in a hot loop.)"""
 
     clean: str
     garbled: str
@@ -189,15 +190,16 @@ def _removed_separators(text: str, spans: Sequence[tuple[int, int]], groups: lis
     return removed
 
 
-#: Builds an Edit from its five fields without NamedTuple's keyword handling (a hot loop).
-_new_edit = tuple.__new__
+#: Builds an Edit (or a Piece) from all its fields without NamedTuple's keyword handling
+#: (a hot loop).
+_new_edit = _new_piece = tuple.__new__
 
 
 def build_pieces(
     text: str, spans: Sequence[tuple[int, int]], groups: list[_Group], word_edits: Sequence[Edit], tags: Sequence[str]
 ) -> list[Piece]:
     """Pieces from the plan and the word/character edits (which lie inside sub-spans)."""
-    edits = sorted(word_edits, key=lambda e: (e.start, e.end))
+    edits = sorted(word_edits, key=APPLY_ORDER)
     removed = _removed_separators(text, spans, groups)
     pieces: list[Piece] = []
     pos, k_edit, n_edits = 0, 0, len(edits)
@@ -223,7 +225,7 @@ def build_pieces(
             if gi in removed:
                 pieces.append(Piece(sep, "", [Edit("drop_sentence", 0, len(sep), sep, "")] if sep else [], False))
             else:
-                pieces.append(Piece(sep, sep, [], False))
+                pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
         own: list[Edit] = []
         while k_edit < n_edits and edits[k_edit].start < lo:
             k_edit += 1
@@ -243,12 +245,12 @@ def build_pieces(
         if g.region:
             rs, rend = g.region[0] - lo, g.region[1] - lo
             own.append(Edit(f"{g.op}_sentence", rs, rend, clean[rs:rend], g.replacement))
-            own.sort(key=lambda e: (e.start, e.end))
+            own.sort(key=APPLY_ORDER)
             if g.op == "split":
-                breaks = (len(replay(clean[:rs], [e for e in own if e.end <= rs])) + 2,)  # after ". "
+                breaks = (len(replay_ordered(clean[:rs], [e for e in own if e.end <= rs])) + 2,)  # after ". "
         n_garbled = 2 if g.op == "split" else 1
-        garbled = replay(clean, own) if own else clean
-        pieces.append(Piece(clean, garbled, own, True, g.idx, n_garbled, breaks, tag=tag, op=g.op))
+        garbled = replay_ordered(clean, own) if own else clean
+        pieces.append(_new_piece(Piece, (clean, garbled, own, True, g.idx, n_garbled, breaks, 1.0, tag, g.op)))
     if pos < len(text):
         pieces.append(Piece(text[pos:], text[pos:], [], False))
     return pieces
