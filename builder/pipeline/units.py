@@ -9,14 +9,15 @@ for synthetic units the pieces' edits, concatenated, replay the unit exactly.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from builder.core.edits import Edit
 from builder.noise.structure import Piece
 
 
-@dataclass
-class Unit:
+class Unit(NamedTuple):
+    """One row's texts and what the row says of them (a named tuple: one is made a row)."""
+
     garbled: str
     clean: str
     align: str
@@ -53,13 +54,24 @@ def real_pieces(groups, garbled: str, clean: str, garbled_sents, clean_sents) ->
     return pieces
 
 
+def _alone(p: Piece) -> Unit:
+    """The unit of one sentence group (every unit at sentence level): nothing to shift.
+    The score is weighed as ``_join`` weighs it, so it is the same float."""
+    weight = max(1, len(p.clean))
+    edits = None if p.edits is None else list(p.edits)
+    return _new_unit(
+        Unit, (p.garbled, p.clean, f"{p.n_garbled}-{len(p.clean_idx)}", weight * p.score / weight, edits, p.tag)
+    )
+
+
+#: Builds a Unit from all its fields without NamedTuple's keyword handling (one a row).
+_new_unit = tuple.__new__
+
+
 def _join(run: Sequence[Piece]) -> Unit:
     """One unit from a run of pieces that starts and ends with a group."""
-    if len(run) == 1:  # a sentence group alone (every unit at sentence level): nothing to shift
-        p = run[0]
-        weight = max(1, len(p.clean))
-        edits = None if p.edits is None else list(p.edits)
-        return Unit(p.garbled, p.clean, f"{p.n_garbled}-{len(p.clean_idx)}", weight * p.score / weight, edits, p.tag)
+    if len(run) == 1:
+        return _alone(run[0])
     groups = [p for p in run if p.is_group]
     n_garbled = sum(p.n_garbled for p in groups)
     n_clean = sum(len(p.clean_idx) for p in groups)
@@ -80,11 +92,11 @@ def _join(run: Sequence[Piece]) -> Unit:
 
 
 def cut(pieces: Sequence[Piece], level: str, max_chars: int, isolate_boilerplate: bool) -> list[Unit]:
+    if level == "sentence":
+        return [_alone(p) for p in pieces if p.is_group]
     group_at = [i for i, p in enumerate(pieces) if p.is_group]
     if not group_at:
         return []
-    if level == "sentence":
-        return [_join([pieces[i]]) for i in group_at]
     if level == "document":
         return [_join(pieces[group_at[0] : group_at[-1] + 1])]
     units: list[Unit] = []
