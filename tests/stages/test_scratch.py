@@ -81,3 +81,63 @@ def test_leakage_with_a_scratch_folder_drops_and_counts_as_in_memory(tmp_path):
         }
     )
     assert measure(a, None, None, held.keys) == measure(b, None, None, mapped.keys) == measure(a, None, None)
+
+
+def test_key_buckets_hold_every_pair_once_in_the_order_added(tmp_path, monkeypatch):
+    """Parted by the keys' top bits: each key's pairs all in one bucket, in the order
+    they were added, the same on disk as in memory."""
+    monkeypatch.setattr(scratch, "_ROWS_PER_BUCKET", 1)
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 2**64 - 1, size=400, dtype=np.uint64)
+    keys = np.concatenate([keys, keys[::7]])  # repeats, added later
+    values = np.arange(len(keys), dtype=np.uint64)
+    for folder in (None, tmp_path):
+        buckets = scratch.KeyBuckets(folder, "docs", rows=1000)
+        assert len(buckets.keys) == 64
+        for lo in range(0, len(keys), 37):
+            buckets.add(keys[lo : lo + 37], values[lo : lo + 37])
+        seen = [(k, v) for ks, vs in buckets.buckets() for k, v in zip(ks.tolist(), vs.tolist(), strict=True)]
+        assert sorted(seen) == sorted(zip(keys.tolist(), values.tolist(), strict=True))
+        where = {}
+        for b, (ks, vs) in enumerate(buckets.buckets()):
+            assert vs.tolist() == sorted(vs.tolist())  # the order added
+            for k in ks.tolist():
+                assert where.setdefault(k, b) == b
+    one = scratch.KeyBuckets(None, "one", rows=1)
+    assert len(one.keys) == 1
+
+
+def test_exact_duplicates_found_bucket_by_bucket_are_those_of_one_bucket(tmp_path, monkeypatch):
+    from builder.core import reasons
+    from builder.pipeline.steps.dedup import Dedup
+
+    class _Section:
+        exact = True
+
+    rng = np.random.default_rng(9)
+    docs = rng.integers(0, 60, size=300)  # doc i has text h<docs[i]>: many repeats
+    rows_per_doc = rng.integers(1, 4, size=300)
+    seq = np.repeat(np.arange(300), rows_per_doc)
+    n = len(seq)
+    table = pa.table(
+        {
+            "doc_seq": seq,
+            "doc_hash": [f"h{docs[s]}" for s in seq],
+            "reject": ["bad" if s % 50 == 3 else "" for s in seq],
+            "kind": ["synthetic"] * n,
+            "drop": ["too_short" if i % 11 == 0 else "" for i in range(n)],
+        }
+    )
+    alone = Dedup(_Section())
+    expected = alone.run(table).column("drop").to_pylist()
+    monkeypatch.setattr(scratch, "_ROWS_PER_BUCKET", 8)
+    parted = Dedup(_Section())
+    parted.scratch = tmp_path
+    assert parted.run(table).column("drop").to_pylist() == expected
+    assert parted.stats == alone.stats and alone.stats["duplicate_documents"] > 100
+    first = {}
+    for s in range(300):
+        if s % 50 != 3:
+            first.setdefault(docs[s], s)
+    assert set(parted.duplicates(table).tolist()) == {s for s in range(300) if s % 50 != 3 and first[docs[s]] != s}
+    assert reasons.DUPLICATE_DOCUMENT in expected

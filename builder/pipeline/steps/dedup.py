@@ -6,8 +6,10 @@ splits under two ids. It runs on the rows table, after the batch stages, in two
 streaming passes: the rows of a document are contiguous and in document order, so the
 first pass takes one 64-bit fingerprint per document (the first occurrence of a
 fingerprint is the one kept) and the second rewrites the ``drop`` column a batch at a
-time, into the scratch folder when the build gives one. Memory grows by 16 bytes a
-document, never with the rows or the text.
+time, into the scratch folder when the build gives one. The fingerprints go to the
+scratch folder too, parted by their top bits (``KeyBuckets``), and the first of each is
+found a part at a time: memory grows by 8 bytes a duplicate document, never with the
+rows, the text or the other documents.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import pyarrow.compute as pc
 
 from builder.core import reasons
 from builder.pipeline.steps.base import CorpusStep
-from builder.pipeline.steps.scratch import column
+from builder.pipeline.steps.scratch import KeyBuckets, column
 
 _SCAN = ("doc_seq", "doc_hash", "reject", "kind")
 _BATCH = 65536
@@ -66,8 +68,7 @@ class Dedup(CorpusStep):
 
     def duplicates(self, rows: pa.Table) -> np.ndarray:
         """The ``doc_seq`` of every document whose text an earlier document already had (sorted)."""
-        keys: list[np.ndarray] = []
-        seqs: list[np.ndarray] = []
+        documents = KeyBuckets(self.scratch, "dedup_documents", rows.num_rows)
         previous = None
         for batch in rows.select(list(_SCAN)).to_reader(max_chunksize=_BATCH):
             seq = batch.column("doc_seq").to_numpy()
@@ -77,15 +78,14 @@ class Dedup(CorpusStep):
             firsts = batch.take(pa.array(starts, pa.int64()))
             starts = starts[usable(firsts)]
             hashes = batch.column("doc_hash").take(pa.array(starts, pa.int64())).to_pylist()
-            keys.append(doc_keys(hashes))
-            seqs.append(seq[starts])
-        if not keys:
-            return np.empty(0, np.int64)
-        all_keys, all_seqs = np.concatenate(keys), np.concatenate(seqs)
-        _, first = np.unique(all_keys, return_index=True)  # a stable sort: the earliest of each
-        later = np.ones(len(all_keys), dtype=bool)
-        later[first] = False
-        return all_seqs[later]
+            documents.add(doc_keys(hashes), seq[starts])
+        later: list[np.ndarray] = []
+        for keys, seqs in documents.buckets():  # in document order within a bucket
+            _, first = np.unique(keys, return_index=True)  # a stable sort: the earliest of each
+            repeat = np.ones(len(keys), dtype=bool)
+            repeat[first] = False
+            later.append(seqs[repeat].astype(np.int64))
+        return np.sort(np.concatenate(later)) if later else np.empty(0, np.int64)
 
     def run(self, rows: pa.Table) -> pa.Table:
         self.stats = {"duplicate_documents": 0}

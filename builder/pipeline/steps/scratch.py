@@ -10,8 +10,9 @@ stay in memory and give the same values.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -119,3 +120,48 @@ def count_members(keys: np.ndarray, sorted_keys: np.ndarray) -> int:
     for start in range(0, len(keys), _SPAN):
         total += int(member(np.asarray(keys[start : start + _SPAN]), sorted_keys).sum())
     return total
+
+
+#: About how many rows a bucket of ``KeyBuckets`` is made for (a corpus of news has some
+#: twenty rows a document, so a bucket holds a few tens of thousands of documents)...
+_ROWS_PER_BUCKET = 1 << 20
+#: ... and at most this many buckets (two files each).
+_MAX_BUCKETS = 64
+
+
+class KeyBuckets:
+    """Pairs of a 64-bit key and a 64-bit value (a document's text key and its
+    ``doc_seq`` or split), gathered a batch at a time and parted by the key's top bits:
+    every pair of one key is in one bucket, so what needs all the documents with a key
+    (the first of them, the splits that hold it) is found a bucket at a time, with
+    memory for one bucket rather than for the corpus. A bucket gives its pairs in the
+    order they were added. ``rows``: the rows the keys come from, which sets how many
+    buckets there are (one for a corpus of under a million rows)."""
+
+    def __init__(self, scratch: Path | None, name: str, rows: int) -> None:
+        count = 1
+        while count < _MAX_BUCKETS and count * _ROWS_PER_BUCKET < rows:
+            count *= 2
+        self.shift = np.uint64(64 - count.bit_length() + 1)
+        self.keys = [Keys(scratch, f"{name}_keys_{b}") for b in range(count)]
+        self.values = [Keys(scratch, f"{name}_values_{b}") for b in range(count)]
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        keys = np.asarray(keys, dtype=np.uint64)
+        values = np.asarray(values).astype(np.uint64)
+        if len(self.keys) == 1:
+            self.keys[0].add(keys)
+            self.values[0].add(values)
+            return
+        bucket = keys >> self.shift
+        order = np.argsort(bucket, kind="stable")
+        bounds = np.searchsorted(bucket[order], np.arange(len(self.keys) + 1, dtype=np.uint64))
+        for b, (lo, hi) in enumerate(itertools.pairwise(bounds.tolist())):
+            if hi > lo:
+                self.keys[b].add(keys[order[lo:hi]])
+                self.values[b].add(values[order[lo:hi]])
+
+    def buckets(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Each bucket's keys and values (as uint64), in memory, a bucket at a time."""
+        for keys, values in zip(self.keys, self.values, strict=True):
+            yield np.array(keys.finish(sort=False)), np.array(values.finish(sort=False))
