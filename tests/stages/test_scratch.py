@@ -141,3 +141,32 @@ def test_exact_duplicates_found_bucket_by_bucket_are_those_of_one_bucket(tmp_pat
             first.setdefault(docs[s], s)
     assert set(parted.duplicates(table).tolist()) == {s for s in range(300) if s % 50 != 3 and first[docs[s]] != s}
     assert reasons.DUPLICATE_DOCUMENT in expected
+
+
+def test_document_counts_made_bucket_by_bucket_are_those_of_one_bucket(tmp_path, monkeypatch):
+    """``measure`` compares the splits' documents a bucket of text keys at a time."""
+    rng = np.random.default_rng(11)
+    n_docs = 240
+    text_of = rng.integers(0, 50, size=n_docs)
+    split_of = rng.choice(["train", "validation", "test"], size=n_docs, p=[0.6, 0.2, 0.2])
+    seq = np.repeat(np.arange(n_docs), 2)
+    rows = pa.table(
+        {
+            "doc_seq": seq,
+            "doc_hash": [f"h{text_of[s]}" for s in seq],
+            "clean": [f"Sentence {text_of[s]} {k}." for s, k in zip(seq, np.tile([0, 1], n_docs), strict=True)],
+            "split": [split_of[s] for s in seq],
+            "kind": ["synthetic"] * len(seq),
+            "drop": [""] * len(seq),
+            "reject": [""] * len(seq),
+        }
+    )
+    pairs = np.array([[0, 5], [7, 9], [3, 200]], dtype=np.int64)
+    expected = measure(rows, pairs, 0.6)
+    monkeypatch.setattr(scratch, "_ROWS_PER_BUCKET", 4)
+    step = Leakage(_Section())
+    step.scratch = tmp_path
+    step.run(rows)
+    parted = measure(rows, pairs, 0.6, step.keys)
+    assert parted == expected
+    assert sum(expected["documents"]["exact"].values()) > 20

@@ -10,9 +10,10 @@ text, case and whitespace folded, is also the clean text of a written train row
 ``measure`` then counts what is left, across each pair of splits, for ``stats.json``
 and the card: documents with the same text, near-duplicate pairs (from the ``neardup``
 step), and rows with the same clean text. Only 64-bit keys are kept, never the text: one
-per row and one per distinct sentence of each split, in files of the build's scratch
-folder when it gives one (``builder.pipeline.steps.scratch``), and 9 bytes a document (17 with
-near-duplicate pairs to place).
+per row, one per distinct sentence of each split and one per document (with its split,
+parted by the key so the documents are compared a part at a time), in files of the
+build's scratch folder when it gives one (``builder.pipeline.steps.scratch``); in memory,
+9 bytes a document only when there are near-duplicate pairs to place.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ import pyarrow.compute as pc
 from builder.core import reasons
 from builder.pipeline.steps.base import CorpusStep
 from builder.pipeline.steps.dedup import doc_keys, first_rows
-from builder.pipeline.steps.scratch import Keys, column, count_members, member
+from builder.pipeline.steps.scratch import KeyBuckets, Keys, column, count_members, member
 
 SPLITS = ("train", "validation", "test")
 _BATCH = 8192
@@ -177,7 +178,8 @@ def measure(
     keys = keys or RowKeys(rows, None)
     row_keys = keys.rows
     split_keys = [Keys(keys.scratch, f"written_{s}") for s in SPLITS]
-    doc_seq, doc_split, doc_hash = [], [], []
+    documents = KeyBuckets(keys.scratch, "written_documents", rows.num_rows)
+    doc_seq, doc_split = [], []  # for the near-duplicate pairs only
     previous, offset = None, 0
     for batch in _batches(rows, ("doc_seq", "doc_hash", "split", "kind", "drop", "reject")):
         here = np.asarray(row_keys[offset : offset + batch.num_rows])
@@ -191,23 +193,26 @@ def measure(
         if len(seq):
             previous = int(seq[-1])
         hashes = batch.column("doc_hash").take(pa.array(starts, pa.int64())).to_pylist()
+        documents.add(doc_keys(hashes), split[starts])
         if near_pairs is not None:
             doc_seq.append(batch.column("doc_seq").to_numpy()[starts])
-        doc_split.append(split[starts].astype(np.int8))
-        doc_hash.append(doc_keys(hashes))
-    seqs = np.concatenate(doc_seq) if doc_seq else np.empty(0, np.int64)
-    codes = np.concatenate(doc_split) if doc_split else np.empty(0, np.int8)
-    hashes = np.concatenate(doc_hash) if doc_hash else np.empty(0, np.uint64)
+            doc_split.append(split[starts].astype(np.int8))
     distinct = [k.finish() for k in split_keys]
     counts: dict[str, Any] = {"documents": {"exact": {}, "near": {} if near_pairs is not None else None}}
     counts["sentences"] = {"exact": {}}
-    pair_codes = _codes_of(near_pairs, seqs, codes) if near_pairs is not None else None
-    for a, b in combinations(range(len(SPLITS)), 2):
-        name = f"{SPLITS[a]}/{SPLITS[b]}"
-        counts["documents"]["exact"][name] = int(member(hashes[codes == b], np.unique(hashes[codes == a])).sum())
+    pairs = [(a, b, f"{SPLITS[a]}/{SPLITS[b]}") for a, b in combinations(range(len(SPLITS)), 2)]
+    exact = counts["documents"]["exact"]
+    for a, b, name in pairs:
+        exact[name] = 0
         counts["sentences"]["exact"][name] = count_members(distinct[b], distinct[a])
-        if pair_codes is not None:
-            ci, cj = pair_codes
+    for hashes, codes in documents.buckets():  # a document's copies are all in one bucket
+        for a, b, name in pairs:
+            exact[name] += int(member(hashes[codes == b], np.unique(hashes[codes == a])).sum())
+    if near_pairs is not None:
+        seqs = np.concatenate(doc_seq) if doc_seq else np.empty(0, np.int64)
+        codes = np.concatenate(doc_split) if doc_split else np.empty(0, np.int8)
+        ci, cj = _codes_of(near_pairs, seqs, codes)
+        for a, b, name in pairs:
             counts["documents"]["near"][name] = int((((ci == a) & (cj == b)) | ((ci == b) & (cj == a))).sum())
     counts["near_threshold"] = threshold
     counts["total"] = sum(
