@@ -91,38 +91,23 @@ def tag_line(line: str) -> str:
     return ""
 
 
-def tag_parts(line: str, parts: Sequence[tuple[int, int]], searched: bool = True) -> list[str]:
+def tag_parts(line: str, parts: Sequence[tuple[int, int]]) -> list[str]:
     """``tag_line(line[s:e])`` for each part ``(s, e)`` of a line (its sentences), with
-    the work shared: when the line holds none of the words the searching rules need
-    (looked for unless ``searched`` is False: the caller knows the line has none), only
-    the anchored rules are left, and a part whose first characters begin none of their
-    matches is settled without a slice; most lines' parts all are, in one set test."""
+    the work shared: when the line holds none of the words the searching rules need,
+    only the anchored rules are left, and a part whose first characters begin none of
+    their matches is settled without a slice."""
     full = (_at_start_starts or _read_at_start()).full
-    if full is None or (searched and searched_rules_may_match(line)):
+    if full is None or searched_rules_may_match(line):
         return [tag_line(line[s:e]) for s, e in parts]
-    heads = [line[s : s + 3] for s, _ in parts]
-    joined = "".join(heads)
-    # every part starts with three ASCII characters, the first no whitespace, that begin no match
-    if len(joined) == 3 * len(heads) and joined.isascii() and min(joined[::3]) > " " and full.isdisjoint(heads):
-        return [""] * len(parts)
     out = []
-    for (s, e), head in zip(parts, heads, strict=True):
+    for s, e in parts:
+        head = line[s : s + 3]
         # an ASCII start without whitespace is the stripped part's start
         if len(head) == 3 and head.isascii() and head[0] > " " and head not in full:
             out.append("")
         else:
             out.append(tag_start(line[s:e]))
     return out
-
-
-def tag_unsearched_line(line: str) -> str:
-    """``tag_line(line)`` for a line for which ``searched_rules_may_match`` is False:
-    settled by its first three characters when they begin no anchored rule's match."""
-    full = (_at_start_starts or _read_at_start()).full
-    head = line[:3]
-    if full is not None and len(head) == 3 and head.isascii() and head[0] > " " and head not in full:
-        return ""
-    return tag_start(line)
 
 
 def searched_rules_may_match(line: str) -> bool:
