@@ -15,7 +15,7 @@ Python's ``hash()`` is salted per process and is never used. Two kinds of draw:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -42,6 +42,24 @@ def stable_hex(*parts: object, size: int = 8) -> str:
 def unit_interval(*parts: object) -> float:
     """A number in [0, 1) fixed by ``parts``: the same on every machine and run."""
     return int.from_bytes(digest(*parts, size=8), "little") / 2.0**64
+
+
+@lru_cache(maxsize=64)
+def unit_interval_of(*first: object) -> Callable[..., float]:
+    """``unit_interval`` with its first parts fixed, their hash made once:
+    ``unit_interval_of(a, b)(c, d) == unit_interval(a, b, c, d)`` (a draw per row).
+    Kept here, per process, not by its caller: a hash object cannot be pickled."""
+    head = hashlib.blake2b(digest_size=8)
+    for part in first:
+        _update(head, part)
+
+    def draw(*rest: object) -> float:
+        h = head.copy()
+        for part in rest:
+            _update(h, part)
+        return int.from_bytes(h.digest(), "little") / 2.0**64
+
+    return draw
 
 
 def unit_intervals(first: object, values: Iterable[object]) -> list[float]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from builder.core import reasons
-from builder.core.seeding import unit_interval
+from builder.core.seeding import unit_interval_of
 from builder.pipeline.steps.base import Batch, Stage
 
 UNALIGNED = ("1-0", "0-1")
@@ -49,7 +49,7 @@ class Filter(Stage):
         share = self.keep_identical
         if share >= 1:
             return True
-        return share > 0 and unit_interval(self.seed, "keep_identical", doc_hash, unit_idx) < share
+        return share > 0 and unit_interval_of(self.seed, "keep_identical")(doc_hash, unit_idx) < share
 
     def reason(self, row: dict[str, Any]) -> str:
         """Why ``row`` is not written ("" when it is), by the first rule it breaks."""
