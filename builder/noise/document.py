@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from builder.core.seeding import rng_for
 from builder.noise.recipe import Recipe
-from builder.noise.structure import Piece, _Group, build_pieces, plan
+from builder.noise.structure import Piece, build_pieces, plain_pieces, plan
 
 
 def garble_documents(
@@ -23,19 +23,24 @@ def garble_documents(
     tags: Sequence[Sequence[str]] | None = None,
 ) -> list[list[Piece]]:
     plans, sub_spans = [], []
+    structured = recipe.structure.active
     for text, doc_spans, doc_id in zip(texts, spans, doc_ids, strict=True):
         doc_spans = [(int(s), int(e)) for s, e in doc_spans]
-        if recipe.structure.active:
+        if structured:
             groups = plan(text, doc_spans, recipe.structure, rng_for(seed, doc_id, "noise:structure"))
-        else:
-            groups = [_Group((k,), sub_spans=[span]) for k, span in enumerate(doc_spans)]
+            sub_spans.append([s for g in groups for s in g.sub_spans if s[1] > s[0]])
+        else:  # every sentence a group of its own
+            groups = None
+            sub_spans.append([s for s in doc_spans if s[1] > s[0]])
         plans.append((doc_spans, groups))
-        sub_spans.append([s for g in groups for s in g.sub_spans if s[1] > s[0]])
     edits = recipe.apply_batch(texts, sub_spans, seed, doc_ids)
     out = []
     for k, (text, (doc_spans, groups)) in enumerate(zip(texts, plans, strict=True)):
         doc_tags = list(tags[k]) if tags is not None else [""] * len(doc_spans)
-        out.append(build_pieces(text, doc_spans, groups, edits[k], doc_tags))
+        if groups is None:
+            out.append(plain_pieces(text, doc_spans, edits[k], doc_tags))
+        else:
+            out.append(build_pieces(text, doc_spans, groups, edits[k], doc_tags))
     return out
 
 

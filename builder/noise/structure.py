@@ -202,7 +202,7 @@ def build_pieces(
     edits = sorted(word_edits, key=APPLY_ORDER)
     removed = _removed_separators(text, spans, groups)
     pieces: list[Piece] = []
-    pos, k_edit, n_edits = 0, 0, len(edits)
+    pos = k_edit = 0
     for gi, g in enumerate(groups):
         if not g.idx:  # an inserted caption: a new line break and a garbled-only group
             pieces.append(Piece("", "\n", [Edit("insert_caption", 0, 0, "", "\n")], False))
@@ -226,13 +226,7 @@ def build_pieces(
                 pieces.append(Piece(sep, "", [Edit("drop_sentence", 0, len(sep), sep, "")] if sep else [], False))
             else:
                 pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
-        own: list[Edit] = []
-        while k_edit < n_edits and edits[k_edit].start < lo:
-            k_edit += 1
-        while k_edit < n_edits and edits[k_edit].end <= hi:
-            op, start, end, before, after = edits[k_edit]
-            own.append(_new_edit(Edit, (op, start - lo, end - lo, before, after)))
-            k_edit += 1
+        own, k_edit = _own_edits(edits, k_edit, lo, hi)
         clean = text[lo:hi]
         tag = tags[g.idx[0]] if len(g.idx) == 1 else next((tags[i] for i in g.idx if tags[i]), "")
         pos = hi
@@ -254,6 +248,42 @@ def build_pieces(
     if pos < len(text):
         pieces.append(Piece(text[pos:], text[pos:], [], False))
     return pieces
+
+
+def plain_pieces(
+    text: str, spans: Sequence[tuple[int, int]], word_edits: Sequence[Edit], tags: Sequence[str]
+) -> list[Piece]:
+    """``build_pieces`` for a plan that leaves each sentence a group of its own (a recipe
+    without structure noise): the same pieces, without a plan to make and read."""
+    edits = sorted(word_edits, key=APPLY_ORDER)
+    pieces: list[Piece] = []
+    pos = k_edit = 0
+    for k, (lo, hi) in enumerate(spans):
+        if lo > pos or pieces:
+            sep = text[pos:lo]
+            pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
+        own, k_edit = _own_edits(edits, k_edit, lo, hi)
+        clean = text[lo:hi]
+        pos = hi
+        garbled = replay_ordered(clean, own) if own else clean
+        pieces.append(_new_piece(Piece, (clean, garbled, own, True, (k,), 1, (), 1.0, tags[k], "")))
+    if pos < len(text):
+        pieces.append(Piece(text[pos:], text[pos:], [], False))
+    return pieces
+
+
+def _own_edits(edits: Sequence[Edit], k: int, lo: int, hi: int) -> tuple[list[Edit], int]:
+    """The edits (sorted) of ``text[lo:hi]`` from the ``k``-th on, relative to ``lo``,
+    and where the next text's edits start."""
+    own: list[Edit] = []
+    n = len(edits)
+    while k < n and edits[k].start < lo:
+        k += 1
+    while k < n and edits[k].end <= hi:
+        op, start, end, before, after = edits[k]
+        own.append(_new_edit(Edit, (op, start - lo, end - lo, before, after)))
+        k += 1
+    return own, k
 
 
 def garbled_text(pieces: Sequence[Piece]) -> str:
