@@ -150,6 +150,10 @@ def test_a_killed_worker_ends_the_build_in_one_line_and_the_rerun_resumes(tmp_pa
     assert _outputs(again.path) == _outputs(reference.path)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ctrl_c_is_one_line_and_a_clean_exit(tmp_path, workers):
@@ -163,10 +167,18 @@ def test_ctrl_c_is_one_line_and_a_clean_exit(tmp_path, workers):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        # as in a terminal: a test run started in the background (``cmd &`` in a script)
+        # ignores SIGINT, and a child keeps an ignored signal ignored
+        preexec_fn=_default_sigint,
     )
-    held = _wait_for_gate(gate, proc)
-    os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
-    out, err = proc.communicate(timeout=60)
+    try:
+        held = _wait_for_gate(gate, proc)
+        os.killpg(proc.pid, signal.SIGINT)  # as Ctrl-C does: the whole process group
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:  # never left running when the test fails
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
     assert proc.returncode == 130
     assert "Traceback" not in out + err
     assert err.strip().splitlines() == [err.strip().splitlines()[-1]] and err.startswith("interrupted")
