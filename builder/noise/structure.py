@@ -225,7 +225,7 @@ def build_pieces(
             if gi in removed:
                 pieces.append(Piece(sep, "", [Edit("drop_sentence", 0, len(sep), sep, "")] if sep else [], False))
             else:
-                pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
+                pieces.append(_unchanged(sep))
         own, k_edit = _own_edits(edits, k_edit, lo, hi)
         clean = text[lo:hi]
         tag = tags[g.idx[0]] if len(g.idx) == 1 else next((tags[i] for i in g.idx if tags[i]), "")
@@ -246,7 +246,7 @@ def build_pieces(
         garbled = replay_ordered(clean, own) if own else clean
         pieces.append(_new_piece(Piece, (clean, garbled, own, True, g.idx, n_garbled, breaks, 1.0, tag, g.op)))
     if pos < len(text):
-        pieces.append(Piece(text[pos:], text[pos:], [], False))
+        pieces.append(_unchanged(text[pos:]))
     return pieces
 
 
@@ -261,15 +261,20 @@ def plain_pieces(
     for k, (lo, hi) in enumerate(spans):
         if lo > pos or pieces:
             sep = text[pos:lo]
-            pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
+            pieces.append(_unchanged(sep))
         own, k_edit = _own_edits(edits, k_edit, lo, hi)
         clean = text[lo:hi]
         pos = hi
         garbled = replay_ordered(clean, own) if own else clean
         pieces.append(_new_piece(Piece, (clean, garbled, own, True, (k,), 1, (), 1.0, tags[k], "")))
     if pos < len(text):
-        pieces.append(Piece(text[pos:], text[pos:], [], False))
+        pieces.append(_unchanged(text[pos:]))
     return pieces
+
+
+def _unchanged(separator: str) -> Piece:
+    """The piece of text between groups (or after the last) that the garbling leaves as it is."""
+    return _new_piece(Piece, (separator, separator, [], False, (), 0, (), 1.0, "", ""))
 
 
 def _own_edits(edits: Sequence[Edit], k: int, lo: int, hi: int) -> tuple[list[Edit], int]:

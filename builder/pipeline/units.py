@@ -54,6 +54,10 @@ def real_pieces(groups, garbled: str, clean: str, garbled_sents, clean_sents) ->
     return pieces
 
 
+#: Builds a Unit from all its fields without NamedTuple's keyword handling (one a row).
+_new_unit = tuple.__new__
+
+
 def _alone(p: Piece) -> Unit:
     """The unit of one sentence group (every unit at sentence level): nothing to shift.
     The score is weighed as ``_join`` weighs it, so it is the same float."""
@@ -62,10 +66,6 @@ def _alone(p: Piece) -> Unit:
     return _new_unit(
         Unit, (p.garbled, p.clean, f"{p.n_garbled}-{len(p.clean_idx)}", weight * p.score / weight, edits, p.tag)
     )
-
-
-#: Builds a Unit from all its fields without NamedTuple's keyword handling (one a row).
-_new_unit = tuple.__new__
 
 
 def _join(run: Sequence[Piece]) -> Unit:
