@@ -5,12 +5,13 @@ batches too large for exact keys."""
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from sacrebleu.metrics import BLEU, CHRF
 
 from builder.pipeline.writers import ngrams
-from builder.pipeline.writers.baselines import identity_counts
+from builder.pipeline.writers.baselines import identity_counts, plain_counts
 
 TEXT = st.text(alphabet=[*"ab c.,'\"é\t\n-$%", "\u00a0", "ß", "中"], max_size=40)
 
@@ -66,6 +67,15 @@ def test_rows_own_rates_give_the_same_counts_as_measuring_again(rows):
     given_rates = identity_counts(garbled, clean, cer=cer, wer=wer)
     for a, b in zip(measured, given_rates, strict=True):
         assert np.array_equal(a, b)
+    # as the writer gives them: Arrow columns (rates as float32, as stored), in two chunks
+    half = len(rows) // 2
+    columns = [
+        pa.chunked_array([values[:half], values[half:]], kind)
+        for values, kind in ((garbled, pa.string()), (clean, pa.string()), (cer, pa.float32()), (wer, pa.float32()))
+    ]
+    plain, scored_garbled, scored_clean = plain_counts(columns[0], columns[1], cer=columns[2], wer=columns[3])
+    assert np.array_equal(plain, measured[0])
+    assert (scored_garbled, scored_clean) == (garbled, clean)
 
 
 def test_a_rate_that_does_not_match_its_row_is_what_the_counts_follow():

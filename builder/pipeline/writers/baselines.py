@@ -35,14 +35,15 @@ not depend on the order in which the workers finish.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from functools import cache
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
-from builder.core.metrics import char_errors, errors_from_rates, word_errors
+from builder.core.metrics import char_counts, char_errors, errors_from_rates, word_counts, word_errors
 from builder.core.seeding import unit_intervals
 from builder.pipeline.writers.ngrams import bleu_stats, chrf_stats
 
@@ -66,58 +67,59 @@ def _stats_size(metric: Any) -> int:
     return len(metric._extract_corpus_statistics(["a"], [["a"]])[0])
 
 
-def in_sample(ids: list[str], share: float) -> list[bool]:
-    """Which rows chrF and BLEU score when a split is sampled: those whose id hashes
-    under ``share`` (the same rows in every run)."""
-    return [u < share for u in unit_intervals("baseline", ids)]
+def in_sample(ids: Any, share: float) -> np.ndarray:
+    """Which rows chrF and BLEU score when a split is sampled: those whose id (a string
+    column) hashes under ``share`` (the same rows in every run)."""
+    return np.asarray(unit_intervals("baseline", _strings(ids).to_pylist()), dtype=np.float64) < share
+
+
+def _strings(values: Any) -> pa.Array | pa.ChunkedArray:
+    return values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, pa.string())
 
 
 def _errors(
-    garbled: list[str], clean: list[str], rates: list[float | None] | None, count: Callable, lengths: Callable
+    garbled: pa.ChunkedArray, clean: pa.ChunkedArray, rates: Any, count: Callable, lengths: np.ndarray
 ) -> np.ndarray:
-    """(errors, reference length) of each row, from its stored rate where that tells it
-    (``errors_from_rates``, for all rows at once), else measured."""
+    """(errors, reference length) of each row, from its stored rate (a float column,
+    null: none) where that tells it (``errors_from_rates``, for all rows at once), else
+    measured. ``lengths``: the references' lengths as ``count`` gives them."""
+    n = np.maximum(lengths, 1)  # as count gives it: at least 1
     if rates is None:
-        return np.array([count(g, c) for g, c in zip(garbled, clean, strict=True)], dtype=np.int64).reshape(-1, 2)
-    n = np.maximum(np.fromiter(lengths(clean), np.int64, len(clean)), 1)  # as count gives it: at least 1
-    errors, known = errors_from_rates(rates, n)
+        errors, known = np.zeros(len(n), np.int64), np.zeros(len(n), bool)
+    else:
+        stored = pa.array(rates, pa.float64()) if isinstance(rates, list) else rates
+        errors, known = errors_from_rates(stored.to_numpy(zero_copy_only=False).astype(np.float64), n)
     out = np.stack([errors, n], axis=1)
-    for i in np.flatnonzero(~known).tolist():
-        out[i] = count(garbled[i], clean[i])
+    unknown = np.flatnonzero(~known)
+    if len(unknown):
+        at = pa.array(unknown)
+        pairs = zip(garbled.take(at).to_pylist(), clean.take(at).to_pylist(), strict=True)
+        out[unknown] = np.array([count(g, c) for g, c in pairs], dtype=np.int64).reshape(-1, 2)
     return out
 
 
-def _chars(clean: list[str]) -> Iterator[int]:
-    return map(len, clean)
-
-
-def _words(clean: list[str]) -> Iterator[int]:
-    return map(len, map(str.split, clean))  # no Python frame per row
-
-
 def plain_counts(
-    garbled: list[str],
-    clean: list[str],
-    scored: list[bool] | None = None,
-    ids: list[str] | None = None,
+    garbled: Any,
+    clean: Any,
+    ids: Any = None,
     share: float = 1.0,
-    cer: list[float | None] | None = None,
-    wer: list[float | None] | None = None,
+    cer: Any = None,
+    wer: Any = None,
 ) -> tuple[np.ndarray, list[str], list[str]]:
     """Rows, character and word errors and lengths, and rows scored by BLEU and chrF
-    (those ``scored`` marks, or the ``ids`` ``in_sample`` at ``share``; all by default);
-    and the garbled and clean texts of those scored rows. ``cer``/``wer``: the rows' own
-    rates, when they have them (the measure stage's, on these same texts)."""
-    if scored is None and ids is not None and share < 1:
-        scored = in_sample(ids, share)
-    chars = _errors(garbled, clean, cer, char_errors, _chars)
-    words = _errors(garbled, clean, wer, word_errors, _words)
+    (the ``ids`` ``in_sample`` at ``share``; all by default); and the garbled and clean
+    texts of those scored rows. Each argument is a list or an Arrow column: the lengths
+    and the errors behind ``cer``/``wer`` (the rows' own rates, when they have them: the
+    measure stage's, on these same texts) are counted with no Python string made."""
+    garbled, clean = _strings(garbled), _strings(clean)
+    chars = _errors(garbled, clean, cer, char_errors, char_counts(clean))
+    words = _errors(garbled, clean, wer, word_errors, word_counts(clean))
     plain = [len(garbled), *chars.sum(axis=0).tolist(), *words.sum(axis=0).tolist()]
-    if scored is not None:
-        garbled = [g for g, keep in zip(garbled, scored, strict=True) if keep]
-        clean = [c for c, keep in zip(clean, scored, strict=True) if keep]
+    if ids is not None and share < 1:
+        at = pa.array(np.flatnonzero(in_sample(ids, share)))
+        garbled, clean = garbled.take(at), clean.take(at)
     plain.append(len(garbled))
-    return np.asarray(plain, dtype=np.int64), garbled, clean
+    return np.asarray(plain, dtype=np.int64), garbled.to_pylist(), clean.to_pylist()
 
 
 def ngram_counts(garbled: list[str], clean: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -131,7 +133,6 @@ def ngram_counts(garbled: list[str], clean: list[str]) -> tuple[np.ndarray, np.n
 def identity_counts(
     garbled: list[str],
     clean: list[str],
-    scored: list[bool] | None = None,
     ids: list[str] | None = None,
     share: float = 1.0,
     cer: list[float | None] | None = None,
@@ -139,7 +140,7 @@ def identity_counts(
 ) -> Counts:
     """The counts the four scores of ``garbled`` as the restoration of ``clean`` are
     made of: ``plain_counts``, then the ``ngram_counts`` of the rows it scores."""
-    plain, sampled_garbled, sampled_clean = plain_counts(garbled, clean, scored, ids, share, cer, wer)
+    plain, sampled_garbled, sampled_clean = plain_counts(garbled, clean, ids, share, cer, wer)
     return (plain, *ngram_counts(sampled_garbled, sampled_clean))
 
 
@@ -210,7 +211,7 @@ class IdentityBaselines:
         if not garbled:
             return
         share = self.share.get(split, 1.0) if ids is not None else 1.0
-        self.add_counts(split, plain_counts(garbled, clean, None, ids, share, cer, wer))
+        self.add_counts(split, plain_counts(garbled, clean, ids, share, cer, wer))
 
     def _collect(self) -> None:
         split, future = self.pending.popleft()

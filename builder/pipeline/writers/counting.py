@@ -39,8 +39,8 @@ def count_batch(rows: pa.Table, shares: dict[str, float], real_limit: int) -> Ba
     for s, share in shares.items():
         part = scored.filter(pc.fill_null(pc.equal(split, s), False))
         if part.num_rows:
-            garbled, clean, ids, cer, wer = (column.to_pylist() for column in part.columns)
-            parts.append((s, plain_counts(garbled, clean, None, ids, share, cer, wer)))
+            garbled, clean, ids, cer, wer = part.columns
+            parts.append((s, plain_counts(garbled, clean, ids, share, cer, wer)))
     return stats, parts
 
 
