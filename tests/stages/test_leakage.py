@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from builder.app.build import build
 from builder.core import reasons
 from builder.core.schema import DOC_FEATURES
-from builder.pipeline.steps.leakage import Leakage, measure, text_key
+from builder.pipeline.steps.leakage import Leakage, measure, text_keys
 from builder.pipeline.steps.neardup import (
     NearDup,
     _unique_pairs,
@@ -297,8 +297,14 @@ def test_drops_found_a_batch_at_a_time_are_the_drops_of_one_batch(cfg_factory, m
     assert step.stats["dropped"] == sum(1 for w, e in zip(whole, earlier, strict=True) if w and not e)
 
 
-def test_text_key_folds_case_and_whitespace():
-    assert text_key("A  b\nC") == text_key("a b c") != text_key("a b d")
+def test_text_keys_fold_case_and_whitespace():
+    """Case folded (ß is ss), whitespace runs of any kind one space, none at the ends;
+    texts that differ otherwise have different keys."""
+    texts = ["A  b\nC", "a b c", " a\u3000b\x1cc\u00a0", "a b d", "STRASSE", "straße", "a bc", "", " "]
+    keys = text_keys(pa.array(texts)).tolist()
+    assert keys[0] == keys[1] == keys[2] and keys[4] == keys[5] and keys[7] == keys[8]
+    assert len({keys[0], keys[3], keys[4], keys[6], keys[7]}) == 5
+    assert text_keys(pa.array([], pa.string())).tolist() == []
 
 
 def _write_jsonl(path, records):
