@@ -4,7 +4,7 @@ import gc
 
 import pytest
 
-from builder.core.heap import frozen_heap, set_aside
+from builder.core.heap import YOUNG_THRESHOLD, frozen_heap, set_aside
 
 
 class Node:
@@ -29,9 +29,18 @@ def test_garbage_made_inside_is_still_collected():
 
 
 def test_the_collector_is_given_back_when_the_block_fails():
+    thresholds = gc.get_threshold()
     with pytest.raises(KeyboardInterrupt), frozen_heap():
         raise KeyboardInterrupt
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds
+
+
+def test_the_youngest_generation_is_collected_less_often_inside_only():
+    thresholds = gc.get_threshold()
+    with frozen_heap():
+        assert gc.get_threshold() == (max(thresholds[0], YOUNG_THRESHOLD), *thresholds[1:])
+    assert gc.get_threshold() == thresholds
 
 
 def test_what_was_frozen_before_stays_frozen():
