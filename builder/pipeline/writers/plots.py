@@ -71,7 +71,13 @@ def _by_kind(stats: RowStats, measure: str, xlabel: str, bins: np.ndarray, path:
         ax.set_title(f"{kind} rows")
         ax.set_xlabel(xlabel)
         if log:
+            from matplotlib.ticker import FuncFormatter, NullFormatter
+
             ax.set_xscale("log")
+            # plain numbers (1,000): the default labels are math text (10³), whose layout
+            # cost as much as the rest of the plot
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
     _save(fig, path)
 
 
