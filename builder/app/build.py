@@ -58,7 +58,7 @@ from builder.pipeline.writers.lock import BuildLock
 from builder.pipeline.writers.plots import draw_plot, load_matplotlib, plot_names, plot_path
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
-from builder.pipeline.writers.shards import ShardWriter
+from builder.pipeline.writers.shards import Encoder, ShardWriter
 from builder.pipeline.writers.target import Target, is_ours, mark, safe_name
 from builder.runners import RUNNERS
 from builder.runners.base import Runner
@@ -419,16 +419,19 @@ def _write(
     kept_columns = counted["kept"]
     row_features_ = row_features(kept_columns.features() if kept_columns else None)
     row_schema_, all_schema = row_features_.arrow_schema, work_schema()
+    # with worker processes the driver is the bottleneck here: a thread encodes the Parquet
+    encoder = Encoder() if pool else None
+    max_rows = cfg.write.max_rows_per_shard
     writers = {
-        s: ShardWriter(staging / "data", s, n, cfg.write.max_rows_per_shard, row_schema_, cfg.write.compression)
+        s: ShardWriter(staging / "data", s, n, max_rows, row_schema_, cfg.write.compression, encoder)
         for s, n in split_rows.items()
         if n
     }
     for s, n in split_rows.items():
         if not n:
             log.warning("split %r is empty: it is left out of the dataset", s)
-    filtered_rows, max_rows = sum(ledger.rows["filtered"].values()), cfg.write.max_rows_per_shard
-    filtered = ShardWriter(staging / "filtered", "filtered", filtered_rows, max_rows, all_schema, "zstd")
+    filtered_rows = sum(ledger.rows["filtered"].values())
+    filtered = ShardWriter(staging / "filtered", "filtered", filtered_rows, max_rows, all_schema, "zstd", encoder)
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
     submit, in_flight = (pool.submit if pool else None), 4 * cfg.runner.workers
@@ -466,9 +469,13 @@ def _write(
                     writer.write(part)
         counts.finish()
     finally:
-        filtered.close(keep_empty=True)
-        for writer in writers.values():
-            writer.close()
+        try:
+            filtered.close(keep_empty=True)
+            for writer in writers.values():
+                writer.close()
+        finally:
+            if encoder is not None:
+                encoder.close()
     rejects.copy_to(staging / "rejects.jsonl")
     config_yaml = OmegaConf.to_yaml(cfg, resolve=True)
     (staging / "config.yaml").write_text(config_yaml)
