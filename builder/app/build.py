@@ -444,17 +444,18 @@ def _write(
                 give_back()  # the copies of the batches written so far
             table = pa.Table.from_batches([batch])
             # null as "": the ledger's rule (a falsy reason is none), so its counts are the files'
-            drop = np.asarray(pc.fill_null(batch.column("drop"), "").to_pylist(), dtype=object)
-            ok = np.asarray(pc.fill_null(batch.column("reject"), "").to_pylist(), dtype=object) == ""
-            keep = ok & (drop == "")
-            gone = ok & (drop != "")
-            if gone.any():
-                part = table.filter(pa.array(gone))
-                part = part.set_column(part.schema.get_field_index("drop"), "drop", pa.array(drop[gone], pa.string()))
+            drop = pc.fill_null(batch.column("drop"), "")
+            ok = pc.equal(pc.fill_null(batch.column("reject"), ""), "")
+            dropped = pc.not_equal(drop, "")
+            gone = pc.and_(ok, dropped)
+            if pc.any(gone).as_py():
+                part = table.filter(gone)
+                part = part.set_column(part.schema.get_field_index("drop"), "drop", drop.filter(gone))
                 filtered.write(part)
-            if not keep.any():
+            keep = pc.and_not(ok, dropped)
+            if not pc.any(keep).as_py():
                 continue
-            kept = table.filter(pa.array(keep))
+            kept = table.filter(keep)
             if kept_columns:
                 for column, values in kept_columns.take(kept.column("doc_seq")).items():
                     kept = kept.append_column(column, values)
