@@ -63,7 +63,11 @@ def word_counts(texts: Any) -> np.ndarray:
 
 
 def _word_counts(texts: Any) -> np.ndarray:
-    wide = str(texts.type).startswith("large")
+    import pyarrow as pa
+
+    if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+        texts = texts.cast(pa.string())  # a string view, or a dictionary of strings
+    wide = pa.types.is_large_string(texts.type)
     _, offsets_buffer, data_buffer = texts.buffers()
     offsets = np.frombuffer(offsets_buffer, np.int64 if wide else np.int32)
     offsets = offsets[texts.offset : texts.offset + len(texts) + 1]

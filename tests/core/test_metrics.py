@@ -54,6 +54,7 @@ def test_word_and_char_counts_are_str_split_and_len(texts, cut, chunks):
     assert char_counts(column).tolist() == want_chars
     assert word_counts(column.slice(cut)).tolist() == want_words[cut:]
     assert word_counts(pa.array(texts, pa.large_string())).tolist() == want_words
+    assert word_counts(column.dictionary_encode()).tolist() == want_words
     bounds = sorted({0, len(texts), *(min(len(texts), cut * (k + 1)) for k in range(chunks))})
     chunked = pa.chunked_array([column.slice(a, b - a) for a, b in itertools.pairwise(bounds)], pa.string())
     assert word_counts(chunked).tolist() == want_words
