@@ -419,7 +419,7 @@ def _write(
     kept_columns = counted["kept"]
     row_features_ = row_features(kept_columns.features() if kept_columns else None)
     row_schema_, all_schema = row_features_.arrow_schema, work_schema()
-    # with worker processes the driver is the bottleneck here: a thread encodes the Parquet
+    # with worker processes the driver is the bottleneck here: a thread encodes the row groups
     encoder = Encoder() if pool else None
     max_rows = cfg.write.max_rows_per_shard
     writers = {

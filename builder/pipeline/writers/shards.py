@@ -29,9 +29,9 @@ ROW_GROUP = 4096
 class Encoder:
     """One thread that encodes and writes the row groups handed to it, in the order they
     come: Arrow lets go of the GIL while it encodes, so a driver with worker processes
-    goes on cutting the next batches meanwhile (encoding was a third of its time in the
-    writer). At most ``in_flight`` row groups wait; an error in the thread is raised
-    by the next call."""
+    goes on cutting the next batches meanwhile (encoding was about a quarter of its time
+    in the writer). At most ``in_flight`` row groups wait; an error in the thread is
+    raised by the next call."""
 
     def __init__(self, in_flight: int = 4) -> None:
         self.pool = ThreadPoolExecutor(1, thread_name_prefix="parquet")
