@@ -5,7 +5,8 @@ a record garbles the same way whatever its position, batch, worker or process.
 Python's ``hash()`` is salted per process and is never used. Two kinds of draw:
 
 - streams: ``rng_for`` (a NumPy generator per record and purpose), ``unit_interval``
-  (one number fixed by its parts) and ``generator`` (a plain seeded generator, for
+  (one number fixed by its parts), ``unit_intervals`` (one a string of a column, from
+  ``string_keys``, for a whole batch at once) and ``generator`` (a plain seeded generator, for
   measurements that are not about one record);
 - counter-based draws for arrays of words: ``doc_key`` and ``salt`` make 64-bit keys,
   and ``unit(fmix64(key + counter))`` is the counter's number (one splitmix64 step), so
@@ -62,19 +63,25 @@ def unit_interval_of(*first: object) -> Callable[..., float]:
     return draw
 
 
-def unit_intervals(first: object, values: Any) -> np.ndarray:
-    """A number in [0, 1) for each string of ``values`` (a list, or a NumPy or Arrow
-    column), fixed by ``first`` and the string: the same on every machine and run. Each is
-    pandas' SipHash of the string's UTF-8, keyed by a hash of ``first``, all in one call
-    in C: a BLAKE2b object a value cost ten times as much (these are not ``unit_interval``'s
-    numbers)."""
+def string_keys(values: Any, first: object = None) -> np.ndarray:
+    """A 64-bit key for each string of ``values`` (a list, or a NumPy or Arrow column),
+    fixed by the string and ``first``: the same on every machine and run. Each is pandas'
+    SipHash of the string's UTF-8 (keyed by a hash of ``first`` when given), all in one
+    call in C: a BLAKE2b object a value cost ten times as much."""
     from pandas.util import hash_array  # loaded already in a build, with datasets
 
     if hasattr(values, "to_numpy"):  # an Arrow column
         values = values.to_numpy(zero_copy_only=False)
     strings = np.asarray(values, dtype=object)
-    hashed = hash_array(strings, hash_key=digest(first, size=8).hex(), categorize=False)
-    return (hashed >> np.uint64(11)).astype(np.float64) * 2.0**-53  # 53 bits: exactly below 1
+    if first is None:
+        return hash_array(strings, categorize=False).astype(np.uint64)
+    return hash_array(strings, hash_key=digest(first, size=8).hex(), categorize=False).astype(np.uint64)
+
+
+def unit_intervals(first: object, values: Any) -> np.ndarray:
+    """A number in [0, 1) for each string of ``values``, fixed by ``first`` and the
+    string: the top 53 bits of its ``string_keys`` (not ``unit_interval``'s numbers)."""
+    return (string_keys(values, first) >> np.uint64(11)).astype(np.float64) * 2.0**-53  # exactly below 1
 
 
 def rng_for(seed: int, doc_id: str, purpose: str) -> np.random.Generator:

@@ -29,6 +29,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from builder.core import reasons
+from builder.core.seeding import string_keys
 from builder.pipeline.steps.base import CorpusStep
 from builder.pipeline.steps.dedup import doc_keys, first_rows
 from builder.pipeline.steps.scratch import KeyBuckets, Keys, column, count_members, member
@@ -56,13 +57,9 @@ def _batches(rows: pa.Table, names: tuple[str, ...]) -> Iterator[pa.RecordBatch]
 
 def text_keys(texts: pa.Array) -> np.ndarray:
     """A 64-bit key of each text, case and whitespace folded (an Arrow array crosses to a
-    worker as its buffers, far cheaper than as Python strings). The keys are pandas'
-    SipHash of the folded texts, all in one call: a hash object a row cost more than the
-    folding. They only ever meet keys of the same build, so their values need not last."""
-    from pandas.util import hash_array  # loaded already, with datasets
-
-    folded = np.array([" ".join(t.casefold().split()) for t in texts.to_pylist()], dtype=object)
-    return hash_array(folded, categorize=False).astype(np.uint64)
+    worker as its buffers, far cheaper than as Python strings): the ``string_keys`` of
+    the folded texts. They only ever meet keys of the same build."""
+    return string_keys([" ".join(t.casefold().split()) for t in texts.to_pylist()])
 
 
 class RowKeys:
