@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import zlib
 
 import numpy as np
 import pyarrow as pa
@@ -25,6 +24,7 @@ from builder.pipeline.steps.neardup import (
     group_names,
     linked_groups,
     shingles,
+    shingles_many,
     similar_pairs,
     word_bytes,
 )
@@ -105,13 +105,54 @@ def planted():
     return texts + copies
 
 
+def _word_value(word: bytes) -> int:
+    """A word's value, written out: the polynomial of its bytes modulo 2**64, splitmix64's
+    finaliser, the low 32 bits."""
+    h = 0
+    for byte in word:
+        h = (h * 0x100000001B3 + byte) % 2**64
+    h ^= h >> 30
+    h = h * 0xBF58476D1CE4E5B9 % 2**64
+    h ^= h >> 27
+    h = h * 0x94D049BB133111EB % 2**64
+    return (h ^ h >> 31) & 0xFFFFFFFF
+
+
+def _reference_shingles(text: str, size: int) -> list[int]:
+    values = [_word_value(w) for w in word_bytes(text)]
+    grams = []
+    for first in range(max(1, len(values) - size + 1) if values else 0):
+        gram = 0
+        for value in values[first : first + size]:
+            gram = (gram * 0x01000193 + value) & 0xFFFFFFFF
+        grams.append(gram)
+    return grams
+
+
 def test_shingles_fold_case_and_punctuation_and_keep_word_order():
     assert shingles("The Cat, sat.", 2).tolist() == shingles("the cat sat", 2).tolist()
     assert len(shingles("The Cat, sat.", 2)) == 2 and len(shingles("One", 3)) == 1
     assert len(shingles("...", 3)) == 0
     assert set(shingles("a b c d", 3).tolist()).isdisjoint(shingles("d c b a", 3).tolist())
-    # a word's value is the CRC-32 of its UTF-8: signatures, and so splits, stay as they were
-    assert shingles("Héllo, £5 wörld", 1).tolist() == [zlib.crc32(w.encode()) for w in ("héllo", "5", "wörld")]
+    # a word's value is fixed by its UTF-8 alone: signatures, and so splits, stay as they are
+    assert shingles("Héllo, £5 wörld", 1).tolist() == [_word_value(w.encode()) for w in ("héllo", "5", "wörld")]
+    assert shingles("council", 1).tolist() == [_word_value(b"council")] == [4030710202]
+
+
+_WORDY = st.one_of(
+    st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=40),
+    st.text(alphabet="ab é.\n", max_size=80),
+    # words longer than a piece (16 bytes) and than a piece of pieces (256)
+    st.builds(lambda n, c: (c * n + " ") * 2, st.integers(1, 600), st.sampled_from(["x", "é", "字", "1"])),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_WORDY, max_size=12), st.integers(1, 5))
+def test_shingles_of_many_texts_are_each_texts_own(texts, size):
+    """Computed together on the texts' joined bytes, each text's grams are those of its
+    own words and values, whatever its neighbours, its length or its words'."""
+    assert [g.tolist() for g in shingles_many(texts, size)] == [_reference_shingles(t, size) for t in texts]
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,9 +19,9 @@ in-memory index costs several kilobytes a document.
 
 from __future__ import annotations
 
-import zlib
 from contextlib import nullcontext
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,30 @@ _ASCII_WORDS = bytes(c if chr(c).isalnum() or c == 0x5F else 0x20 for c in range
 _REPLACED_ONE_BY_ONE = 8
 
 
+#: The word hash: ``h = h * _WORD_MULTIPLIER + byte`` over a word's UTF-8, modulo 2**64
+#: (an odd multiplier, FNV-1's 64-bit prime), then splitmix64's finaliser and its low 32
+#: bits. A polynomial, so it is computed for all the words of many texts at once: a
+#: CRC-32 call a word (and the ``bytes`` object of each) cost more than the rest of
+#: signing.
+_WORD_MULTIPLIER = 0x100000001B3
+#: Bytes of a word hashed position by position; a longer word is cut into pieces of at
+#: most this many (from its end) whose values are combined as one more polynomial, so
+#: the passes are bounded whatever the longest word.
+_PIECE = 16
+
+
 def word_bytes(text: str) -> list[bytes]:
     """The UTF-8 of each word of the case-folded text, as ``re.findall(r"\\w+",
-    text.casefold())`` finds them. Cut as bytes: ``str.translate`` costs some 75 ns a
-    character on text that is not all ASCII (a dictionary lookup each), ``bytes.translate``
-    a table lookup, so only the few other characters that are not ``\\w`` (£, quotes,
-    dashes) are replaced in the text first."""
+    text.casefold())`` finds them."""
+    return _spaced_words(text).split()
+
+
+def _spaced_words(text: str) -> bytes:
+    """The UTF-8 of the case-folded text with every character that is not ``\\w`` a
+    space. Cut as bytes: ``str.translate`` costs some 75 ns a character on text that is
+    not all ASCII (a dictionary lookup each), ``bytes.translate`` a table lookup, so only
+    the few other characters that are not ``\\w`` (£, quotes, dashes) are replaced in
+    the text first."""
     folded = text.casefold()
     if not folded.isascii():
         other = [c for c in set(folded) if c > "\x7f" and not c.isalnum()]  # \w is alphanumeric or "_"
@@ -58,24 +76,90 @@ def word_bytes(text: str) -> list[bytes]:
         else:
             for char in other:
                 folded = folded.replace(char, " ")
-    return folded.encode("utf-8").translate(_ASCII_WORDS).split()
+    return folded.encode("utf-8").translate(_ASCII_WORDS)
 
 
 def shingles(text: str, size: int) -> np.ndarray:
     """32-bit hashes of the word ``size``-grams of the case-folded text (one gram of the
-    whole text when it is shorter). Each word is hashed once (CRC-32 of its UTF-8) and the grams are
-    polynomials of their words' hashes, in NumPy: hashing every gram's bytes cost more
-    than the rest of the step. datasketch mixes each value (MurmurHash3's finaliser)
-    before its permutations, so these plain values are safe input."""
-    words = word_bytes(text)
-    if not words:
-        return np.empty(0, dtype=np.uint64)
-    w = np.fromiter(map(zlib.crc32, words), np.uint64, len(words))
-    n = max(1, len(w) - size + 1)
-    grams = w[:n].copy()
-    for k in range(1, min(size, len(w))):
-        grams = (grams * _POLY + w[k : k + n]) & _MASK32
-    return grams
+    whole text when it is shorter): ``shingles_many`` of one text."""
+    return shingles_many([text], size)[0]
+
+
+def shingles_many(texts: list[str], size: int) -> list[np.ndarray]:
+    """``shingles`` of each text. Each word's value (``_WORD_MULTIPLIER``) and each gram's
+    (a polynomial of its words' values) are computed for all the texts at once, in NumPy,
+    on the texts' bytes joined by spaces: no Python object is made a word. datasketch
+    mixes each value (MurmurHash3's finaliser) before its permutations, so these plain
+    values are safe input."""
+    spaced = [_spaced_words(t) for t in texts]
+    data = np.frombuffer(b" ".join(spaced), dtype=np.uint8)
+    in_word = np.zeros(len(data) + 2, dtype=np.int8)  # a zero either side
+    np.not_equal(data, 0x20, out=in_word[1:-1].view(bool))
+    edges = np.flatnonzero(np.diff(in_word))  # a word's start, then its end, and so on
+    starts, ends = edges[::2], edges[1::2]
+    values = fmix64(_horner(data, starts, ends - starts, _WORD_MULTIPLIER)) & _MASK32
+    text_starts = np.cumsum([0] + [len(b) + 1 for b in spaced])  # words never cross the spaces between
+    bounds = np.searchsorted(starts, text_starts).tolist()
+    n = len(values) - size + 1
+    grams = values[: max(n, 0)].copy()
+    for k in range(1, size):
+        grams = (grams * _POLY + values[k : k + len(grams)]) & _MASK32
+    out: list[np.ndarray] = []
+    for first, stop in pairwise(bounds):
+        if stop - first >= size:
+            out.append(grams[first : stop - size + 1])
+        elif stop > first:  # fewer words than a gram: one gram of them all
+            gram = values[first : first + 1].copy()
+            for k in range(first + 1, stop):
+                gram = (gram * _POLY + values[k : k + 1]) & _MASK32
+            out.append(gram)
+        else:
+            out.append(np.empty(0, dtype=np.uint64))
+    return out
+
+
+def _horner(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, multiplier: int) -> np.ndarray:
+    """``sum(data[start + j] * multiplier ** (length - 1 - j))`` modulo 2**64 for each run
+    (``length`` at least 1). A run longer than ``_PIECE`` is cut into pieces from its
+    end, so every piece but the first is whole and the run's value is the polynomial of
+    its pieces' values in ``multiplier ** _PIECE``."""
+    long = np.flatnonzero(lengths > _PIECE)
+    if not len(long):
+        return _horner_short(data, starts, lengths, multiplier)
+    out = np.empty(len(starts), dtype=np.uint64)
+    short = np.flatnonzero(lengths <= _PIECE)
+    out[short] = _horner_short(data, starts[short], lengths[short], multiplier)
+    starts, lengths = starts[long], lengths[long]
+    pieces = (lengths + _PIECE - 1) // _PIECE
+    first = np.cumsum(pieces) - pieces  # each run's first piece
+    head = lengths - (pieces - 1) * _PIECE  # the first piece's length
+    within = np.arange(int(pieces.sum())) - np.repeat(first, pieces)  # piece number in its run
+    piece_starts = np.repeat(starts + head - _PIECE, pieces) + within * _PIECE
+    piece_lengths = np.full(len(within), _PIECE, dtype=np.int64)
+    piece_starts[first] += _PIECE - head
+    piece_lengths[first] = head
+    values = _horner_short(data, piece_starts, piece_lengths, multiplier)
+    out[long] = _horner(values, first, pieces, pow(multiplier, _PIECE, 2**64))
+    return out
+
+
+def _horner_short(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, multiplier: int) -> np.ndarray:
+    """``_horner`` of runs of at most ``_PIECE``: the runs longest first (a radix sort of
+    small numbers), so step ``j`` updates a prefix of them."""
+    h = np.zeros(len(starts), dtype=np.uint64)
+    if not len(starts):
+        return h
+    order = np.argsort(-lengths.astype(np.int8), kind="stable")
+    starts, lengths = starts[order], lengths[order]
+    longer = np.searchsorted(-lengths, -np.arange(int(lengths[0])), side="left")  # runs longer than j
+    m = np.uint64(multiplier)
+    for j, count in enumerate(longer.tolist()):
+        part = h[:count]
+        part *= m
+        part += data[starts[:count] + j]
+    out = np.empty_like(h)
+    out[order] = h
+    return out
 
 
 #: MurmurHash3's 32-bit finaliser (shifts and multipliers), which datasketch's affine32
@@ -123,7 +207,9 @@ class Signer:
         """``sign`` of each text (None for None), the shingles of many texts permuted at
         once and each text's minimum taken with one ``reduceat``."""
         out: list[np.ndarray | None] = [None] * len(texts)
-        grams = [(i, g) for i, t in enumerate(texts) if t is not None and len(g := shingles(t, self.shingle))]
+        signed = [i for i, t in enumerate(texts) if t is not None]
+        made = shingles_many([texts[i] for i in signed], self.shingle)
+        grams = [(i, g) for i, g in zip(signed, made, strict=True) if len(g)]
         start = 0
         while start < len(grams):
             stop, held = start, 0
