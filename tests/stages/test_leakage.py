@@ -155,6 +155,19 @@ def test_shingles_of_many_texts_are_each_texts_own(texts, size):
     assert [g.tolist() for g in shingles_many(texts, size)] == [_reference_shingles(t, size) for t in texts]
 
 
+def test_shingles_are_the_same_whatever_texts_go_together(monkeypatch):
+    """Texts are hashed a few megabytes at a time: a limit that cuts between any two texts
+    (or leaves a text longer than it alone) gives the same grams."""
+    from builder.pipeline.steps import neardup
+
+    texts = ["The council met.", "", "x" * 40 + " short one", "Héllo wörld, £5 a day", "one", "a b c d e f g h"] * 3
+    whole = [g.tolist() for g in shingles_many(texts, 3)]
+    assert whole == [_reference_shingles(t, 3) for t in texts]
+    for limit in (1, 12, 30):
+        monkeypatch.setattr(neardup, "_BYTES_AT_ONCE", limit)
+        assert [g.tolist() for g in shingles_many(texts, 3)] == whole
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
 def test_words_are_the_regex_words_of_the_folded_text(text):

@@ -54,6 +54,9 @@ _WORD_MULTIPLIER = 0x100000001B3
 #: most this many (from its end) whose values are combined as one more polynomial, so
 #: the passes are bounded whatever the longest word.
 _PIECE = 16
+#: Bytes of text whose words are hashed together at most (a longer text goes alone), so
+#: the arrays made a word (positions, lengths, values) stay a small multiple of it.
+_BYTES_AT_ONCE = 4 << 20
 
 
 def word_bytes(text: str) -> list[bytes]:
@@ -87,11 +90,28 @@ def shingles(text: str, size: int) -> np.ndarray:
 
 def shingles_many(texts: list[str], size: int) -> list[np.ndarray]:
     """``shingles`` of each text. Each word's value (``_WORD_MULTIPLIER``) and each gram's
-    (a polynomial of its words' values) are computed for all the texts at once, in NumPy,
-    on the texts' bytes joined by spaces: no Python object is made a word. datasketch
+    (a polynomial of its words' values) are computed for many texts at once, in NumPy,
+    on the texts' bytes joined by spaces (``_BYTES_AT_ONCE`` at a time, so the arrays a
+    word stay small whatever the texts): no Python object is made a word. datasketch
     mixes each value (MurmurHash3's finaliser) before its permutations, so these plain
     values are safe input."""
-    spaced = [_spaced_words(t) for t in texts]
+    out: list[np.ndarray] = []
+    group: list[bytes] = []
+    held = 0
+    for text in texts:
+        spaced = _spaced_words(text)
+        if group and held + len(spaced) > _BYTES_AT_ONCE:
+            out += _joined_shingles(group, size)
+            group, held = [], 0
+        group.append(spaced)
+        held += len(spaced) + 1
+    if group:
+        out += _joined_shingles(group, size)
+    return out
+
+
+def _joined_shingles(spaced: list[bytes], size: int) -> list[np.ndarray]:
+    """``shingles_many`` of texts given as ``_spaced_words``."""
     data = np.frombuffer(b" ".join(spaced), dtype=np.uint8)
     in_word = np.zeros(len(data) + 2, dtype=np.int8)  # a zero either side
     np.not_equal(data, 0x20, out=in_word[1:-1].view(bool))
