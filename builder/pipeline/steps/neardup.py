@@ -120,22 +120,22 @@ def _joined_shingles(spaced: list[bytes], size: int) -> list[np.ndarray]:
     values = fmix64(_horner(data, starts, ends - starts, _WORD_MULTIPLIER)) & _MASK32
     text_starts = np.cumsum([0] + [len(b) + 1 for b in spaced])  # words never cross the spaces between
     bounds = np.searchsorted(starts, text_starts).tolist()
-    n = len(values) - size + 1
-    grams = values[: max(n, 0)].copy()
-    for k in range(1, size):
-        grams = (grams * _POLY + values[k : k + len(grams)]) & _MASK32
-    out: list[np.ndarray] = []
-    for first, stop in pairwise(bounds):
-        if stop - first >= size:
-            out.append(grams[first : stop - size + 1])
-        elif stop > first:  # fewer words than a gram: one gram of them all
-            gram = values[first : first + 1].copy()
-            for k in range(first + 1, stop):
-                gram = (gram * _POLY + values[k : k + 1]) & _MASK32
-            out.append(gram)
-        else:
-            out.append(np.empty(0, dtype=np.uint64))
-    return out
+    grams = _grams(values, size)  # every window of the joined words; a text's own are a slice
+    # a text with fewer words than a gram has one gram of them all (none without a word)
+    return [
+        grams[first : stop - size + 1] if stop - first >= size else _grams(values[first:stop], size)
+        for first, stop in pairwise(bounds)
+    ]
+
+
+def _grams(values: np.ndarray, size: int) -> np.ndarray:
+    """Each ``size``-gram of word values as a polynomial of them (one gram of them all
+    when there are fewer)."""
+    n = max(1, len(values) - size + 1)
+    grams = values[:n].copy()
+    for k in range(1, min(size, len(values))):
+        grams = (grams * _POLY + values[k : k + n]) & _MASK32
+    return grams
 
 
 def _horner(data: np.ndarray, starts: np.ndarray, lengths: np.ndarray, multiplier: int) -> np.ndarray:
