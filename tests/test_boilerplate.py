@@ -102,7 +102,14 @@ def test_a_part_of_a_line_without_searched_words_is_tagged_by_its_start(pieces, 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from([*PIECES, "\t", "\u00a0", "é"]), min_size=1, max_size=12), st.data())
 def test_the_parts_of_a_line_are_tagged_as_each_part_alone(pieces, data):
+    """``tag_parts`` takes offsets into the text around the line, and the line's
+    ``searched_rules_may_match``, as the segmenter gives them."""
     line = "".join(pieces)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(line)), max_size=6)))
     parts = list(zip([0, *cuts], [*cuts, len(line)], strict=True))
-    assert tag_parts(line, parts) == [_every_rule(line[s:e]) for s, e in parts]
+    before = data.draw(st.sampled_from(["", "Photo: AP\n", "Reporting by Ann; editing by Bo\n"]))
+    text = before + line + "\nAll rights reserved"
+    in_text = [(len(before) + s, len(before) + e) for s, e in parts]
+    want = [_every_rule(line[s:e]) for s, e in parts]
+    assert tag_parts(text, in_text, searched_rules_may_match(line)) == want
+    assert tag_parts(text, in_text) == want  # searched=True: every part by every rule

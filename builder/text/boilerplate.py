@@ -91,22 +91,22 @@ def tag_line(line: str) -> str:
     return ""
 
 
-def tag_parts(line: str, parts: Sequence[tuple[int, int]]) -> list[str]:
-    """``tag_line(line[s:e])`` for each part ``(s, e)`` of a line (its sentences), with
-    the work shared: when the line holds none of the words the searching rules need,
-    only the anchored rules are left, and a part whose first characters begin none of
-    their matches is settled without a slice."""
+def tag_parts(text: str, parts: Sequence[tuple[int, int]], searched: bool = True) -> list[str]:
+    """``tag_line(text[s:e])`` for each part ``(s, e)`` of a line of ``text`` (its
+    sentences), with the work shared. ``searched``: ``searched_rules_may_match`` of the
+    line. When it is False, only the anchored rules are left, and a part whose first
+    characters begin none of their matches is settled without a slice."""
     full = (_at_start_starts or _read_at_start()).full
-    if full is None or searched_rules_may_match(line):
-        return [tag_line(line[s:e]) for s, e in parts]
+    if full is None or searched:
+        return [tag_line(text[s:e]) for s, e in parts]
     out = []
     for s, e in parts:
-        head = line[s : s + 3]
+        head = text[s : s + 3]
         # an ASCII start without whitespace is the stripped part's start
         if len(head) == 3 and head.isascii() and head[0] > " " and head not in full:
             out.append("")
         else:
-            out.append(tag_start(line[s:e]))
+            out.append(tag_start(text[s:e]))
     return out
 
 
@@ -118,9 +118,9 @@ def searched_rules_may_match(line: str) -> bool:
 
 
 def _may_be_contributor(low: str) -> bool:
-    """Whether the lower-cased line holds what every form of the contributor rule does
-    ("report" alone is in one news line in seven)."""
-    return "buted" in low or ("report" in low and "ng by" in low)
+    """Whether the lower-cased line holds what every form of the contributor rule does:
+    "report", and "buted" or "ng by" ("report" alone is in one news line in seven)."""
+    return "report" in low and ("buted" in low or "ng by" in low)
 
 
 def tag_start(part: str) -> str:

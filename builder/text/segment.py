@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from builder.core.resources import read_words
-from builder.text.boilerplate import tag_line, tag_parts
+from builder.text.boilerplate import searched_rules_may_match, tag_line, tag_parts
 from builder.text.punkt_fast import CLOSERS, FastPunkt
 
 #: Punkt never sees more than this many characters at once. A longer paragraph is
@@ -106,29 +106,34 @@ class Segmenter:
 
     def _split_lines(self, text: str) -> list[Sentence]:
         """``split`` when every line is a paragraph: a sentence takes its line's tag,
-        else its own, unless it is the whole (untagged) line."""
+        else its own, unless it is the whole (untagged) line. Punkt runs on each line
+        in place (offsets into ``text``, no copy to shift back)."""
         out: list[Sentence] = []
-        append = out.append
         new = tuple.__new__  # Sentence(...) without the keyword handling: a third of the cost
         # a line never holds a newline: without tabs and the like, every window is plain
         plain = True if all(text.find(c) < 0 for c in "\t\r\x0b\x0c") else None
-        p = pos = 0
-        for para in text.split("\n"):
-            ps = pos
-            pos += len(para) + 1
-            if not para or para.isspace():
+        p = pe = 0
+        for line in text.split("\n"):
+            ps = pe
+            pe += len(line)
+            if not line or line.isspace():
+                pe += 1
                 continue
-            line_tag = tag_line(para)
-            spans = self._spans(para, plain)
-            if line_tag:
-                for s, e in spans:
-                    append(new(Sentence, (ps + s, ps + e, p, line_tag)))
+            line_tag = tag_line(line)
+            if self._one_window(line):
+                spans = self.punkt.span_tokenize(text, ps, pe, plain or line.isprintable() or None)
             else:
+                spans = [(ps + s, ps + e) for s, e in self._pieces_spans(line)]
+            if line_tag:
+                out += [new(Sentence, (s, e, p, line_tag)) for s, e in spans]
+            elif len(spans) == 1 and spans[0] == _trim(text, ps, pe):
                 # a sentence that is the whole line (stripped) has the line's tag, ""
-                tags = [""] if len(spans) == 1 and spans[0] == _trim(para, 0, len(para)) else tag_parts(para, spans)
-                for (s, e), tag in zip(spans, tags, strict=True):
-                    append(new(Sentence, (ps + s, ps + e, p, tag)))
+                out.append(new(Sentence, (*spans[0], p, "")))
+            else:
+                tags = tag_parts(text, spans, searched_rules_may_match(line))
+                out += [new(Sentence, (s, e, p, tag)) for (s, e), tag in zip(spans, tags, strict=True)]
             p += 1
+            pe += 1
         return out
 
     def sentences(self, text: str) -> list[str]:
@@ -139,10 +144,22 @@ class Segmenter:
         return self._spans(para, None)
 
     def _spans(self, para: str, plain: bool | None) -> list[tuple[int, int]]:
-        n = len(para)
-        if n and n <= self.max_chars and not para[0].isspace() and (para.isascii() or not _SCRIPT_CHAR.search(para)):
-            # the usual paragraph: one piece, one window
-            return self.punkt.span_tokenize(para, 0, n, plain or para.isprintable() or None)
+        if self._one_window(para):
+            return self.punkt.span_tokenize(para, 0, len(para), plain or para.isprintable() or None)
+        return self._pieces_spans(para)
+
+    def _one_window(self, para: str) -> bool:
+        """The usual paragraph: one piece (no other script's sentence end), one window,
+        nothing to strip at its start."""
+        return (
+            0 < len(para) <= self.max_chars
+            and not para[0].isspace()
+            and (para.isascii() or not _SCRIPT_CHAR.search(para))
+        )
+
+    def _pieces_spans(self, para: str) -> list[tuple[int, int]]:
+        """``_spans`` of any paragraph: cut after other scripts' sentence ends, each
+        piece in windows of at most ``max_chars``, each sentence stripped."""
         out: list[tuple[int, int]] = []
         for start, end in _script_pieces(para):
             for s, e in self._punkt_spans(para, start, end):
