@@ -36,3 +36,13 @@ def test_a_command_build_reports_the_builds_own_time_and_the_whole_commands(tmp_
     assert 0 < run["seconds"] <= run["process_seconds"]
     assert run["work_folder_mb"] is not None and run["work_folder_mb"] >= 0
     assert (tmp_path / "out" / "corpus" / "data").is_dir()
+
+
+def test_the_splitters_are_timed_on_the_same_texts():
+    from benchmarks.build import segmenters
+
+    texts = ["The council met on Monday. It voted 12 to 3.", "Rain fell.\nPhoto: AP"]
+    seconds = segmenters(texts)
+    kinds = ("punkt_stock", "punkt_our_params", "segmenter_ours", "punkt_stock_all_kept", "segmenter_ours_all_kept")
+    assert set(seconds) == set(kinds)
+    assert all(v > 0 for v in seconds.values())
