@@ -120,10 +120,7 @@ class Segmenter:
                 pe += 1
                 continue
             line_tag = tag_line(line)
-            if self._one_window(line):
-                spans = self.punkt.span_tokenize(text, ps, pe, plain or line.isprintable() or None)
-            else:
-                spans = [(ps + s, ps + e) for s, e in self._pieces_spans(line)]
+            spans = self._spans(line, plain, text, ps)
             if line_tag:
                 out += [new(Sentence, (s, e, p, line_tag)) for s, e in spans]
             elif len(spans) == 1 and spans[0] == _trim(text, ps, pe):
@@ -143,10 +140,13 @@ class Segmenter:
         """(start, end) of each sentence of one paragraph, without surrounding whitespace."""
         return self._spans(para, None)
 
-    def _spans(self, para: str, plain: bool | None) -> list[tuple[int, int]]:
+    def _spans(self, para: str, plain: bool | None, text: str | None = None, start: int = 0) -> list[tuple[int, int]]:
+        """``spans(para)``, in offsets into ``text`` when ``para`` is ``text[start:]``'s
+        start (the usual paragraph is split there in place, without a copy)."""
         if self._one_window(para):
-            return self.punkt.span_tokenize(para, 0, len(para), plain or para.isprintable() or None)
-        return self._pieces_spans(para)
+            where = para if text is None else text
+            return self.punkt.span_tokenize(where, start, start + len(para), plain or para.isprintable() or None)
+        return [(start + s, start + e) for s, e in self._pieces_spans(para)] if start else self._pieces_spans(para)
 
     def _one_window(self, para: str) -> bool:
         """The usual paragraph: one piece (no other script's sentence end), one window,
