@@ -25,6 +25,7 @@ import json
 import logging
 import shutil
 import time
+from collections.abc import Iterable
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -277,9 +278,7 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                         with on_workers(step, pool, cfg.runner.workers):
                             docs = step.run(docs)
                         cfg = _record(cfg, step.chosen())
-                kept = (
-                    KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
-                )
+                kept = KeptColumns.from_documents(docs, list(cfg.source.keep), ROW_COLUMNS) if cfg.source.keep else None
             except ConfigError:
                 workspace.remove()  # the input does not fit the config: nothing worth resuming
                 raise
@@ -308,6 +307,10 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
         if not ledger.balanced:
             raise RuntimeError(f"ledger does not add up: {ledger.documents}")
         dates = date_counts(docs)
+        clean_mb = (pc.sum(pc.binary_length(docs.column("clean"))).as_py() or 0) / 1e6
+        # The documents are not needed past here: at a million, their mapped table's
+        # record batch structures alone hold some ten megabytes of the heap.
+        del docs
         if dates["unreadable"]:
             log.warning(
                 "%d documents have a date that cannot be read (e.g. %s): they count as undated",
@@ -319,17 +322,22 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
                 _fail(cfg, target, ledger, rejects, dates, step_stats)
             finally:
                 workspace.remove()  # the work is complete: a rerun would fail the same way
+        noise = noise_counts(rows, cfg.source.lang)
+        # The writer reads the rows file a batch at a time (``ChunkStore.batches``); only
+        # the columns the rows steps rewrote are held whole.
+        held = {c: rows.column(c) for step in pipeline.after for c in step.outputs if c in rows.column_names}
+        del rows
         staging.mkdir()
         mark(staging, target.name)  # from the start, so a dead build's staging is known as the builder's
         set_aside()  # before the writer's workers are forked
         # The local runner's workers count the rows, score the baselines and draw the plots.
         with process_pool(pool_workers) as pool:
             stats = _write(
-                rows,
+                store.batches(work_schema().names, WRITE_ROWS, held),
                 ledger,
                 rejects,
                 dates,
-                {"steps": step_stats, "leakage": leakage, "kept": kept, "noise": noise_counts(rows, cfg.source.lang)},
+                {"steps": step_stats, "leakage": leakage, "kept": kept, "noise": noise},
                 cfg,
                 target.name,
                 staging,
@@ -343,7 +351,6 @@ def _build_locked(cfg: DictConfig, target: Target, t0: float) -> BuildResult:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     seconds = time.perf_counter() - t0
-    clean_mb = (pc.sum(pc.binary_length(docs.column("clean"))).as_py() or 0) / 1e6
     timing = {
         "seconds": round(seconds, 3),
         "documents_per_second": round(stats["documents"]["in"] / max(seconds, 1e-9), 2),
@@ -402,7 +409,7 @@ GIVE_BACK_EVERY = 128
 
 
 def _write(
-    work: pa.Table,
+    work: Iterable[pa.RecordBatch],
     ledger: Ledger,
     rejects: RejectLog,
     dates: dict,
@@ -413,8 +420,9 @@ def _write(
     files: list[Path],
     pool: Executor | None = None,
 ) -> dict[str, Any]:
-    """The rows go to their split's shards, the filtered rows to ``filtered/``'s; the
-    same pass gathers what the card's tables, plots and baselines need."""
+    """The rows (``work``: record batches of the work schema, in order) go to their
+    split's shards, the filtered rows to ``filtered/``'s; the same pass gathers what the
+    card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
     kept_columns = counted["kept"]
     row_features_ = row_features(kept_columns.features() if kept_columns else None)
@@ -439,7 +447,7 @@ def _write(
     # the rows' statistics and baselines are counted on the workers while the driver writes
     counts = BatchCounts(rowstats, baselines, list(writers), submit, in_flight)
     try:
-        for k, batch in enumerate(batches_of(work, all_schema.names, size=WRITE_ROWS)):
+        for k, batch in enumerate(work):
             if k % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1:
                 give_back()  # the copies of the batches written so far
             table = pa.Table.from_batches([batch])

@@ -16,7 +16,7 @@ costing descriptors and memory that grow with the corpus.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyarrow as pa
@@ -67,6 +67,31 @@ class ChunkStore:
         if not self.joined.exists():
             self._join()
         return pa.ipc.open_file(pa.memory_map(str(self.joined))).read_all()
+
+    def batches(
+        self, columns: Sequence[str], size: int, held: Mapping[str, pa.ChunkedArray] | None = None
+    ) -> Iterator[pa.RecordBatch]:
+        """The joined rows' ``columns``, at most ``size`` rows at a time, read from the file
+        one record batch at a time. A table of the whole file keeps the structures of every
+        record batch and column on the heap (16 MB at a million documents, growing with the
+        corpus); read this way only one batch's are alive. ``held``: columns given whole
+        instead of read (what a rows step rewrote), cut to the same rows."""
+        held = held or {}
+        file_schema = pa.ipc.open_file(pa.memory_map(str(self.joined))).schema
+        read = [c for c in columns if c not in held]
+        options = pa.ipc.IpcReadOptions(included_fields=[file_schema.get_field_index(c) for c in read])
+        reader = pa.ipc.open_file(pa.memory_map(str(self.joined)), options=options)
+        fields = {c: pa.field(c, held[c].type) if c in held else file_schema.field(c) for c in columns}
+        schema = pa.schema(list(fields.values()))
+        offset = 0
+        for i in range(reader.num_record_batches):
+            batch = reader.get_batch(i)
+            for start in range(0, batch.num_rows, size):
+                part = batch.slice(start, size)
+                n = part.num_rows
+                arrays = [held[c].slice(offset, n).combine_chunks() if c in held else part.column(c) for c in columns]
+                yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+                offset += n
 
     def _join(self) -> None:
         """The chunks, in order, as one file of record batches of about ``JOIN_ROWS`` rows;

@@ -51,3 +51,26 @@ def test_finished_chunks_are_joined_once_in_large_batches_and_a_killed_join_is_r
     assert sorted(p.name for p in folder.iterdir()) == ["rows.arrow"]  # chunks and the stale join gone
     assert ChunkStore(folder, n_docs=12, chunk_size=2).pending() == []  # the join stands for them
     assert again.table().column("doc_seq").to_pylist() == rows.column("doc_seq").to_pylist()
+
+
+def test_the_writer_reads_the_joined_rows_a_batch_at_a_time_with_rewritten_columns_cut_to_match(tmp_path, monkeypatch):
+    from builder.runners import chunks
+
+    monkeypatch.setattr(chunks, "JOIN_ROWS", 5)
+    store = ChunkStore(tmp_path, n_docs=12, chunk_size=2)
+    for k in range(store.n_chunks):
+        start, stop = store.bounds(k)
+        store.write(k, _rows([s for s in range(start, stop) for _ in range(2)]))
+    rows = store.table()
+    # a rows step's rewritten column, cut in other places than the file's batches
+    drops = [f"d{i}" for i in range(rows.num_rows)]
+    held = {"drop": pa.chunked_array([drops[:7], drops[7:9], drops[9:]], pa.string())}
+    columns = list(work_schema().names)
+    got = list(store.batches(columns, 3, held))
+    assert [b.num_rows for b in got] == [3, 3, 2] * 3  # never more than asked, never across the file's batches
+    assert all(b.schema.names == columns for b in got)
+    whole = pa.Table.from_batches(got)
+    assert whole.column("drop").to_pylist() == drops
+    assert whole.drop_columns(["drop"]).equals(rows.drop_columns(["drop"]))
+    picked = pa.Table.from_batches(list(store.batches(["doc_seq", "drop"], 100, held)))
+    assert picked.column_names == ["doc_seq", "drop"] and picked.column("drop").to_pylist() == drops
