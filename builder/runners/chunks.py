@@ -77,12 +77,11 @@ class ChunkStore:
         corpus); read this way only one batch's are alive. ``held``: columns given whole
         instead of read (what a rows step rewrote), cut to the same rows."""
         held = held or {}
-        file_schema = pa.ipc.open_file(pa.memory_map(str(self.joined))).schema
-        read = [c for c in columns if c not in held]
-        options = pa.ipc.IpcReadOptions(included_fields=[file_schema.get_field_index(c) for c in read])
-        reader = pa.ipc.open_file(pa.memory_map(str(self.joined)), options=options)
-        fields = {c: pa.field(c, held[c].type) if c in held else file_schema.field(c) for c in columns}
-        schema = pa.schema(list(fields.values()))
+        # Every column is read, and the unwanted ones never touched: a reader told to read
+        # only some (``included_fields``) copies them out of the map into memory.
+        reader = pa.ipc.open_file(pa.memory_map(str(self.joined)))
+        fields = [pa.field(c, held[c].type) if c in held else reader.schema.field(c) for c in columns]
+        schema = pa.schema(fields)
         offset = 0
         for i in range(reader.num_record_batches):
             batch = reader.get_batch(i)

@@ -74,3 +74,16 @@ def test_the_writer_reads_the_joined_rows_a_batch_at_a_time_with_rewritten_colum
     assert whole.drop_columns(["drop"]).equals(rows.drop_columns(["drop"]))
     picked = pa.Table.from_batches(list(store.batches(["doc_seq", "drop"], 100, held)))
     assert picked.column_names == ["doc_seq", "drop"] and picked.column("drop").to_pylist() == drops
+
+
+def test_the_batches_the_writer_reads_are_views_of_the_mapped_file_not_copies(tmp_path):
+    store = ChunkStore(tmp_path, n_docs=4, chunk_size=2)
+    for k in range(store.n_chunks):
+        start, stop = store.bounds(k)
+        rows = _rows([s for s in range(start, stop) for _ in range(500)])
+        store.write(k, rows.set_column(rows.schema.get_field_index("clean"), "clean", pa.array(["x" * 1000] * 1000)))
+    store.table()  # joined
+    before = pa.total_allocated_bytes()
+    kept = list(store.batches(list(work_schema().names), 256))  # all alive at once
+    assert sum(b.num_rows for b in kept) == 2000 and kept[-1].column("clean")[0].as_py() == "x" * 1000
+    assert pa.total_allocated_bytes() - before < 100_000  # 2 MB of text mapped, not read into memory
