@@ -56,6 +56,7 @@ from builder.pipeline.writers.keep import KeptColumns
 from builder.pipeline.writers.ledger import COLUMNS as LEDGER_COLUMNS
 from builder.pipeline.writers.ledger import Ledger, RejectLog, batches_of, build_ledger
 from builder.pipeline.writers.lock import BuildLock
+from builder.pipeline.writers.mapped import RowsAt
 from builder.pipeline.writers.plots import draw_plot, load_matplotlib, plot_names, plot_path
 from builder.pipeline.writers.publish import publish
 from builder.pipeline.writers.rowstats import RowStats
@@ -409,7 +410,7 @@ GIVE_BACK_EVERY = 128
 
 
 def _write(
-    work: Iterable[pa.RecordBatch],
+    work: Iterable[tuple[RowsAt, pa.RecordBatch]],
     ledger: Ledger,
     rejects: RejectLog,
     dates: dict,
@@ -420,7 +421,8 @@ def _write(
     files: list[Path],
     pool: Executor | None = None,
 ) -> dict[str, Any]:
-    """The rows (``work``: record batches of the work schema, in order) go to their
+    """The rows (``work``: record batches of the work schema, in order, each with where
+    it lies in the rows file) go to their
     split's shards, the filtered rows to ``filtered/``'s; the same pass gathers what the
     card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
@@ -447,7 +449,7 @@ def _write(
     # the rows' statistics and baselines are counted on the workers while the driver writes
     counts = BatchCounts(rowstats, baselines, list(writers), submit, in_flight)
     try:
-        for k, batch in enumerate(work):
+        for k, (where, batch) in enumerate(work):
             if k % GIVE_BACK_EVERY == GIVE_BACK_EVERY - 1:
                 give_back()  # the copies of the batches written so far
             table = pa.Table.from_batches([batch])
@@ -470,7 +472,7 @@ def _write(
             cer = kept.column("cer").drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
             languages.update(pc.unique(kept.column("lang")).to_pylist())
-            counts.add(kept)
+            counts.add(kept, where, keep)
             split = kept.column("split")
             for s, writer in writers.items():
                 part = kept.filter(pc.equal(split, s))

@@ -23,6 +23,7 @@ import pyarrow as pa
 
 from builder.core.schema import work_schema
 from builder.pipeline.chain import Pipeline
+from builder.pipeline.writers.mapped import RowsAt
 
 #: Rows per record batch of the joined file: large enough that a column of a million
 #: documents is a few hundred pieces, small enough that joining holds a few megabytes.
@@ -70,16 +71,18 @@ class ChunkStore:
 
     def batches(
         self, columns: Sequence[str], size: int, held: Mapping[str, pa.ChunkedArray] | None = None
-    ) -> Iterator[pa.RecordBatch]:
+    ) -> Iterator[tuple[RowsAt, pa.RecordBatch]]:
         """The joined rows' ``columns``, at most ``size`` rows at a time, read from the file
-        one record batch at a time. A table of the whole file keeps the structures of every
-        record batch and column on the heap (16 MB at a million documents, growing with the
-        corpus); read this way only one batch's are alive. ``held``: columns given whole
-        instead of read (what a rows step rewrote), cut to the same rows."""
+        one record batch at a time, each with where it lies in the file. A table of the whole
+        file keeps the structures of every record batch and column on the heap (16 MB at a
+        million documents, growing with the corpus); read this way only one batch's are
+        alive. ``held``: columns given whole instead of read (what a rows step rewrote),
+        cut to the same rows."""
         held = held or {}
+        path = str(self.joined)
         # Every column is read, and the unwanted ones never touched: a reader told to read
         # only some (``included_fields``) copies them out of the map into memory.
-        reader = pa.ipc.open_file(pa.memory_map(str(self.joined)))
+        reader = pa.ipc.open_file(pa.memory_map(path))
         fields = [pa.field(c, held[c].type) if c in held else reader.schema.field(c) for c in columns]
         schema = pa.schema(fields)
         offset = 0
@@ -89,7 +92,7 @@ class ChunkStore:
                 part = batch.slice(start, size)
                 n = part.num_rows
                 arrays = [held[c].slice(offset, n).combine_chunks() if c in held else part.column(c) for c in columns]
-                yield pa.RecordBatch.from_arrays(arrays, schema=schema)
+                yield RowsAt(path, i, start, n), pa.RecordBatch.from_arrays(arrays, schema=schema)
                 offset += n
 
     def _join(self) -> None:

@@ -67,12 +67,15 @@ def test_the_writer_reads_the_joined_rows_a_batch_at_a_time_with_rewritten_colum
     held = {"drop": pa.chunked_array([drops[:7], drops[7:9], drops[9:]], pa.string())}
     columns = list(work_schema().names)
     got = list(store.batches(columns, 3, held))
-    assert [b.num_rows for b in got] == [3, 3, 2] * 3  # never more than asked, never across the file's batches
-    assert all(b.schema.names == columns for b in got)
-    whole = pa.Table.from_batches(got)
+    assert [b.num_rows for _, b in got] == [3, 3, 2] * 3  # never more than asked, never across the file's batches
+    assert all(b.schema.names == columns for _, b in got)
+    whole = pa.Table.from_batches([b for _, b in got])
     assert whole.column("drop").to_pylist() == drops
     assert whole.drop_columns(["drop"]).equals(rows.drop_columns(["drop"]))
-    picked = pa.Table.from_batches(list(store.batches(["doc_seq", "drop"], 100, held)))
+    # where each batch lies: a worker reading it there gets the same rows
+    for where, batch in got:
+        assert where.read(["doc_seq", "id"]).equals(pa.Table.from_batches([batch]).select(["doc_seq", "id"]))
+    picked = pa.Table.from_batches([b for _, b in store.batches(["doc_seq", "drop"], 100, held)])
     assert picked.column_names == ["doc_seq", "drop"] and picked.column("drop").to_pylist() == drops
 
 
@@ -85,5 +88,7 @@ def test_the_batches_the_writer_reads_are_views_of_the_mapped_file_not_copies(tm
     store.table()  # joined
     before = pa.total_allocated_bytes()
     kept = list(store.batches(list(work_schema().names), 256))  # all alive at once
-    assert sum(b.num_rows for b in kept) == 2000 and kept[-1].column("clean")[0].as_py() == "x" * 1000
+    assert sum(b.num_rows for _, b in kept) == 2000 and kept[-1][1].column("clean")[0].as_py() == "x" * 1000
+    read = [where.read(["clean", "edits"]) for where, _ in kept]  # as a worker reads them
+    assert sum(t.num_rows for t in read) == 2000
     assert pa.total_allocated_bytes() - before < 100_000  # 2 MB of text mapped, not read into memory

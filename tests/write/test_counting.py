@@ -85,3 +85,30 @@ def test_a_batch_without_rows_of_a_split_adds_nothing_to_it(kept_rows):
     assert [s for s, _ in parts] == ["train"]
     assert parts[0][1][0][0] == 50  # its rows
     assert {s for s, _, _ in stats.rows} == {"train"}
+
+
+def test_workers_that_read_the_kept_rows_from_the_mapped_file_count_what_they_would_be_sent(kept_rows, tmp_path):
+    from builder.pipeline.writers.mapped import RowsAt
+
+    path = tmp_path / "rows.arrow"
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, kept_rows.schema) as writer:
+        writer.write_table(kept_rows, max_chunksize=97)
+    keep = pa.array(np.arange(kept_rows.num_rows) % 5 != 0)  # some rows of every batch are not kept
+
+    def counted(submit):
+        stats = RowStats()
+        baselines = IdentityBaselines(submit, 3, sample=100, split_rows={"train": 1500, "validation": 150, "test": 150})
+        counts = BatchCounts(stats, baselines, SPLITS, submit, in_flight=3)
+        for i, start in enumerate(range(0, kept_rows.num_rows, 97)):
+            n = min(97, kept_rows.num_rows - start)
+            mask = keep.slice(start, n)
+            counts.add(kept_rows.slice(start, n).filter(mask), RowsAt(str(path), i, 0, n), mask)
+        counts.finish()
+        return stats, baselines.result(tuple(SPLITS))
+
+    here, scores = counted(None)
+    with process_pool(2) as pool:
+        there, scores_there = counted(pool.submit)
+    _same(there, here)
+    assert scores_there == scores
+    assert sum(s["rows"] for s in scores.values()) == int(np.sum(keep.to_numpy(zero_copy_only=False)))

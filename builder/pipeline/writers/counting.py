@@ -14,10 +14,12 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from builder.pipeline.writers.baselines import IdentityBaselines, plain_counts
+from builder.pipeline.writers.mapped import RowsAt
 from builder.pipeline.writers.rowstats import MAX_CATEGORIZED_REAL, RowStats
 
 #: The columns counting reads.
@@ -44,6 +46,11 @@ def count_batch(rows: pa.Table, shares: dict[str, float], real_limit: int) -> Ba
     return stats, parts
 
 
+def count_kept(where: RowsAt, keep: np.ndarray, shares: dict[str, float], real_limit: int) -> BatchResult:
+    """``count_batch`` of the rows ``keep`` picks out of those at ``where``, read here."""
+    return count_batch(where.read(COUNTED).filter(pa.array(keep)), shares, real_limit)
+
+
 class BatchCounts:
     """Counts the batches it is given, into ``rowstats`` and ``baselines``: on the
     workers of ``submit`` (at most ``in_flight`` batches waiting), or here without one."""
@@ -62,15 +69,20 @@ class BatchCounts:
         self.pending: deque[Future] = deque()
         self.real_before = 0  # real rows in the batches handed out so far
 
-    def add(self, kept: pa.Table) -> None:
-        """Count one batch of kept rows (the row columns and ``split``)."""
+    def add(self, kept: pa.Table, where: RowsAt | None = None, keep: pa.Array | None = None) -> None:
+        """Count one batch of kept rows (the row columns and ``split``). ``where`` and
+        ``keep``: the mapped rows they were kept from, and which: a worker then reads them
+        there instead of being sent them (``count_kept``)."""
         limit = max(MAX_CATEGORIZED_REAL - self.real_before, 0)
         self.real_before += pc.sum(pc.fill_null(pc.equal(kept.column("kind"), "real"), False)).as_py() or 0
-        rows = kept.select(list(COUNTED))
         if self.submit is None:
-            self._merge(count_batch(rows, self.shares, limit))
+            self._merge(count_batch(kept.select(list(COUNTED)), self.shares, limit))
             return
-        self.pending.append(self.submit(count_batch, rows, self.shares, limit))
+        if where is not None and keep is not None:
+            mask = keep.to_numpy(zero_copy_only=False)
+            self.pending.append(self.submit(count_kept, where, mask, self.shares, limit))
+        else:
+            self.pending.append(self.submit(count_batch, kept.select(list(COUNTED)), self.shares, limit))
         while len(self.pending) > self.in_flight:  # memory: a few batches at most
             self._merge(self.pending.popleft().result())
 
