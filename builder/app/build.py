@@ -422,9 +422,8 @@ def _write(
     pool: Executor | None = None,
 ) -> dict[str, Any]:
     """The rows (``work``: record batches of the work schema, in order, each with where
-    it lies in the rows file) go to their
-    split's shards, the filtered rows to ``filtered/``'s; the same pass gathers what the
-    card's tables, plots and baselines need."""
+    it lies in the rows file) go to their split's shards, the filtered rows to
+    ``filtered/``'s; the same pass gathers what the card's tables, plots and baselines need."""
     split_rows = {s: int(ledger.rows["written"].get(s, 0)) for s in SPLITS}
     kept_columns = counted["kept"]
     row_features_ = row_features(kept_columns.features() if kept_columns else None)
