@@ -440,6 +440,10 @@ def _write(
         if not n:
             log.warning("split %r is empty: it is left out of the dataset", s)
     filtered_rows = sum(ledger.rows["filtered"].values())
+    # the work columns the shards take (the kept document columns are added to them)
+    written = [c for c in row_schema_.names if c in all_schema.names]
+    if kept_columns and "doc_seq" not in written:
+        written.append("doc_seq")
     filtered = ShardWriter(staging / "filtered", "filtered", filtered_rows, max_rows, all_schema, "zstd", encoder)
     cer_sum, cer_n, languages = 0.0, 0, set()
     rowstats = RowStats()
@@ -464,19 +468,21 @@ def _write(
             keep = pc.and_not(ok, dropped)
             if not pc.any(keep).as_py():
                 continue
-            kept = table.filter(keep)
-            if kept_columns:
-                for column, values in kept_columns.take(kept.column("doc_seq")).items():
-                    kept = kept.append_column(column, values)
-            cer = kept.column("cer").drop_null()
+            cer = pc.filter(batch.column("cer"), keep).drop_null()
             cer_sum, cer_n = cer_sum + (pc.sum(cer).as_py() or 0.0), cer_n + len(cer)
-            languages.update(pc.unique(kept.column("lang")).to_pylist())
-            counts.add(kept, where, keep)
-            split = kept.column("split")
+            languages.update(pc.unique(pc.filter(batch.column("lang"), keep)).to_pylist())
+            counts.add(table, keep, where)
+            # each split's kept rows cut out of the batch at once: one copy of the texts
+            split = batch.column("split")
+            rows = table.select(written)
             for s, writer in writers.items():
-                part = kept.filter(pc.equal(split, s))
-                if part.num_rows:
-                    writer.write(part)
+                part = rows.filter(pc.and_(keep, pc.equal(split, s)))
+                if not part.num_rows:
+                    continue
+                if kept_columns:
+                    for column, values in kept_columns.take(part.column("doc_seq")).items():
+                        part = part.append_column(column, values)
+                writer.write(part)
         counts.finish()
     finally:
         try:

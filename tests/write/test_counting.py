@@ -102,7 +102,7 @@ def test_workers_that_read_the_kept_rows_from_the_mapped_file_count_what_they_wo
         for i, start in enumerate(range(0, kept_rows.num_rows, 97)):
             n = min(97, kept_rows.num_rows - start)
             mask = keep.slice(start, n)
-            counts.add(kept_rows.slice(start, n).filter(mask), RowsAt(str(path), i, 0, n), mask)
+            counts.add(kept_rows.slice(start, n), mask, RowsAt(str(path), i, 0, n))
         counts.finish()
         return stats, baselines.result(tuple(SPLITS))
 

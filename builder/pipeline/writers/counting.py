@@ -69,20 +69,24 @@ class BatchCounts:
         self.pending: deque[Future] = deque()
         self.real_before = 0  # real rows in the batches handed out so far
 
-    def add(self, kept: pa.Table, where: RowsAt | None = None, keep: pa.Array | None = None) -> None:
-        """Count one batch of kept rows (the row columns and ``split``). ``where`` and
-        ``keep``: the mapped rows they were kept from, and which: a worker then reads them
-        there instead of being sent them (``count_kept``)."""
+    def add(self, rows: pa.Table, keep: pa.Array | None = None, where: RowsAt | None = None) -> None:
+        """Count the rows ``keep`` picks out of ``rows`` (all of them without a mask): the
+        row columns and ``split``. ``where``: the mapped rows ``rows`` are, a worker then
+        reads them there instead of being sent them (``count_kept``). The kept rows are
+        never cut out here: the writer cuts each split's apart, and one copy is enough."""
+        kind = rows.column("kind") if keep is None else pc.filter(rows.column("kind"), keep)
         limit = max(MAX_CATEGORIZED_REAL - self.real_before, 0)
-        self.real_before += pc.sum(pc.fill_null(pc.equal(kept.column("kind"), "real"), False)).as_py() or 0
-        if self.submit is None:
-            self._merge(count_batch(kept.select(list(COUNTED)), self.shares, limit))
-            return
-        if where is not None and keep is not None:
-            mask = keep.to_numpy(zero_copy_only=False)
+        self.real_before += pc.sum(pc.fill_null(pc.equal(kind, "real"), False)).as_py() or 0
+        if self.submit is not None and where is not None:
+            mask = np.ones(rows.num_rows, dtype=bool) if keep is None else keep.to_numpy(zero_copy_only=False)
             self.pending.append(self.submit(count_kept, where, mask, self.shares, limit))
         else:
-            self.pending.append(self.submit(count_batch, kept.select(list(COUNTED)), self.shares, limit))
+            counted = rows.select(list(COUNTED))
+            counted = counted if keep is None else counted.filter(keep)
+            if self.submit is None:
+                self._merge(count_batch(counted, self.shares, limit))
+                return
+            self.pending.append(self.submit(count_batch, counted, self.shares, limit))
         while len(self.pending) > self.in_flight:  # memory: a few batches at most
             self._merge(self.pending.popleft().result())
 
