@@ -34,6 +34,34 @@ def test_statistics_equal_sacrebleus_with_unchanged_rows_among_them(rows):
     assert np.array_equal(chrf, want_chrf)
 
 
+#: A text and a few edits of it (position, characters removed, text put in): most of a
+#: row's two sides shared at the start and the end, as the garbling leaves them.
+NEAR_COPY = st.tuples(
+    st.text(alphabet=[*"ab c.,'ab ab é", "ß", "中"], max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 3), st.text(alphabet=[*"ab c.é"], max_size=3)), max_size=3),
+)
+
+
+def _edited(text: str, edits: list[tuple[int, int, str]]) -> str:
+    for at, removed, put in edits:
+        at = min(at, len(text))
+        text = text[:at] + put + text[at + removed :]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(NEAR_COPY, min_size=1, max_size=8))
+def test_statistics_of_near_copies_equal_sacrebleus(rows):
+    """Only the n-grams reaching past what a row's sides share are counted as keys: the
+    statistics are still sacrebleu's (edits at either end, runs of one symbol, inserts)."""
+    clean = [text for text, _ in rows]
+    garbled = [_edited(text, edits) for text, edits in rows]
+    _, bleu, chrf = identity_counts(garbled, clean)
+    want_bleu, want_chrf = _sacrebleu(garbled, clean)
+    assert np.array_equal(bleu, want_bleu)
+    assert np.array_equal(chrf, want_chrf)
+
+
 def test_every_row_unchanged():
     texts = ["The cat sat.", "", "   ", "A dog ran home .", "one"]
     _, bleu, chrf = identity_counts(texts, list(texts))
