@@ -28,6 +28,12 @@ from builder.pipeline.writers.mapped import RowsAt
 #: Rows per record batch of the joined file: large enough that a column of a million
 #: documents is a few hundred pieces, small enough that joining holds a few megabytes.
 JOIN_ROWS = 16384
+#: Where a group of chunks is combined before it is written. Arrow's default allocator
+#: (mimalloc) hands the freed group's pages back to the system at once, so every group
+#: faulted fresh zeroed pages in again: in a process that did not build the rows itself
+#: (the driver of a build with workers) the join took twice as long. The system
+#: allocator keeps them for the next group (and ``give_back`` returns them after).
+_JOIN_POOL = pa.system_memory_pool()
 
 
 class ChunkStore:
@@ -109,7 +115,7 @@ class ChunkStore:
                     parts.append(part)
                     held += part.num_rows
                 if held >= JOIN_ROWS or (k == self.n_chunks - 1 and held):
-                    writer.write_table(pa.concat_tables(parts).combine_chunks())
+                    writer.write_table(pa.concat_tables(parts).combine_chunks(memory_pool=_JOIN_POOL))
                     parts, held = [], 0
         os.replace(tmp, self.joined)
         self.joined_bytes = self.joined.stat().st_size  # on disk beside the chunks until they go
