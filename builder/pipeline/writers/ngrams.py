@@ -106,8 +106,8 @@ def _order_stats(
     into the part between are given keys and counted (a few around each edit)."""
     hyp_offsets, ref_offsets, head, tail = ends
     hyp_n, ref_n = np.maximum(hyp[1] - n + 1, 0), np.maximum(ref[1] - n + 1, 0)
-    shared = np.maximum(head - n + 1, 0) + np.maximum(tail - n + 1, 0)
-    first = np.maximum(head - n + 1, 0)  # the first n-gram that is not all in the shared start
+    first = np.maximum(head - n + 1, 0)  # n-grams all in the shared start: the first that is not
+    shared = first + np.maximum(tail - n + 1, 0)
     hyp_keys = _keys(hyp[0], hyp_offsets, first, np.maximum(np.minimum(hyp[1] - tail, hyp_n) - first, 0), n, base)
     ref_keys = _keys(ref[0], ref_offsets, first, np.maximum(np.minimum(ref[1] - tail, ref_n) - first, 0), n, base)
     hyp_unique, hyp_count = np.unique(hyp_keys, return_counts=True)
