@@ -52,3 +52,70 @@ def test_windows_respect_max_chars_and_never_start_with_a_caption():
     units = cut(pieces, "window", 80, False)
     assert all(u.clean != "" for u in units)
     assert "".join(u.clean for u in units).replace(" ", "").replace("\n", "") == TEXT.replace(" ", "").replace("\n", "")
+
+
+def _stage_batch(noise: list) -> dict:
+    n = len(noise)
+    sents = Segmenter().split(TEXT)
+    return {
+        "doc_seq": list(range(n)),
+        "doc_id": [f"d{i}" for i in range(n)],
+        "origin": [f"f:{i}" for i in range(n)],
+        "source": ["s"] * n,
+        "lang": ["en"] * n,
+        "date": [""] * n,
+        "split": ["train"] * n,
+        "reject": [""] * (n - 1) + ["unreadable"],
+        "reject_detail": [""] * n,
+        "clean": [TEXT] * n,
+        "garbled": [""] * n,
+        "clean_sents": [sents] * n,
+        "garbled_sents": [[]] * n,
+        "noise_pieces": noise,
+    }
+
+
+def test_the_units_stage_reads_sentences_as_it_reads_their_pieces():
+    from omegaconf import OmegaConf
+
+    from builder.noise.document import garble_batch
+    from builder.noise.sentences import GarbledSentences
+    from builder.pipeline.steps.units import Units
+
+    recipe = load_recipe("typo").with_level(0.3)
+    sents = Segmenter().split(TEXT)
+    spans = [(s.start, s.end) for s in sents]
+    made = garble_batch(recipe, [TEXT, TEXT, TEXT], [spans, spans, []], 7, ["a", "b", "c"])
+    assert all(isinstance(doc, GarbledSentences) for doc in made)
+    noise = [*made, None, made[0]]  # a document without sentences, one not garbled, one rejected
+    for level in ("sentence", "window", "document"):
+        stage = Units(OmegaConf.create({"level": level, "max_chars": 120}), recipe_name="typo")
+        fast = stage(_stage_batch(noise))
+        slow = stage(_stage_batch([None if doc is None else doc.pieces() for doc in noise]))
+        assert fast == slow
+        assert fast["drop"].count("no_units") == 2
+        assert all(replay(c, e) == g for c, e, g in zip(fast["clean"], fast["edits"], fast["garbled"], strict=True))
+
+
+def test_a_document_the_units_stage_fails_on_leaves_one_row_and_the_others_theirs():
+    from omegaconf import OmegaConf
+
+    from builder.align.aligner import Group
+    from builder.noise.document import garble_batch
+    from builder.pipeline.steps.units import Units
+
+    recipe = load_recipe("typo").with_level(0.3)
+    sents = Segmenter().split(TEXT)
+    spans = [(s.start, s.end) for s in sents]
+    made = garble_batch(recipe, [TEXT, TEXT], [spans, spans], 7, ["a", "b"])
+    batch = _stage_batch([made[0], "not pieces", made[1]])
+    batch["reject"] = ["", "", ""]
+    # the middle document's real rows are made before its garbling fails: none of them stays
+    batch["garbled"][1], batch["garbled_sents"][1] = TEXT, sents
+    batch["groups"] = [None, [Group((k,), (k,), 1.0) for k in range(len(sents))], None]
+    stage = Units(OmegaConf.create({"level": "sentence", "max_chars": 120}), recipe_name="typo")
+    out = stage(batch)
+    assert [out["doc_id"].count(d) for d in ("d0", "d1", "d2")] == [len(spans), 1, len(spans)]
+    failed = out["doc_id"].index("d1")
+    assert out["reject"][failed] == "stage_error" and out["split"][failed] == "" and out["kind"][failed] == ""
+    assert out["id"][failed + 1 :] == [f"d2/typo/{k:04d}" for k in range(len(spans))]

@@ -250,28 +250,6 @@ def build_pieces(
     return pieces
 
 
-def plain_pieces(
-    text: str, spans: Sequence[tuple[int, int]], word_edits: Sequence[Edit], tags: Sequence[str]
-) -> list[Piece]:
-    """``build_pieces`` for a plan that leaves each sentence a group of its own (a recipe
-    without structure noise): the same pieces, without a plan to make and read."""
-    edits = sorted(word_edits, key=APPLY_ORDER)
-    pieces: list[Piece] = []
-    pos = k_edit = 0
-    for k, (lo, hi) in enumerate(spans):
-        if lo > pos or pieces:
-            sep = text[pos:lo]
-            pieces.append(_unchanged(sep))
-        own, k_edit = _own_edits(edits, k_edit, lo, hi)
-        clean = text[lo:hi]
-        pos = hi
-        garbled = replay_ordered(clean, own) if own else clean
-        pieces.append(_new_piece(Piece, (clean, garbled, own, True, (k,), 1, (), 1.0, tags[k], "")))
-    if pos < len(text):
-        pieces.append(_unchanged(text[pos:]))
-    return pieces
-
-
 def _unchanged(separator: str) -> Piece:
     """The piece of text between groups (or after the last) that the garbling leaves as it is."""
     return _new_piece(Piece, (separator, separator, [], False, (), 0, (), 1.0, "", ""))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from builder.noise.document import garble_documents
+from builder.noise.document import garble_batch
 from builder.noise.language import is_english
 from builder.noise.recipe import Recipe
 from builder.pipeline.steps.base import Batch, DocStage, batch_len
@@ -50,7 +50,7 @@ class Noise(DocStage):
             groups.setdefault(is_english(langs[i], self.default_lang), []).append(i)
         try:
             for english, group in groups.items():
-                made = garble_documents(
+                made = garble_batch(
                     self.recipe if english else self.recipe.script_neutral(),
                     [batch["clean"][i] for i in group],
                     [[(s.start, s.end) for s in batch["clean_sents"][i]] for i in group],
@@ -69,7 +69,7 @@ class Noise(DocStage):
         if (doc["garbled"] and not self.all_docs) or not sents:
             return {"noise_pieces": None}
         spans = [(s.start, s.end) for s in sents]
-        pieces = garble_documents(
+        pieces = garble_batch(
             self.recipe_for(doc.get("lang")),
             [doc["clean"]],
             [spans],

@@ -7,12 +7,14 @@ yields no unit leaves a row already marked as dropped.
 
 from __future__ import annotations
 
-from operator import itemgetter
+from itertools import chain, repeat
 from typing import Any
 
 from builder.core import reasons
+from builder.core.edits import Edit
 from builder.core.schema import WORK_COLUMNS
 from builder.core.seeding import stable_hex
+from builder.noise.sentences import GarbledSentences
 from builder.pipeline.steps.base import Batch, Stage, batch_len, error_detail
 from builder.pipeline.units import Unit, cut, real_pieces
 
@@ -34,48 +36,137 @@ class Units(Stage):
         self.isolate = isolate_boilerplate
         self.recipe = recipe_name
 
-    def _units(self, doc: dict[str, Any]) -> list[tuple[str, str, Unit]]:
-        """(kind, recipe, unit) for each unit of one document."""
-        out = []
+    def _units(self, doc: dict[str, Any], rows: _UnitRows) -> int:
+        """Add the rows of one document's units to ``rows``; how many."""
+        n = 0
         if doc.get("groups"):
             pieces = real_pieces(doc["groups"], doc["garbled"], doc["clean"], doc["garbled_sents"], doc["clean_sents"])
-            out += [("real", "", u) for u in cut(pieces, self.level, self.max_chars, self.isolate)]
-        if doc.get("noise_pieces") is not None:
-            units = cut(doc["noise_pieces"], self.level, self.max_chars, self.isolate)
-            out += [("synthetic", self.recipe, u) for u in units]
-        return out
+            n += rows.add_units(doc["doc_id"], "real", "", cut(pieces, self.level, self.max_chars, self.isolate), n)
+        noise = doc.get("noise_pieces")
+        if isinstance(noise, GarbledSentences) and self.level == "sentence":
+            n += rows.add_sentences(doc["doc_id"], self.recipe, noise, n)
+        elif noise is not None:
+            pieces = noise.pieces() if isinstance(noise, GarbledSentences) else noise
+            n += rows.add_units(
+                doc["doc_id"], "synthetic", self.recipe, cut(pieces, self.level, self.max_chars, self.isolate), n
+            )
+        return n
 
     def __call__(self, batch: Batch) -> Batch:
-        out: list[tuple] = []  # rows as tuples in WORK_COLUMNS order, turned into columns at the end
-        for i in range(batch_len(batch)):
-            doc = {c: batch[c][i] if c in batch else None for c in (*self.inputs, *self.optional_inputs)}
-            base = {c: doc[c] for c in DOC_CARRY}
-            base["doc_hash"] = stable_hex(" ".join((doc["clean"] or "").lower().split()))
-            units: list[tuple[str, str, Unit]] = []
+        """The rows of every document, built column by column: a document's own values
+        once, repeated over its rows (a dict or list a row cost a third of the stage)."""
+        n = batch_len(batch)
+        columns = {c: batch[c] if c in batch else [None] * n for c in (*self.inputs, *self.optional_inputs)}
+        carried = {c: list(columns[c]) for c in DOC_CARRY}
+        doc_hash: list[str] = []
+        counts: list[int] = []
+        rows = _UnitRows()
+        for i in range(n):
+            doc = {c: v[i] for c, v in columns.items()}
+            doc_hash.append(stable_hex(" ".join((doc["clean"] or "").lower().split())))
+            made = 0
             if not doc["reject"]:
                 try:
-                    units = self._units(doc)
+                    made = self._units(doc, rows)
                 except Exception as exc:
-                    base["reject"], base["reject_detail"] = reasons.STAGE_ERROR, error_detail(self.name, exc)
-            if base["reject"]:
-                base["split"] = ""  # a rejected document is in no split
-            if not units:
-                drop = "" if base["reject"] else reasons.NO_UNITS
-                out.append(_ROW({**base, **_marker(doc["doc_id"]), "drop": drop}))
-                continue
-            # the document's row once, then each unit's fields set in place (a dict a row cost a third of the stage)
-            template = _ROW({**base, **_marker(doc["doc_id"]), "drop": ""})
-            for k, (kind, recipe, u) in enumerate(units):
-                row = list(template)
-                row[_ID] = f"{doc['doc_id']}/{recipe or kind}/{k:04d}"
-                row[_KIND], row[_RECIPE], row[_UNIT_IDX] = kind, recipe, k
-                row[_GARBLED], row[_CLEAN], row[_ALIGN] = u.garbled, u.clean, u.align
-                row[_ALIGN_SCORE] = round(float(u.align_score), 6)
-                row[_EDITS] = u.edits  # Edit tuples: Arrow reads a tuple as a struct, field by field
-                row[_BOILERPLATE] = u.boilerplate
-                out.append(row)
-        columns = zip(*out, strict=True) if out else ([] for _ in WORK_COLUMNS)
-        return dict(zip(WORK_COLUMNS, map(list, columns), strict=True))
+                    rows.cut_back(sum(counts))  # the rows of this document made before it failed
+                    made = 0
+                    carried["reject"][i], carried["reject_detail"][i] = (
+                        reasons.STAGE_ERROR,
+                        error_detail(self.name, exc),
+                    )
+            if carried["reject"][i]:
+                carried["split"][i] = ""  # a rejected document is in no split
+            if not made:
+                rows.add_marker(doc["doc_id"], "" if carried["reject"][i] else reasons.NO_UNITS)
+                made = 1
+            counts.append(made)
+        out = {c: _repeated(carried[c], counts) for c in DOC_CARRY}
+        out["doc_hash"] = _repeated(doc_hash, counts)
+        out.update(rows.columns())
+        return {c: out[c] for c in WORK_COLUMNS}
+
+
+def _repeated(values: list, counts: list[int]) -> list:
+    """Each value as many times as its count, in order."""
+    return list(chain.from_iterable(map(repeat, values, counts)))
+
+
+class _UnitRows:
+    """The row columns of the units made so far (those that differ from row to row)."""
+
+    def __init__(self) -> None:
+        self.id: list[str] = []
+        self.kind: list[str] = []
+        self.recipe: list[str] = []
+        self.unit_idx: list[int] = []
+        self.garbled: list[str] = []
+        self.clean: list[str] = []
+        self.align: list[str] = []
+        self.align_score: list[float] = []
+        self.edits: list[list[Edit] | None] = []
+        self.boilerplate: list[str] = []
+        self.drop: list[str] = []
+
+    def add_units(self, doc_id: str, kind: str, recipe: str, units: list[Unit], first: int) -> int:
+        """Rows of ``units``, numbered from ``first`` in their document."""
+        if not units:
+            return 0
+        m = len(units)
+        label = recipe or kind
+        self.id += [f"{doc_id}/{label}/{k:04d}" for k in range(first, first + m)]
+        self.kind += [kind] * m
+        self.recipe += [recipe] * m
+        self.unit_idx += range(first, first + m)
+        garbled, clean, align, score, edits, tag = zip(*units, strict=True)
+        self.garbled += garbled
+        self.clean += clean
+        self.align += align
+        self.align_score += [round(float(x), 6) for x in score]
+        self.edits += edits  # Edit tuples: Arrow reads a tuple as a struct, field by field
+        self.boilerplate += tag
+        self.drop += [""] * m
+        return m
+
+    def add_sentences(self, doc_id: str, recipe: str, doc: GarbledSentences, first: int) -> int:
+        """Rows of a document garbled sentence by sentence, a sentence a row: each its
+        own group, so aligned one to one with a score of 1."""
+        m = len(doc.spans)
+        if not m:
+            return 0
+        self.id += [f"{doc_id}/{recipe or 'synthetic'}/{k:04d}" for k in range(first, first + m)]
+        self.kind += ["synthetic"] * m
+        self.recipe += [recipe] * m
+        self.unit_idx += range(first, first + m)
+        self.garbled += doc.garbled
+        self.clean += doc.clean()
+        self.align += ["1-1"] * m
+        self.align_score += [1.0] * m
+        self.edits += doc.edits
+        self.boilerplate += doc.tags
+        self.drop += [""] * m
+        return m
+
+    def add_marker(self, doc_id: str, drop: str) -> None:
+        """The one row of a document that leaves no unit."""
+        marker = _marker(doc_id)
+        for c in _UNIT_COLUMNS:
+            getattr(self, c).append(marker[c])
+        self.drop.append(drop)
+
+    def cut_back(self, rows: int) -> None:
+        """Forget every row after the first ``rows``."""
+        for c in (*_UNIT_COLUMNS, "drop"):
+            del getattr(self, c)[rows:]
+
+    def columns(self) -> dict[str, list]:
+        n = len(self.id)
+        out = {c: getattr(self, c) for c in (*_UNIT_COLUMNS, "drop")}
+        return {**out, "cer": [None] * n, "wer": [None] * n}
+
+
+#: The columns a unit sets (``drop`` and the rates aside).
+_UNIT_COLUMNS = ("id", "kind", "recipe", "unit_idx", "garbled", "clean", "align", "align_score", "edits", "boilerplate")
 
 
 def _marker(doc_id: str) -> dict[str, Any]:
@@ -107,11 +198,3 @@ def reject_row(doc: dict[str, Any], reason: str, detail: str) -> dict[str, Any]:
         "reject": reason,
         "reject_detail": detail,
     }
-
-
-#: A row (a dict) as a tuple in WORK_COLUMNS order.
-_ROW = itemgetter(*WORK_COLUMNS)
-_ID, _KIND, _RECIPE, _UNIT_IDX, _GARBLED, _CLEAN, _ALIGN, _ALIGN_SCORE, _EDITS, _BOILERPLATE = map(
-    WORK_COLUMNS.index,
-    ("id", "kind", "recipe", "unit_idx", "garbled", "clean", "align", "align_score", "edits", "boilerplate"),
-)
