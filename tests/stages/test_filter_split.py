@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from builder.pipeline.steps.filter import Filter
 from builder.pipeline.steps.split import Split
@@ -81,3 +83,70 @@ def test_temporal_split_with_fixed_dates(cfg_factory):
         "test",
         "train",
     ]
+
+
+def _first_broken_rule(f: Filter, row: dict) -> str:
+    """The rules one row at a time, in their order: what the stage must give every row."""
+    g, c = row["garbled"], row["clean"]
+    shorter, longer = sorted((len(g), len(c)))
+    if row["drop"] or row["reject"]:
+        return row["drop"]
+    if f.drop_unaligned and row["align"] in ("1-0", "0-1"):
+        return "unaligned"
+    if f.drop_boilerplate and row["boilerplate"]:
+        return "boilerplate"
+    if shorter < f.min_chars:
+        return "too_short"
+    if longer > f.max_chars:
+        return "too_long"
+    if longer > f.max_length_ratio * max(1, shorter):
+        return "length_ratio"
+    if g == c and not f.keeps_identical(row["doc_hash"], row["unit_idx"]):
+        return "identical"
+    if row["kind"] == "real" and row["align_score"] < f.min_align_score:
+        return "low_align_score"
+    return ""
+
+
+_TEXTS = st.sampled_from(["", "short", "a plain sentence of words.", "x" * 60, "y" * 200, "z" * 6000])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "kind": st.sampled_from(["synthetic", "real", ""]),
+                "garbled": _TEXTS,
+                "clean": _TEXTS,
+                "align": st.sampled_from(["1-1", "1-0", "0-1", "2-1"]),
+                "align_score": st.floats(0, 1),
+                "boilerplate": st.sampled_from(["", "credit"]),
+                "doc_hash": st.sampled_from(["h0", "h1", "h2"]),
+                "unit_idx": st.integers(0, 40),
+                "drop": st.sampled_from(["", "", "no_units"]),
+                "reject": st.sampled_from(["", "", "", "unreadable"]),
+            }
+        ),
+        max_size=30,
+    ),
+    st.booleans(),
+    st.sampled_from(["0", "0.5", "1"]),
+)
+def test_the_batch_gives_each_row_the_first_rule_it_breaks(rows, boilerplate, keep):
+    from omegaconf import OmegaConf
+
+    section = OmegaConf.create(
+        {
+            "min_chars": 10,
+            "max_chars": 5000,
+            "max_length_ratio": 3.0,
+            "keep_identical": float(keep),
+            "drop_unaligned": True,
+            "min_align_score": 0.5,
+        }
+    )
+    f = Filter(section, drop_boilerplate=boilerplate, seed=3)
+    batch = {c: [r[c] for r in rows] for c in ("kind", "garbled", "clean", "align", "align_score", "boilerplate")}
+    batch.update({c: [r[c] for r in rows] for c in ("doc_hash", "unit_idx", "drop", "reject")})
+    assert f(batch)["drop"] == [_first_broken_rule(f, r) for r in rows]
