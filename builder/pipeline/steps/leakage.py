@@ -33,6 +33,7 @@ from builder.core.seeding import string_keys
 from builder.pipeline.steps.base import CorpusStep
 from builder.pipeline.steps.dedup import doc_keys, first_rows
 from builder.pipeline.steps.scratch import KeyBuckets, Keys, column, count_members, member
+from builder.text.spaces import single_spaced
 
 SPLITS = ("train", "validation", "test")
 _BATCH = 8192
@@ -59,7 +60,7 @@ def text_keys(texts: pa.Array) -> np.ndarray:
     """A 64-bit key of each text, case and whitespace folded (an Arrow array crosses to a
     worker as its buffers, far cheaper than as Python strings): the ``string_keys`` of
     the folded texts. They only ever meet keys of the same build."""
-    return string_keys([" ".join(t.casefold().split()) for t in texts.to_pylist()])
+    return string_keys([single_spaced(t.casefold()) for t in texts.to_pylist()])
 
 
 class RowKeys:
