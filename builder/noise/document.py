@@ -28,7 +28,7 @@ def garble_batch(
     """Each document garbled: as ``GarbledSentences`` when the recipe has no structure
     noise (every sentence its own group), else as pieces."""
     if recipe.structure.active:
-        return garble_documents(recipe, texts, spans, seed, doc_ids, tags)
+        return _planned(recipe, texts, spans, seed, doc_ids, tags)
     spans = [[(int(s), int(e)) for s, e in doc_spans] for doc_spans in spans]
     sub_spans = [[s for s in doc_spans if s[1] > s[0]] for doc_spans in spans]
     garbled, cols = recipe.apply_columns(texts, sub_spans, seed, doc_ids)
@@ -44,8 +44,21 @@ def garble_documents(
     doc_ids: Sequence[str],
     tags: Sequence[Sequence[str]] | None = None,
 ) -> list[list[Piece]]:
-    if not recipe.structure.active:  # every sentence a group of its own
-        return [doc.pieces() for doc in garble_batch(recipe, texts, spans, seed, doc_ids, tags)]
+    """Each document garbled, as pieces whatever the recipe."""
+    made = garble_batch(recipe, texts, spans, seed, doc_ids, tags)
+    return [doc.pieces() if isinstance(doc, GarbledSentences) else doc for doc in made]
+
+
+def _planned(
+    recipe: Recipe,
+    texts: Sequence[str],
+    spans: Sequence[Sequence[tuple[int, int]]],
+    seed: int,
+    doc_ids: Sequence[str],
+    tags: Sequence[Sequence[str]] | None,
+) -> list[list[Piece]]:
+    """The pieces of a recipe with structure noise: each document's plan of sentence
+    groups first, then the word and character edits inside the groups."""
     plans, sub_spans = [], []
     for text, doc_spans, doc_id in zip(texts, spans, doc_ids, strict=True):
         doc_spans = [(int(s), int(e)) for s, e in doc_spans]
