@@ -119,3 +119,10 @@ def test_a_document_the_units_stage_fails_on_leaves_one_row_and_the_others_their
     failed = out["doc_id"].index("d1")
     assert out["reject"][failed] == "stage_error" and out["split"][failed] == "" and out["kind"][failed] == ""
     assert out["id"][failed + 1 :] == [f"d2/typo/{k:04d}" for k in range(len(spans))]
+
+
+def test_row_ids_number_a_documents_rows_with_four_digits_or_more():
+    from builder.pipeline.steps.units import _ids
+
+    assert _ids("d/typo/", 3, 2) == ["d/typo/0003", "d/typo/0004"]
+    assert _ids("d/typo/", 9998, 4) == ["d/typo/9998", "d/typo/9999", "d/typo/10000", "d/typo/10001"]

@@ -114,7 +114,7 @@ class _UnitRows:
             return 0
         m = len(units)
         label = recipe or kind
-        self.id += [f"{doc_id}/{label}/{k:04d}" for k in range(first, first + m)]
+        self.id += _ids(f"{doc_id}/{label}/", first, m)
         self.kind += [kind] * m
         self.recipe += [recipe] * m
         self.unit_idx += range(first, first + m)
@@ -134,7 +134,7 @@ class _UnitRows:
         m = len(doc.spans)
         if not m:
             return 0
-        self.id += [f"{doc_id}/{recipe or 'synthetic'}/{k:04d}" for k in range(first, first + m)]
+        self.id += _ids(f"{doc_id}/{recipe or 'synthetic'}/", first, m)
         self.kind += ["synthetic"] * m
         self.recipe += [recipe] * m
         self.unit_idx += range(first, first + m)
@@ -163,6 +163,17 @@ class _UnitRows:
         n = len(self.id)
         out = {c: getattr(self, c) for c in (*_UNIT_COLUMNS, "drop")}
         return {**out, "cer": [None] * n, "wer": [None] * n}
+
+
+#: A row's place in its document as its id writes it (4 digits, more when it takes more).
+_PLACES = [f"{k:04d}" for k in range(10000)]
+
+
+def _ids(prefix: str, first: int, m: int) -> list[str]:
+    """The ids of ``m`` rows of a document from place ``first``: ``prefix`` and the place."""
+    if first + m <= len(_PLACES):
+        return [prefix + place for place in _PLACES[first : first + m]]
+    return [f"{prefix}{k:04d}" for k in range(first, first + m)]
 
 
 #: The columns a unit sets (``drop`` and the rates aside).
