@@ -41,3 +41,20 @@ def test_shift_and_within_rebase_edits_to_a_part_of_the_text():
     part = within(edits, 9, 20)
     assert part == [edits[1]]
     assert replay(text[9:20], shift(part, 9)) == "Three for."
+
+
+def test_an_edits_column_reads_as_edit_rows_and_goes_to_arrow_as_it_is():
+    import pyarrow as pa
+
+    from builder.core.edits import Edit, EditsColumn
+    from builder.runners.chunks import work_schema
+
+    two = [Edit("char_insert", 2, 2, "", "x"), Edit("case_slip", 3, 4, "b", "B")]
+    rows = [[Edit("keyboard", 0, 1, "a", "s")], [], two]
+    edits_type = work_schema().field("edits").type
+    column = EditsColumn(pa.array([[e._asdict() for e in row] for row in rows], edits_type))
+    assert len(column) == 3 and column[2] == rows[2] and list(column) == rows and column == rows
+    assert list(column[1:]) == rows[1:]
+    assert pa.array(column, edits_type) is column.array  # no copy, no Python object on the way
+    table = pa.Table.from_pydict({"edits": column}, schema=pa.schema([work_schema().field("edits")]))
+    assert table.column("edits").to_pylist() == [[e._asdict() for e in row] for row in rows]

@@ -126,3 +126,49 @@ def test_row_ids_number_a_documents_rows_with_four_digits_or_more():
 
     assert _ids("d/typo/", 3, 2) == ["d/typo/0003", "d/typo/0004"]
     assert _ids("d/typo/", 9998, 4) == ["d/typo/9998", "d/typo/9999", "d/typo/10000", "d/typo/10001"]
+
+
+def test_sentence_rows_carry_their_edits_as_the_batchs_arrow_column():
+    import pyarrow as pa
+    from omegaconf import OmegaConf
+
+    from builder.core.edits import EditsColumn
+    from builder.noise.document import garble_batch
+    from builder.pipeline.steps.measure import Measure
+    from builder.pipeline.steps.units import Units
+    from builder.runners.chunks import work_schema
+
+    recipe = load_recipe("typo").with_level(0.3)
+    spans = [(s.start, s.end) for s in Segmenter().split(TEXT)]
+    made = garble_batch(recipe, [TEXT, TEXT], [spans, spans], 7, ["a", "b"])
+    stage = Units(OmegaConf.create({"level": "sentence", "max_chars": 120}), recipe_name="typo")
+    rows = Measure()(stage(_stage_batch([made[0], None, made[1]])))  # the last is rejected: a marker row
+    assert isinstance(rows["edits"], EditsColumn)
+    assert rows["edits"] == [*made[0].edits, [], []]
+    assert all(replay(c, e) == g for c, e, g in zip(rows["clean"], rows["edits"], rows["garbled"], strict=True))
+    table = pa.Table.from_pydict(rows, schema=work_schema())
+    assert table.column("edits").to_pylist()[: len(spans)] == [[e._asdict() for e in s] for s in made[0].edits]
+
+
+def test_a_batch_with_real_rows_gets_edit_rows_and_a_diff_for_them():
+    from omegaconf import OmegaConf
+
+    from builder.align.aligner import Group
+    from builder.noise.document import garble_batch
+    from builder.pipeline.steps.measure import Measure
+    from builder.pipeline.steps.units import Units
+
+    recipe = load_recipe("typo").with_level(0.3)
+    sents = Segmenter().split(TEXT)
+    made = garble_batch(recipe, [TEXT], [[(s.start, s.end) for s in sents]], 7, ["a"])
+    batch = _stage_batch([made[0], None, None])
+    batch["reject"] = ["", "", ""]
+    real = TEXT.replace("First", "Frist")
+    batch["garbled"][1], batch["garbled_sents"][1] = real, Segmenter().split(real)
+    batch["groups"] = [None, [Group((k,), (k,), 1.0) for k in range(len(sents))], None]
+    stage = Units(OmegaConf.create({"level": "sentence", "max_chars": 120}), recipe_name="typo")
+    rows = Measure()(stage(batch))
+    assert isinstance(rows["edits"], list) and None not in rows["edits"]
+    assert rows["edits"][: len(sents)] == made[0].edits
+    assert all(replay(c, e) == g for c, e, g in zip(rows["clean"], rows["edits"], rows["garbled"], strict=True))
+    assert rows["kind"].count("real") == len(sents) and any(rows["edits"][len(sents) : 2 * len(sents)])

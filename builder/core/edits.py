@@ -8,9 +8,9 @@ text exactly and leaves every byte outside them untouched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Edit(NamedTuple):
@@ -22,6 +22,36 @@ class Edit(NamedTuple):
 
     def as_dict(self) -> dict:
         return self._asdict()
+
+
+class EditsColumn(Sequence):
+    """A batch's ``edits`` column held as the Arrow list array the rows are written with:
+    a row's edits become ``Edit`` rows only when they are asked for, so a batch whose
+    edits were made as arrays never makes a Python object an edit on its way to Parquet
+    (``pyarrow.array`` takes the array as it is, through ``__arrow_array__``). No row in
+    it waits for a diff (``complete``)."""
+
+    complete = True
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return EditsColumn(self.array[i])
+        return [Edit(**e) for e in self.array[i].as_py()]
+
+    def __iter__(self) -> Iterator[list[Edit]]:
+        return ([Edit(**e) for e in row] for row in self.array.to_pylist())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __arrow_array__(self, type: Any = None) -> Any:
+        return self.array if type is None or self.array.type == type else self.array.cast(type)
 
 
 class EditError(ValueError):

@@ -218,13 +218,15 @@ class EditColumns:
                 "op": pa.DictionaryArray.from_arrays(pa.array(self.op.astype(np.int32)), pa.array(list(self.names))),
                 "start": pa.array(self.start),
                 "end": pa.array(self.end),
-                "before": _arrow_strings(self.before, self.before_offsets),
-                "after": _arrow_strings(self.after, self.after_offsets),
+                "before": arrow_strings(self.before, self.before_offsets),
+                "after": arrow_strings(self.after, self.after_offsets),
             }
         )
 
 
-def _arrow_strings(cp: np.ndarray, offsets: np.ndarray) -> Any:
+def arrow_strings(cp: np.ndarray, offsets: np.ndarray) -> Any:
+    """The strings ``cp[offsets[k]:offsets[k + 1]]`` (code points) as an Arrow string
+    array, built from buffers: UTF-8 offsets computed as arrays, one decode for all."""
     import pyarrow as pa
 
     n = offsets.size - 1

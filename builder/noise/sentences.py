@@ -15,26 +15,81 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 import numpy as np
 
 from builder.core.edits import Edit
-from builder.noise.columns import EditColumns
+from builder.noise.columns import EditColumns, arrow_strings
 from builder.noise.structure import Piece
 
 _new_piece = tuple.__new__  # a Piece from all its fields, without NamedTuple's keyword handling
+#: An edit's fields as the rows' ``edits`` column holds them.
+EDIT_FIELDS = Edit._fields
 
 
-@dataclass(frozen=True, slots=True)
+class SentenceEdits:
+    """Every sentence's edits of one garbled batch, relative to the sentence's start, kept
+    as the batch's edit columns: made into ``Edit`` rows (once, for the whole batch) only
+    when asked for (``of``), or straight into the Arrow list array the rows are written
+    with (``arrow``: a list a sentence, in the batch's order)."""
+
+    def __init__(self, cols: EditColumns, starts: np.ndarray, ends: np.ndarray, bounds: np.ndarray) -> None:
+        self.cols, self.starts, self.ends = cols, starts, ends
+        self.bounds = bounds  # sentence k's edits are bounds[k]:bounds[k + 1]
+        self._rows: list[Edit] | None = None
+        self._arrow: Any = None
+
+    def of(self, first: int, stop: int) -> list[list[Edit]]:
+        """The ``Edit`` rows of sentences ``first`` to ``stop``, a list a sentence."""
+        if self._rows is None:
+            cols = self.cols
+            names, befores, afters = cols.op_names(), cols.before_strings(), cols.after_strings()
+            self._rows = list(map(Edit, names, self.starts.tolist(), self.ends.tolist(), befores, afters))
+        rows, bounds = self._rows, self.bounds[first : stop + 1].tolist()
+        return [rows[a:b] for a, b in pairwise(bounds)]
+
+    def arrow(self) -> Any:
+        """A list array of every sentence's edits, typed as the rows' ``edits`` column."""
+        if self._arrow is None:
+            import pyarrow as pa
+
+            cols = self.cols
+            ops = pa.array(list(cols.names), pa.string()).take(pa.array(cols.op.astype(np.int32)))
+            fields = [
+                ops,
+                pa.array(self.starts.astype(np.int32)),
+                pa.array(self.ends.astype(np.int32)),
+                arrow_strings(cols.before, cols.before_offsets),
+                arrow_strings(cols.after, cols.after_offsets),
+            ]
+            edits = pa.StructArray.from_arrays(fields, names=list(EDIT_FIELDS))
+            self._arrow = pa.ListArray.from_arrays(pa.array(self.bounds.astype(np.int32)), edits)
+        return self._arrow
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class GarbledSentences:
     """One document: its clean text, its sentence spans, and per sentence the garbled
-    text, the edits (relative to the sentence's start, in order) and the boilerplate tag."""
+    text and the boilerplate tag; its edits are sentences ``first`` on of ``batch_edits``."""
 
     text: str
     spans: list[tuple[int, int]]
     garbled: list[str]
-    edits: list[list[Edit]]
     tags: list[str]
+    batch_edits: SentenceEdits
+    first: int
+
+    @property
+    def edits(self) -> list[list[Edit]]:
+        """Per sentence, its edits (relative to the sentence's start, in order)."""
+        return self.batch_edits.of(self.first, self.first + len(self.spans))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GarbledSentences):
+            return NotImplemented
+        mine = (self.text, self.spans, self.garbled, self.tags, self.edits)
+        return mine == (other.text, other.spans, other.garbled, other.tags, other.edits)
 
     def clean(self) -> list[str]:
         text = self.text
@@ -43,15 +98,14 @@ class GarbledSentences:
     def pieces(self) -> list[Piece]:
         """The document as pieces: each sentence a group, the text between sentences
         (and after the last) unchanged separators."""
-        text = self.text
+        text, garbled, edits, tags = self.text, self.garbled, self.edits, self.tags
         pieces: list[Piece] = []
         pos = 0
         for k, (lo, hi) in enumerate(self.spans):
             if lo > pos or pieces:
                 sep = text[pos:lo]
                 pieces.append(_new_piece(Piece, (sep, sep, [], False, (), 0, (), 1.0, "", "")))
-            fields = (text[lo:hi], self.garbled[k], self.edits[k], True, (k,), 1, (), 1.0, self.tags[k], "")
-            pieces.append(_new_piece(Piece, fields))
+            pieces.append(_new_piece(Piece, (text[lo:hi], garbled[k], edits[k], True, (k,), 1, (), 1.0, tags[k], "")))
             pos = hi
         if pos < len(text):
             rest = text[pos:]
@@ -98,8 +152,8 @@ def sentences_of(
     before = change[:-1] - change[first_sent[sent_doc]]  # the change of the sentence's document before it
     g_lo, g_hi = (lo + before).tolist(), (hi + change[1:] - change[first_sent[sent_doc]]).tolist()
 
-    edit_rows = _edit_rows(cols, (cols.start - lo[at]).tolist(), (cols.end - lo[at]).tolist()) if len(cols) else []
-    bounds = np.searchsorted(at, np.arange(n_sents + 1)).tolist() if len(cols) else [0] * (n_sents + 1)
+    bounds = np.searchsorted(at, np.arange(n_sents + 1))
+    batch_edits = SentenceEdits(cols, cols.start - lo[at], cols.end - lo[at], bounds)
     out: list[GarbledSentences] = []
     for d, (first, stop) in enumerate(pairwise(first_sent.tolist())):
         doc_garbled = garbled[d]
@@ -108,8 +162,9 @@ def sentences_of(
                 texts[d],
                 [tuple(s) for s in spans[d]],
                 [doc_garbled[a:b] for a, b in zip(g_lo[first:stop], g_hi[first:stop], strict=True)],
-                [edit_rows[a:b] for a, b in pairwise(bounds[first : stop + 1])],
                 list(tags[d]),
+                batch_edits,
+                first,
             )
         )
     return out
@@ -132,8 +187,3 @@ def _sentence_of_edits(
             f"edit at ({int(cols.start[k])}, {int(cols.end[k])}) of document {int(cols.doc[k])} lies in no sentence"
         )
     return at
-
-
-def _edit_rows(cols: EditColumns, starts: list[int], ends: list[int]) -> list[Edit]:
-    """The edits as ``Edit`` rows with the given (sentence) coordinates."""
-    return list(map(Edit, cols.op_names(), starts, ends, cols.before_strings(), cols.after_strings()))

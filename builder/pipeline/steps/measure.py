@@ -14,12 +14,16 @@ class Measure(Stage):
 
     def __call__(self, batch: Batch) -> Batch:
         n = batch_len(batch)
-        edits, c, w = list(batch["edits"]), [None] * n, [None] * n
+        edits, c, w = batch["edits"], [None] * n, [None] * n
+        # a column that says no row waits for a diff (``EditsColumn``) is left as it is
+        fill = not getattr(edits, "complete", False)
+        if fill:
+            edits = list(edits)
         rows = zip(batch["reject"], batch["kind"], batch["garbled"], batch["clean"], strict=True)
         for i, (reject, kind, g, cl) in enumerate(rows):
             if reject or not kind:
                 continue
-            if edits[i] is None:
+            if fill and edits[i] is None:
                 edits[i] = diff(cl, g)
             if g == cl:
                 c[i] = w[i] = 0.0

@@ -7,14 +7,17 @@ yields no unit leaves a row already marked as dropped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import chain, repeat
 from typing import Any
 
+import numpy as np
+
 from builder.core import reasons
-from builder.core.edits import Edit
+from builder.core.edits import Edit, EditsColumn
 from builder.core.schema import WORK_COLUMNS
 from builder.core.seeding import stable_hex
-from builder.noise.sentences import GarbledSentences
+from builder.noise.sentences import GarbledSentences, SentenceEdits
 from builder.pipeline.steps.base import Batch, Stage, batch_len, error_detail
 from builder.pipeline.units import Unit, cut, real_pieces
 
@@ -107,6 +110,9 @@ class _UnitRows:
         self.edits: list[list[Edit] | None] = []
         self.boilerplate: list[str] = []
         self.drop: list[str] = []
+        #: rows whose edits are still a garbled batch's columns (None in ``edits``):
+        #: (first row, the batch's edits, first sentence, rows)
+        self.from_columns: list[tuple[int, SentenceEdits, int, int]] = []
 
     def add_units(self, doc_id: str, kind: str, recipe: str, units: list[Unit], first: int) -> int:
         """Rows of ``units``, numbered from ``first`` in their document."""
@@ -142,7 +148,8 @@ class _UnitRows:
         self.clean += doc.clean()
         self.align += ["1-1"] * m
         self.align_score += [1.0] * m
-        self.edits += doc.edits
+        self.from_columns.append((len(self.edits), doc.batch_edits, doc.first, m))
+        self.edits += [None] * m
         self.boilerplate += doc.tags
         self.drop += [""] * m
         return m
@@ -158,11 +165,35 @@ class _UnitRows:
         """Forget every row after the first ``rows``."""
         for c in (*_UNIT_COLUMNS, "drop"):
             del getattr(self, c)[rows:]
+        self.from_columns = [part for part in self.from_columns if part[0] < rows]
 
-    def columns(self) -> dict[str, list]:
+    def columns(self) -> dict[str, Any]:
         n = len(self.id)
         out = {c: getattr(self, c) for c in (*_UNIT_COLUMNS, "drop")}
+        out["edits"] = self._edits()
         return {**out, "cer": [None] * n, "wer": [None] * n}
+
+    def _edits(self) -> Sequence:
+        """The edits column: when every sentence row's edits are one garbled batch's and
+        the other rows have none, taken from that batch's Arrow array in one ``take``
+        (no ``Edit`` made a row); else ``Edit`` rows for all."""
+        edits = self.edits
+        batches = {id(batch): batch for _, batch, _, _ in self.from_columns}
+        covered = sum(m for _, _, _, m in self.from_columns)
+        if len(batches) == 1 and sum(map(bool, edits)) == 0 and edits.count(None) == covered:
+            (batch,) = batches.values()
+            array = batch.arrow()
+            empty = len(array)  # the place of an empty list, appended for the other rows
+            at = np.full(len(edits), empty, dtype=np.int64)
+            for row, _, first, m in self.from_columns:
+                at[row : row + m] = np.arange(first, first + m)
+            import pyarrow as pa
+
+            with_empty = pa.concat_arrays([array, pa.array([[]], array.type)])
+            return EditsColumn(with_empty.take(pa.array(at)))
+        for row, batch, first, m in self.from_columns:
+            edits[row : row + m] = batch.of(first, first + m)
+        return edits
 
 
 #: A row's place in its document as its id writes it (4 digits, more when it takes more).
