@@ -12,6 +12,7 @@ from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from builder.core import reasons
 from builder.core.edits import Edit, EditsColumn
@@ -74,10 +75,8 @@ class Units(Stage):
                 except Exception as exc:
                     rows.cut_back(sum(counts))  # the rows of this document made before it failed
                     made = 0
-                    carried["reject"][i], carried["reject_detail"][i] = (
-                        reasons.STAGE_ERROR,
-                        error_detail(self.name, exc),
-                    )
+                    carried["reject"][i] = reasons.STAGE_ERROR
+                    carried["reject_detail"][i] = error_detail(self.name, exc)
             if carried["reject"][i]:
                 carried["split"][i] = ""  # a rejected document is in no split
             if not made:
@@ -187,8 +186,6 @@ class _UnitRows:
             at = np.full(len(edits), empty, dtype=np.int64)
             for row, _, first, m in self.from_columns:
                 at[row : row + m] = np.arange(first, first + m)
-            import pyarrow as pa
-
             with_empty = pa.concat_arrays([array, pa.array([[]], array.type)])
             return EditsColumn(with_empty.take(pa.array(at)))
         for row, batch, first, m in self.from_columns:
